@@ -1,0 +1,95 @@
+"""Command line: `bounceback run | demo | check | sync | content validate | db migrate|backup`.
+
+Each command returns an exit code instead of raising, so operators see one clear
+line about what to fix rather than a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import __version__, cli
+
+DEFAULT_CONFIG = Path("config.yaml")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; `bounceback --help` lists every command in one line each."""
+    parser = argparse.ArgumentParser(
+        prog="bounceback",
+        description="Bounceback: a peer support Discord bot for job seekers.",
+    )
+    parser.add_argument("--version", action="version", version=f"bounceback {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add(sub, "run", "connect to Discord and serve (token from DISCORD_TOKEN)")
+    _add(sub, "check", "validate the config and content, and print what was loaded")
+    sync = _add(sub, "sync", "register the slash commands with Discord now")
+    sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server (instant)")
+    db = _add(sub, "db", "database maintenance: migrate, backup", with_config=False)
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    _add(db_sub, "migrate", "apply pending database migrations")
+    backup = _add(db_sub, "backup", "copy the database safely, even while the bot runs")
+    backup.add_argument("path", type=Path, help="where to write the backup file")
+    return parser
+
+
+def _add(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    *,
+    with_config: bool = True,
+) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=summary, description=summary)
+    if with_config:
+        parser.add_argument(
+            "--config",
+            type=Path,
+            metavar="PATH",
+            help="settings file (default: ./config.yaml if present, else built-in defaults)",
+        )
+    return parser
+
+
+def config_path(args: argparse.Namespace) -> Path | None:
+    """Explicit --config wins; otherwise ./config.yaml when it exists."""
+    given: Path | None = getattr(args, "config", None)
+    if given is not None:
+        return given
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the chosen command and return its exit code."""
+    path = config_path(args)
+    token = os.environ.get("DISCORD_TOKEN", "").strip()
+    match args.command:
+        case "run":
+            return cli.run(path, token)
+        case "check":
+            return cli.check(path)
+        case "sync":
+            return asyncio.run(cli.sync(path, token, args.guild))
+        case "db" if args.db_command == "migrate":
+            return asyncio.run(cli.db_migrate(path))
+        case "db":
+            return asyncio.run(cli.db_backup(path, args.path))
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point."""
+    args = build_parser().parse_args(argv)
+    try:
+        return dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Composition root: config -> database -> repositories -> services -> scheduler -> bot.
+
+Everything is wired here once, so no module needs global state and tests can
+build the very same bot against a temporary database and the local sandbox.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.exts import EXTENSIONS
+from bot.scheduling import Scheduler
+from bot.services.command_sync import CommandSyncService
+from bot.storage.database import Database
+from bot.storage.meta import MetaRepository
+from bot.storage.migrate import migrate
+from bot.ui.incidents import IncidentTree
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Services:
+    """The use cases extensions call; built once per process."""
+
+    command_sync: CommandSyncService
+
+
+class Bounceback(commands.Bot):
+    """The bot: minimal intents, explicit extensions, sync only when the tree changed."""
+
+    def __init__(
+        self,
+        *,
+        config: Config,
+        services: Services,
+        clock: Clock,
+        scheduler: Scheduler,
+        auto_sync: bool = True,
+        **options: Any,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        # Bounceback never joins voice; discord.py's warn-once flags would only add noise.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            tree_cls=IncidentTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=None,
+            **options,
+        )
+        self.config = config
+        self.services = services
+        self.clock = clock
+        self.scheduler = scheduler
+        self.auto_sync = auto_sync
+
+    async def setup_hook(self) -> None:
+        for name in EXTENSIONS:
+            await self.load_extension(name)
+        self.scheduler.start()
+        if self.auto_sync:
+            await self.sync_commands()
+
+    async def tree_payload(
+        self, guild: discord.abc.Snowflake | None = None
+    ) -> list[dict[str, Any]]:
+        """The exact JSON `tree.sync()` would send for that scope."""
+        found = self.tree._get_all_commands(guild=guild)
+        translator = self.tree.translator
+        if translator is not None:
+            return [await cmd.get_translated_payload(self.tree, translator) for cmd in found]
+        return [cmd.to_dict(self.tree) for cmd in found]
+
+    async def sync_commands(self, guild_id: int | None = None, *, force: bool = False) -> bool:
+        """Register the tree when it differs from the last synced one; return True if synced."""
+        guild = discord.Object(id=guild_id) if guild_id is not None else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = await self.tree_payload(guild)
+        tracker = self.services.command_sync
+        if not force and await tracker.is_current(payload, guild_id):
+            log.info("command tree unchanged since last sync; not syncing")
+            return False
+        await self.tree.sync(guild=guild)
+        await tracker.record(payload, guild_id)
+        log.info("synced %d commands to %s", len(payload), guild_id or "all servers")
+        return True
+
+    async def close(self) -> None:
+        """Stop scheduled work first so nothing new starts while the connection closes."""
+        self.scheduler.stop()
+        await super().close()
+
+
+class App:
+    """Owns the lifecycle of the database, the scheduler and the bot."""
+
+    def __init__(self, config: Config, db: Database, bot: Bounceback) -> None:
+        self.config = config
+        self.db = db
+        self.bot = bot
+
+    async def close(self) -> None:
+        """Graceful stop: scheduler, then gateway, then the database (nothing half-written)."""
+        if not self.bot.is_closed():
+            await self.bot.close()
+        self.bot.scheduler.stop()
+        await self.db.close()
+
+
+async def build_app(
+    config: Config, *, clock: Clock | None = None, auto_sync: bool = True, **bot_options: Any
+) -> App:
+    """Open and migrate the database, then wire services and the bot."""
+    db = Database(config.database_path)
+    await db.connect()
+    try:
+        await migrate(db)
+    except BaseException:
+        await db.close()
+        raise
+    services = Services(command_sync=CommandSyncService(MetaRepository(db)))
+    bot = Bounceback(
+        config=config,
+        services=services,
+        clock=clock or SystemClock(),
+        scheduler=Scheduler(),
+        auto_sync=auto_sync,
+        **bot_options,
+    )
+    return App(config, db, bot)
+
+
+def command_names(tree: app_commands.CommandTree[Any]) -> list[str]:
+    """Every invocable slash command path, for help texts and meta tests."""
+    names: list[str] = []
+    for cmd in tree.walk_commands():
+        if isinstance(cmd, app_commands.Command):
+            names.append(cmd.qualified_name)
+    return sorted(names)

@@ -1,0 +1,185 @@
+"""What each CLI command does; `__main__` only parses arguments and picks one of these."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import aiohttp
+import discord
+
+from bot.app import App, build_app
+from bot.config import Config, load_config
+from bot.content.source import SourceErrors, read_yaml_nodes
+from bot.storage.database import Database
+from bot.storage.migrate import current_version, migrate
+
+NO_TOKEN = """\
+No bot token found. Bounceback reads it from the DISCORD_TOKEN environment variable.
+Get one at https://discord.com/developers/applications -> your application -> Bot -> Reset Token,
+then run:  DISCORD_TOKEN=... bounceback run   (README.md, "Running for real", has every step)
+No token yet? Try the offline demo, which needs none:  bounceback demo"""
+BAD_TOKEN = """\
+Discord rejected the token in DISCORD_TOKEN. It may have been reset or copied incompletely.
+Reset it in the Developer Portal (Bot -> Reset Token) and set DISCORD_TOKEN again."""
+UNREACHABLE = "Could not reach Discord. Check this machine's internet connection and try again."
+
+log = logging.getLogger("bot.cli")
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def load_or_report(path: Path | None) -> Config | None:
+    """Load settings, printing `file:line: reason` for each problem instead of raising."""
+    try:
+        return load_config(path)
+    except SourceErrors as exc:
+        for error in exc.errors:
+            _err(str(error))
+        return None
+
+
+def run(path: Path | None, token: str) -> int:
+    """`bounceback run`: serve until SIGINT/SIGTERM."""
+    if not token:
+        _err(NO_TOKEN)
+        return 2
+    config = load_or_report(path)
+    if config is None:
+        return 1
+    discord.utils.setup_logging(level=logging.getLevelName(config.logging.level))
+    return asyncio.run(serve(config, token))
+
+
+async def serve(config: Config, token: str) -> int:
+    """Run the bot until it stops or a signal asks it to, then close everything in order."""
+    app = await build_app(config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        return await _serve_until(app, token, stop)
+    finally:
+        await app.close()
+        log.info("stopped cleanly")
+
+
+async def _serve_until(app: App, token: str, stop: asyncio.Event) -> int:
+    runner = asyncio.create_task(app.bot.start(token))
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    if runner not in done:
+        log.info("shutdown requested; closing")
+        await app.bot.close()
+        await asyncio.gather(runner, return_exceptions=True)
+        return 0
+    try:
+        runner.result()
+    except discord.LoginFailure:
+        _err(BAD_TOKEN)
+        return 1
+    except (aiohttp.ClientError, OSError) as exc:
+        _err(f"{UNREACHABLE} ({exc})")
+        return 1
+    return 0
+
+
+def check(path: Path | None) -> int:
+    """`bounceback check`: validate config and content and say what was loaded."""
+    config = load_or_report(path)
+    if config is None:
+        return 1
+    print(f"config: {path or 'built-in defaults'}")
+    print(f"  database: {config.database_path}")
+    print(f"  content: {config.content_dir}")
+    print(f"  default timezone: {config.schedule.timezone}")
+    slot = config.schedule.celebration
+    print(f"  celebrations: {slot.weekday} {slot.time}")
+    print(f"  privacy: group figures need {config.privacy.min_group_size}+ members")
+    return check_content(config.content_dir)
+
+
+def check_content(directory: Path) -> int:
+    """Parse every YAML file under the content directory and report all problems."""
+    if not directory.is_dir():
+        _err(f"{directory}:1:1: content directory does not exist")
+        return 1
+    files = sorted(directory.rglob("*.yaml"))
+    problems = 0
+    for file in files:
+        try:
+            read_yaml_nodes(file)
+        except SourceErrors as exc:
+            problems += len(exc.errors)
+            for error in exc.errors:
+                _err(str(error))
+    print(f"content: {len(files)} files in {directory}")
+    return 1 if problems else 0
+
+
+async def sync(path: Path | None, token: str, guild_id: int | None) -> int:
+    """`bounceback sync`: log in without the gateway and register the command tree."""
+    if not token:
+        _err(NO_TOKEN)
+        return 2
+    config = load_or_report(path)
+    if config is None:
+        return 1
+    app = await build_app(config, auto_sync=False)
+    try:
+        await app.bot.login(token)
+        await app.bot.sync_commands(guild_id, force=True)
+    except discord.LoginFailure:
+        _err(BAD_TOKEN)
+        return 1
+    except (aiohttp.ClientError, OSError) as exc:
+        _err(f"{UNREACHABLE} ({exc})")
+        return 1
+    finally:
+        await app.close()
+    print(f"synced commands to {f'server {guild_id}' if guild_id else 'all servers'}")
+    return 0
+
+
+async def db_migrate(path: Path | None) -> int:
+    """`bounceback db migrate`: bring the schema up to date."""
+    config = load_or_report(path)
+    if config is None:
+        return 1
+    db = Database(config.database_path)
+    await db.connect()
+    try:
+        applied = await migrate(db)
+        version = await current_version(db)
+    finally:
+        await db.close()
+    names = ", ".join(f"{m.version:04d}_{m.name}" for m in applied) or "nothing to do"
+    print(f"{config.database_path}: schema version {version} ({names})")
+    return 0
+
+
+async def db_backup(path: Path | None, destination: Path) -> int:
+    """`bounceback db backup PATH`: online copy that is safe while the bot runs."""
+    config = load_or_report(path)
+    if config is None:
+        return 1
+    if not config.database_path.exists():
+        _err(f"no database at {config.database_path} yet; run the bot or `bounceback db migrate`")
+        return 1
+    db = Database(config.database_path)
+    await db.connect()
+    try:
+        await db.backup(destination)
+    finally:
+        await db.close()
+    print(f"backed up {config.database_path} to {destination}")
+    return 0

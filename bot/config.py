@@ -1,0 +1,163 @@
+"""Typed, frozen settings loaded from an optional YAML file.
+
+The bot must run with no config at all, so every key has a default. When a file
+is given, a typo must not silently fall back to a default: unknown keys, wrong
+types and bad timezones are errors that name the key and the line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.content.binding import bind
+from bot.content.source import SourceErrors, read_yaml_nodes
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+WEEKDAYS: tuple[Weekday, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def check_timezone(name: str) -> str | None:
+    """Accept IANA zone names only; suggest a close one to make the fix easy."""
+    if name in ("", "localtime") or name.startswith(("/", ".")):
+        return f"must be an IANA timezone name such as Europe/Berlin, got {name!r}"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = suggest_timezone(name)
+        extra = f" (did you mean {hint}?)" if hint else ""
+        return f"is not a known IANA timezone: {name!r}{extra}"
+    return None
+
+
+def suggest_timezone(name: str) -> str | None:
+    """Find the zone whose name best matches a mistyped one."""
+    wanted = name.strip().replace(" ", "_")
+    by_lower = {zone.lower(): zone for zone in available_timezones()}
+    for lower, zone in by_lower.items():
+        if lower == wanted.lower() or lower.endswith("/" + wanted.lower()):
+            return zone
+    close = difflib.get_close_matches(wanted.lower(), list(by_lower), n=1, cutoff=0.75)
+    return by_lower[close[0]] if close else None
+
+
+def _check_time(value: str) -> str | None:
+    return None if _TIME.match(value) else f"must be a 24-hour time like 17:00, got {value!r}"
+
+
+def _check_positive(value: int) -> str | None:
+    return None if value > 0 else f"must be greater than 0, got {value}"
+
+
+def _check_snowflake(value: int) -> str | None:
+    return None if value > 0 else "must be a Discord id (a positive number)"
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    """Where the SQLite file lives."""
+
+    path: str = "./data/bounceback.db"
+
+
+@dataclass(frozen=True)
+class ContentConfig:
+    """Where the tip library and the bot's voice are read from."""
+
+    directory: str = "./content"
+    watch: bool = True
+
+
+@dataclass(frozen=True)
+class WeeklySlot:
+    """A weekday and local time for a weekly job."""
+
+    weekday: Weekday
+    time: str = field(metadata={"check": _check_time})
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    """Defaults for servers that have not run /setup yet."""
+
+    timezone: str = field(default="UTC", metadata={"check": check_timezone})
+    celebration: WeeklySlot = WeeklySlot("friday", "17:00")
+    accountability: WeeklySlot = WeeklySlot("monday", "09:00")
+    checkin_weekday: Weekday = "wednesday"
+    recap_weekday: Weekday = "sunday"
+    grace_period_hours: int = field(default=12, metadata={"check": _check_positive})
+
+
+@dataclass(frozen=True)
+class ModerationConfig:
+    """Who counts as a moderator beyond Manage Server, and where changes are reported."""
+
+    role_id: int | None = field(default=None, metadata={"check": _check_snowflake})
+    log_channel_id: int | None = field(default=None, metadata={"check": _check_snowflake})
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    """Privacy knobs; the defaults are the safe ones."""
+
+    min_group_size: int = field(default=3, metadata={"check": _check_positive})
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    """How chatty the log is."""
+
+    level: LogLevel = "INFO"
+
+
+@dataclass(frozen=True)
+class Config:
+    """All settings; `Config()` is the no-file default."""
+
+    database: DatabaseConfig = DatabaseConfig()
+    content: ContentConfig = ContentConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    moderation: ModerationConfig = ModerationConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
+    logging: LoggingConfig = LoggingConfig()
+    source_url: str = "https://github.com/bounceback-bot/bounceback"
+    base_dir: str = field(default=".", metadata={"internal": True})
+
+    def resolve(self, relative: str) -> Path:
+        """Resolve a path from the config relative to the config file's folder."""
+        path = Path(relative).expanduser()
+        return path if path.is_absolute() else Path(self.base_dir) / path
+
+    @property
+    def database_path(self) -> Path:
+        return self.resolve(self.database.path)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.resolve(self.content.directory)
+
+
+def load_config(path: Path | None) -> Config:
+    """Load settings from `path`, or defaults when there is no file; raise SourceErrors."""
+    if path is None:
+        return Config()
+    node = read_yaml_nodes(path)
+    config, errors = bind(Config, node, str(path))
+    if errors or config is None:
+        raise SourceErrors(errors)
+    return replace(config, base_dir=str(path.parent))

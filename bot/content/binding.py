@@ -1,0 +1,193 @@
+"""Bind composed YAML nodes onto frozen dataclasses, collecting every error at once.
+
+One small binder serves config and content alike, so both speak the same
+error language: `file:line:col: key 'a.b' must be ...`. Supported field types are
+the ones our schemas use: str, int, float, bool, Literal, optional values,
+nested dataclasses, tuples of those, and dict[str, X]. A field whose metadata
+has `check` gets an extra rule (a function returning an error text or None);
+a field whose metadata has `line` receives the node's 1-based line number, and
+one marked `internal` is never read from YAML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from yaml.error import Mark
+
+from bot.content.source import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    SourceError,
+    mapping_entries,
+    scalar_value,
+)
+
+T = TypeVar("T")
+Check = Callable[[Any], str | None]
+
+_MISSING = object()
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+class _Binder:
+    """Walk one file's nodes; errors accumulate instead of stopping at the first."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.errors: list[SourceError] = []
+
+    def fail(self, node: Node | None, message: str) -> object:
+        self.errors.append(SourceError.at(self.file, node, message))
+        return _MISSING
+
+    def value(self, hint: Any, node: Node, key: str) -> object:
+        origin = get_origin(hint)
+        if origin in (Union, types.UnionType):
+            return self._optional(hint, node, key)
+        if origin is Literal:
+            return self._literal(hint, node, key)
+        if origin is tuple:
+            return self._sequence(get_args(hint)[0], node, key)
+        if origin is dict:
+            return self._mapping(get_args(hint)[1], node, key)
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+            return self.record(hint, node, key)
+        return self._scalar(hint, node, key)
+
+    def record(self, cls: type[Any], node: Node, key: str) -> object:
+        if not isinstance(node, MappingNode):
+            return self.fail(node, f"{_label(key)} must be a mapping of keys to values")
+        hints = get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if not _special(f)}
+        given: dict[str, object] = {}
+        seen: set[str] = set()
+        for name, key_node, value_node in mapping_entries(node):
+            path = f"{key}.{name}" if key else name
+            if name in seen:
+                self.fail(key_node, f"key '{path}' appears twice")
+                continue
+            seen.add(name)
+            field = fields.get(name)
+            if field is None:
+                expected = ", ".join(sorted(fields)) or "none"
+                self.fail(key_node, f"unknown key '{path}' (expected one of: {expected})")
+                continue
+            bound = self.value(hints[name], value_node, path)
+            if bound is not _MISSING:
+                bound = self._checked(field, bound, value_node, path)
+            if bound is not _MISSING:
+                given[name] = bound
+        return self._construct(cls, given, seen, node, key)
+
+    def _construct(
+        self, cls: type[Any], given: dict[str, object], seen: set[str], node: Node, key: str
+    ) -> object:
+        ok = True
+        for field in dataclasses.fields(cls):
+            if field.metadata.get("line"):
+                given[field.name] = node.start_mark.line + 1
+            elif field.metadata.get("internal"):
+                continue
+            elif field.name not in given and (field.name in seen or _required(field)):
+                if field.name not in seen:
+                    path = f"{key}.{field.name}" if key else field.name
+                    self.fail(node, f"missing key '{path}'")
+                ok = False
+        if not ok:
+            return _MISSING
+        try:
+            return cls(**given)
+        except ValueError as exc:
+            return self.fail(node, f"{_label(key)}: {exc}")
+
+    def _checked(
+        self, field: dataclasses.Field[Any], value: object, node: Node, key: str
+    ) -> object:
+        check: Check | None = field.metadata.get("check")
+        if check is None or value is None:
+            return value
+        problem = check(value)
+        if problem:
+            return self.fail(node, f"{_label(key)} {problem}")
+        return value
+
+    def _optional(self, hint: Any, node: Node, key: str) -> object:
+        inner = [a for a in get_args(hint) if a is not type(None)]
+        if isinstance(node, ScalarNode) and scalar_value(node) is None:
+            return None
+        return self.value(inner[0], node, key)
+
+    def _literal(self, hint: Any, node: Node, key: str) -> object:
+        allowed = get_args(hint)
+        raw = scalar_value(node) if isinstance(node, ScalarNode) else _MISSING
+        if raw not in allowed:
+            choices = ", ".join(str(a) for a in allowed)
+            return self.fail(node, f"{_label(key)} must be one of: {choices}")
+        return raw
+
+    def _sequence(self, item: Any, node: Node, key: str) -> object:
+        if not isinstance(node, SequenceNode):
+            return self.fail(node, f"{_label(key)} must be a list")
+        items = [self.value(item, child, f"{key}[{i}]") for i, child in enumerate(node.value)]
+        return _MISSING if _MISSING in items else tuple(items)
+
+    def _mapping(self, item: Any, node: Node, key: str) -> object:
+        if not isinstance(node, MappingNode):
+            return self.fail(node, f"{_label(key)} must be a mapping")
+        out = {name: self.value(item, v, f"{key}.{name}") for name, _, v in mapping_entries(node)}
+        return _MISSING if _MISSING in out.values() else out
+
+    def _scalar(self, hint: type[Any], node: Node, key: str) -> object:
+        raw = scalar_value(node) if isinstance(node, ScalarNode) else _MISSING
+        if hint is float and isinstance(raw, int) and not isinstance(raw, bool):
+            raw = float(raw)
+        if raw is _MISSING or type(raw) is not hint:
+            shown = "a list or mapping" if raw is _MISSING else repr(raw)
+            return self.fail(node, f"{_label(key)} must be {_TYPE_NAMES[hint]}, got {shown}")
+        return raw
+
+
+def _label(key: str) -> str:
+    return f"key '{key}'" if key else "the file"
+
+
+def _special(field: dataclasses.Field[Any]) -> bool:
+    return bool(field.metadata.get("line") or field.metadata.get("internal"))
+
+
+def _required(field: dataclasses.Field[Any]) -> bool:
+    no_default = field.default is dataclasses.MISSING
+    return no_default and field.default_factory is dataclasses.MISSING
+
+
+def bind(
+    cls: type[T], node: Node | None, file: str, key: str = ""
+) -> tuple[T | None, list[SourceError]]:
+    """Build `cls` from `node`; an empty document means all defaults."""
+    binder = _Binder(file)
+    if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
+        empty = MappingNode("tag:yaml.org,2002:map", [], _start_of(node))
+        result = binder.record(cls, empty, key)
+    else:
+        result = binder.record(cls, node, key)
+    if result is _MISSING or binder.errors:
+        return None, binder.errors
+    return typing.cast(T, result), []
+
+
+def bind_value(hint: Any, node: Node, file: str, key: str) -> tuple[object, list[SourceError]]:
+    """Bind one node against a type hint (used for lists of records)."""
+    binder = _Binder(file)
+    result = binder.value(hint, node, key)
+    return (None if result is _MISSING else result), binder.errors
+
+
+def _start_of(node: Node | None) -> Mark:
+    return node.start_mark if node is not None else Mark("", 0, 0, 0, "", 0)

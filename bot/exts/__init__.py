@@ -1,0 +1,3 @@
+"""Discord extensions, one per feature, loaded in this order by `setup_hook`."""
+
+EXTENSIONS: tuple[str, ...] = ("bot.exts.meta",)

@@ -1,0 +1,1 @@
+"""Use cases of Bounceback; they take repositories, the clock and content, never discord."""

@@ -1,0 +1,94 @@
+"""The one SQLite connection: WAL, foreign keys, busy timeout and explicit transactions.
+
+A single aiosqlite connection keeps writes ordered and cheap; an asyncio lock
+makes `transaction()` blocks from concurrent handlers take turns instead of
+interleaving statements inside one another's BEGIN ... COMMIT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+Row = sqlite3.Row
+Params = Iterable[Any] | dict[str, Any]
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class Database:
+    """Owns the connection; repositories borrow it through the methods below."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def connect(self) -> None:
+        """Open the file (creating its folder) and set the PRAGMAs every connection needs."""
+        if self.path != Path(":memory:"):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn = conn
+
+    async def close(self) -> None:
+        """Wait for any running transaction, then close; safe to call twice."""
+        async with self._write_lock:
+            if self._conn is not None:
+                await self._conn.close()
+                self._conn = None
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("database is not connected")
+        return self._conn
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run a block atomically: commit on success, roll back on any error."""
+        async with self._write_lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        """Read one row outside any transaction."""
+        async with self.conn.execute(sql, params) as cursor:
+            row: Row | None = await cursor.fetchone()
+            return row
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        """Read all rows outside any transaction."""
+        async with self.conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one write as its own transaction; return the affected row count."""
+        async with self.transaction() as conn, conn.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def backup(self, destination: Path) -> None:
+        """Copy the live database with SQLite's online backup; safe while the bot runs."""
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(destination)
+        try:
+            await self.conn.backup(target)
+        finally:
+            target.close()

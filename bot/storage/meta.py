@@ -1,0 +1,23 @@
+"""Repository for bot-wide key/value facts that are not about any member."""
+
+from __future__ import annotations
+
+from bot.storage.database import Database
+
+
+class MetaRepository:
+    """Small facts such as the digest of the last synced command tree."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: str) -> str | None:
+        row = await self._db.fetch_one("SELECT value FROM bot_meta WHERE key = ?", (key,))
+        return str(row["value"]) if row else None
+
+    async def put(self, key: str, value: str) -> None:
+        await self._db.execute(
+            "INSERT INTO bot_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

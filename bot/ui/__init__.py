@@ -1,0 +1,1 @@
+"""Discord-facing presentation: embeds, views, modals and text formatting."""

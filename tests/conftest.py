@@ -1,0 +1,32 @@
+"""Fixtures shared by every test layer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, DatabaseConfig
+from bot.storage.database import Database
+from bot.storage.migrate import migrate
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    """Defaults, with the database in a fresh temporary folder and the shipped content."""
+    db = DatabaseConfig(path=str(tmp_path / "data" / "bounceback.db"))
+    return replace(Config(), database=db, base_dir=str(REPO))
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database on a real SQLite file."""
+    database = Database(tmp_path / "test.db")
+    await database.connect()
+    await migrate(database)
+    yield database
+    await database.close()

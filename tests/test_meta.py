@@ -1,0 +1,79 @@
+"""Meta tests over the whole bot: extensions, command descriptions and layer boundaries."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from discord import app_commands
+
+import bot.exts
+from bot.app import App, build_app
+from bot.config import Config
+from bot.exts import EXTENSIONS
+
+BOT_DIR = Path(bot.exts.__file__).resolve().parent.parent
+DISCORD_FREE = ("domain", "services", "content", "storage")
+
+
+@pytest.fixture
+async def loaded(config: Config) -> AsyncIterator[App]:
+    app = await build_app(config, auto_sync=False)
+    for name in EXTENSIONS:
+        await app.bot.load_extension(name)
+    yield app
+    await app.close()
+
+
+def test_every_extension_module_is_listed() -> None:
+    modules = {f"bot.exts.{m.name}" for m in pkgutil.iter_modules(bot.exts.__path__)}
+    assert modules == set(EXTENSIONS)
+    assert len(EXTENSIONS) == len(set(EXTENSIONS))
+
+
+def test_every_extension_has_a_setup_function() -> None:
+    for name in EXTENSIONS:
+        assert callable(getattr(importlib.import_module(name), "setup", None)), name
+
+
+async def test_every_command_and_option_has_a_real_description(loaded: App) -> None:
+    commands = list(loaded.bot.tree.walk_commands())
+    assert commands
+    for cmd in commands:
+        assert cmd.description not in ("", "…"), cmd.qualified_name
+        assert len(cmd.description) <= 100, cmd.qualified_name
+        if isinstance(cmd, app_commands.Command):
+            for param in cmd.parameters:
+                assert param.description not in ("", "…"), (cmd.name, param.name)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize("layer", DISCORD_FREE)
+def test_inner_layers_never_import_discord(layer: str) -> None:
+    for path in (BOT_DIR / layer).rglob("*.py"):
+        bad = {m for m in _imports(path) if m.split(".")[0] in ("discord", "aiohttp")}
+        assert not bad, f"{path} imports {bad}"
+
+
+def test_domain_imports_only_itself_and_the_standard_library() -> None:
+    import sys
+
+    for path in (BOT_DIR / "domain").rglob("*.py"):
+        for module in _imports(path):
+            top = module.split(".")[0]
+            allowed = top in sys.stdlib_module_names or module.startswith("bot.domain")
+            assert allowed or top == "__future__", f"{path} imports {module}"

@@ -1,0 +1,118 @@
+"""The CLI: exit codes and messages an operator relies on."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from tests.conftest import REPO
+
+
+def _write_config(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "config.yaml"
+    content = (REPO / "content").as_posix()
+    path.write_text(f"database:\n  path: data/bot.db\ncontent:\n  directory: {content}\n{extra}")
+    return path
+
+
+def test_python_m_bot_lists_every_command_with_one_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    for name in ("run", "check", "sync", "db"):
+        assert any(line.strip().startswith(name + " ") for line in result.stdout.splitlines())
+
+
+def test_run_without_token_exits_2_and_says_how_to_get_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "DISCORD_TOKEN" in err
+    assert "Reset Token" in err
+    assert "bounceback demo" in err
+
+
+def test_sync_without_token_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "  ")
+    assert main(["sync"]) == 2
+    assert "DISCORD_TOKEN" in capsys.readouterr().err
+
+
+def test_run_with_a_broken_config_reports_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "token")
+    path = _write_config(tmp_path, "privacy:\n  min_group_size: none\n")
+    assert main(["run", "--config", str(path)]) == 1
+    assert f"{path}:6:19: key 'privacy.min_group_size' must be a whole number" in (
+        capsys.readouterr().err
+    )
+
+
+def test_check_prints_what_it_loaded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write_config(tmp_path)
+    assert main(["check", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert str(tmp_path / "data" / "bot.db") in out
+    assert "default timezone: UTC" in out
+
+
+def test_check_reports_a_broken_content_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "messages.yaml").write_text("greeting: [unclosed\n")
+    path = tmp_path / "config.yaml"
+    path.write_text("content:\n  directory: content\n")
+    assert main(["check", "--config", str(path)]) == 1
+    assert f"{content / 'messages.yaml'}:2:1: malformed YAML" in capsys.readouterr().err
+
+
+def test_check_uses_config_yaml_in_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_config(tmp_path, "schedule:\n  timezone: Europe/Madrid\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    assert "default timezone: Europe/Madrid" in capsys.readouterr().out
+
+
+def test_db_migrate_then_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write_config(tmp_path)
+    assert main(["db", "migrate", "--config", str(path)]) == 0
+    assert "schema version 1 (0001_initial)" in capsys.readouterr().out
+    assert main(["db", "migrate", "--config", str(path)]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    target = tmp_path / "backup.db"
+    assert main(["db", "backup", str(target), "--config", str(path)]) == 0
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT MAX(version) FROM schema_version").fetchone() == (1,)
+
+
+def test_backup_without_a_database_explains(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_config(tmp_path)
+    assert main(["db", "backup", str(tmp_path / "b.db"), "--config", str(path)]) == 1
+    assert "no database" in capsys.readouterr().err
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "bounceback"
+    env = {**os.environ, "DISCORD_TOKEN": ""}
+    result = subprocess.run(
+        [str(script), "run"], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 2

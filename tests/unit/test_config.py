@@ -1,0 +1,112 @@
+"""Config loading: defaults without a file, and one readable error per broken rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, load_config
+from bot.content.source import SourceErrors
+from tests.conftest import REPO
+
+
+def _errors(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceErrors) as caught:
+        load_config(path)
+    return [str(e).removeprefix(f"{path}:") for e in caught.value.errors]
+
+
+def test_no_file_means_all_defaults() -> None:
+    config = load_config(None)
+    assert config == Config()
+    assert config.database_path == Path("data/bounceback.db")
+    assert config.schedule.timezone == "UTC"
+    assert config.privacy.min_group_size == 3
+
+
+def test_empty_file_means_all_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("# nothing set yet\n", encoding="utf-8")
+    assert load_config(path).schedule == Config().schedule
+
+
+def test_example_file_is_valid_and_documents_the_defaults() -> None:
+    config = load_config(REPO / "config.example.yaml")
+    assert config.database == Config().database
+    assert config.schedule == Config().schedule
+    assert config.privacy == Config().privacy
+
+
+def test_relative_paths_resolve_beside_the_config_file(tmp_path: Path) -> None:
+    path = tmp_path / "conf" / "config.yaml"
+    path.parent.mkdir()
+    path.write_text("database:\n  path: db/bot.db\n", encoding="utf-8")
+    assert load_config(path).database_path == tmp_path / "conf" / "db" / "bot.db"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("database:\n  paht: x.db\n", "2:3: unknown key 'database.paht' (expected one of: path)"),
+        ("colour: blue\n", "1:1: unknown key 'colour'"),
+        (
+            "privacy:\n  min_group_size: three\n",
+            "2:19: key 'privacy.min_group_size' must be a whole number, got 'three'",
+        ),
+        (
+            "privacy:\n  min_group_size: true\n",
+            "2:19: key 'privacy.min_group_size' must be a whole number, got True",
+        ),
+        (
+            "privacy:\n  min_group_size: 0\n",
+            "2:19: key 'privacy.min_group_size' must be greater than 0, got 0",
+        ),
+        ("content:\n  watch: 3\n", "2:10: key 'content.watch' must be true or false, got 3"),
+        ("database: here.db\n", "1:11: key 'database' must be a mapping of keys to values"),
+        (
+            "schedule:\n  timezone: Europe/Berln\n",
+            "2:13: key 'schedule.timezone' is not a known IANA timezone: 'Europe/Berln' (did you mean Europe/Berlin?)",
+        ),
+        (
+            "schedule:\n  timezone: localtime\n",
+            "2:13: key 'schedule.timezone' must be an IANA timezone name",
+        ),
+        (
+            "schedule:\n  celebration: {weekday: funday, time: '17:00'}\n",
+            "2:26: key 'schedule.celebration.weekday' must be one of: monday,",
+        ),
+        (
+            "schedule:\n  celebration: {weekday: friday, time: '5pm'}\n",
+            "2:40: key 'schedule.celebration.time' must be a 24-hour time like 17:00, got '5pm'",
+        ),
+        (
+            "schedule:\n  celebration: {time: '17:00'}\n",
+            "2:16: missing key 'schedule.celebration.weekday'",
+        ),
+        (
+            "logging:\n  level: LOUD\n",
+            "2:10: key 'logging.level' must be one of: DEBUG, INFO, WARNING, ERROR",
+        ),
+        ("moderation:\n  role_id: -4\n", "2:12: key 'moderation.role_id' must be a Discord id"),
+        ("logging:\n  level: INFO\nlogging:\n  level: DEBUG\n", "3:1: key 'logging' appears twice"),
+        ("base_dir: /etc\n", "1:1: unknown key 'base_dir'"),
+        ("database: [unclosed\n", "2:1: malformed YAML"),
+    ],
+)
+def test_each_rule_names_the_key_and_line(tmp_path: Path, text: str, expected: str) -> None:
+    errors = _errors(tmp_path, text)
+    assert any(e.startswith(expected) for e in errors), errors
+
+
+def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
+    errors = _errors(tmp_path, "privacy:\n  min_group_size: 0\nlogging:\n  level: LOUD\nextra: 1\n")
+    assert [e.split(":")[0] for e in errors] == ["2", "4", "5"]
+
+
+def test_config_objects_are_frozen() -> None:
+    config = Config()
+    with pytest.raises(AttributeError):
+        config.privacy.min_group_size = 1  # type: ignore[misc]

@@ -160,4 +160,4 @@ def load_config(path: Path | None) -> Config:
     config, errors = bind(Config, node, str(path))
     if errors or config is None:
         raise SourceErrors(errors)
-    return replace(config, base_dir=str(path.parent))
+    return replace(config, base_dir=str(path.parent.resolve()))

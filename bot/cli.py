@@ -14,7 +14,8 @@ import discord
 
 from bot.app import App, build_app
 from bot.config import Config, load_config
-from bot.content.source import SourceErrors, read_yaml_nodes
+from bot.content.loader import load_library
+from bot.content.source import SourceErrors
 from bot.storage.database import Database
 from bot.storage.migrate import current_version, migrate
 
@@ -108,22 +109,34 @@ def check(path: Path | None) -> int:
     return check_content(config.content_dir)
 
 
+def validate_content(path: Path | None, folder: Path | None) -> int:
+    """`bounceback content validate [PATH]`: the content check alone."""
+    if folder is None:
+        config = load_or_report(path)
+        if config is None:
+            return 1
+        folder = config.content_dir
+    return check_content(folder)
+
+
 def check_content(directory: Path) -> int:
-    """Parse every YAML file under the content directory and report all problems."""
+    """Validate the whole content folder; print a summary or every problem with its line."""
     if not directory.is_dir():
         _err(f"{directory}:1:1: content directory does not exist")
         return 1
-    files = sorted(directory.rglob("*.yaml"))
-    problems = 0
-    for file in files:
-        try:
-            read_yaml_nodes(file)
-        except SourceErrors as exc:
-            problems += len(exc.errors)
-            for error in exc.errors:
-                _err(str(error))
-    print(f"content: {len(files)} files in {directory}")
-    return 1 if problems else 0
+    try:
+        library = load_library(directory)
+    except SourceErrors as exc:
+        for error in exc.errors:
+            _err(str(error))
+        _err(f"content: {len(exc.errors)} problem(s) in {directory}")
+        return 1
+    translated = sum(1 for tip in library.tips.values() if tip.locales)
+    print(
+        f"content: {len(library.topics)} topics, {len(library.tips)} tips "
+        f"({translated} translated) in {directory}"
+    )
+    return 0
 
 
 async def sync(path: Path | None, token: str, guild_id: int | None) -> int:

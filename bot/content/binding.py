@@ -3,7 +3,8 @@
 One small binder serves config and content alike, so both speak the same
 error language: `file:line:col: key 'a.b' must be ...`. Supported field types are
 the ones our schemas use: str, int, float, bool, Literal, optional values,
-nested dataclasses, tuples of those, and dict[str, X]. A field whose metadata
+nested dataclasses, tuples of those (a lone text counts as a one-item tuple of
+text), and dict[str, X]. A field whose metadata
 has `check` gets an extra rule (a function returning an error text or None);
 a field whose metadata has `line` receives the node's 1-based line number, and
 one marked `internal` is never read from YAML.
@@ -12,6 +13,7 @@ one marked `internal` is never read from YAML.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -33,6 +35,7 @@ T = TypeVar("T")
 Check = Callable[[Any], str | None]
 
 _MISSING = object()
+_STR_TAG = "tag:yaml.org,2002:str"
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
@@ -64,8 +67,7 @@ class _Binder:
     def record(self, cls: type[Any], node: Node, key: str) -> object:
         if not isinstance(node, MappingNode):
             return self.fail(node, f"{_label(key)} must be a mapping of keys to values")
-        hints = get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if not _special(f)}
+        hints, fields = _schema(cls)  # type: ignore[arg-type]
         given: dict[str, object] = {}
         seen: set[str] = set()
         for name, key_node, value_node in mapping_entries(node):
@@ -133,6 +135,8 @@ class _Binder:
         return raw
 
     def _sequence(self, item: Any, node: Node, key: str) -> object:
+        if item is str and isinstance(node, ScalarNode) and node.tag == _STR_TAG:
+            return (node.value,)
         if not isinstance(node, SequenceNode):
             return self.fail(node, f"{_label(key)} must be a list")
         items = [self.value(item, child, f"{key}[{i}]") for i, child in enumerate(node.value)]
@@ -156,6 +160,13 @@ class _Binder:
 
 def _label(key: str) -> str:
     return f"key '{key}'" if key else "the file"
+
+
+@functools.cache
+def _schema(cls: type[Any]) -> tuple[dict[str, Any], dict[str, dataclasses.Field[Any]]]:
+    """Type hints and bindable fields of a schema class, resolved once per class."""
+    fields = {f.name: f for f in dataclasses.fields(cls) if not _special(f)}
+    return get_type_hints(cls), fields
 
 
 def _special(field: dataclasses.Field[Any]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -116,3 +117,17 @@ def test_console_script_is_installed() -> None:
         [str(script), "run"], capture_output=True, text=True, env=env, check=False
     )
     assert result.returncode == 2
+
+
+def test_content_validate_reports_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    bad = content / "tips" / "zz-bad.yaml"
+    bad.write_text("tips:\n  - id: x-1\n    topic: nowhere\n    text: ''\n")
+    assert main(["content", "validate", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:4:11: key 'tips[0].text' must not be empty" in err
+    assert main(["content", "validate", str(REPO / "content")]) == 0
+    assert "12 topics, 108 tips" in capsys.readouterr().out

@@ -1,0 +1,64 @@
+"""The bot's own voice, from content/messages.yaml, so moderators can change tone without code.
+
+Every key is required: a moderator who deletes one by accident gets a clear
+error and the bot keeps the last good wording, rather than a blank reply. A
+message may be a single text or a list of variants the bot rotates through.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field, fields
+
+Variants = tuple[str, ...]
+MESSAGE_MAX = 1000
+
+
+def _check_variants(value: Variants) -> str | None:
+    if not value:
+        return "needs at least one text"
+    if any(not text.strip() for text in value):
+        return "must not contain an empty text"
+    longest = max(len(text) for text in value)
+    if longest > MESSAGE_MAX:
+        return f"has a text of {longest} characters; the limit is {MESSAGE_MAX}"
+    return None
+
+
+VOICE = {"check": _check_variants}
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Wording for acknowledgements, refusals and empty states."""
+
+    tip_footer: Variants = field(metadata=VOICE)
+    tip_cycle_complete: Variants = field(metadata=VOICE)
+    tip_helped_thanks: Variants = field(metadata=VOICE)
+    tip_helped_already: Variants = field(metadata=VOICE)
+    tip_share_choice: Variants = field(metadata=VOICE)
+    tip_shared: Variants = field(metadata=VOICE)
+    tip_share_anonymous: Variants = field(metadata=VOICE)
+    tip_share_named: Variants = field(metadata=VOICE)
+    tip_unknown_topic: Variants = field(metadata=VOICE)
+    tip_empty_topic: Variants = field(metadata=VOICE)
+    tip_not_yours: Variants = field(metadata=VOICE)
+    not_moderator: Variants = field(metadata=VOICE)
+    guild_only: Variants = field(metadata=VOICE)
+    text_empty: Variants = field(metadata=VOICE)
+    text_too_long: Variants = field(metadata=VOICE)
+    text_only_mention: Variants = field(metadata=VOICE)
+    unknown_tip: Variants = field(metadata=VOICE)
+    content_reloaded: Variants = field(metadata=VOICE)
+    content_reload_failed: Variants = field(metadata=VOICE)
+
+    def pick(self, key: str, chooser: random.Random | None = None, **values: object) -> str:
+        """One variant of `key`, with `{placeholders}` filled in."""
+        options: Variants = getattr(self, key)
+        text = (chooser or random).choice(options)
+        return text.format(**values) if values else text
+
+
+def message_keys() -> list[str]:
+    """All keys messages.yaml must define."""
+    return [f.name for f in fields(Messages)]

@@ -1,0 +1,112 @@
+"""The shape of the content files: what a topic, a tip and a translation may hold.
+
+Limits here are the product's promises: a tip fits on a phone screen without
+scrolling (400 characters), a reflect question is one breath (200), and only
+Discord's own locale codes are accepted so a translation can actually be shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.domain.locales import DISCORD_LOCALES
+
+Stage = Literal["application", "screening", "interview", "final-round", "offer-withdrawn", "any"]
+STAGES: tuple[Stage, ...] = (
+    "application",
+    "screening",
+    "interview",
+    "final-round",
+    "offer-withdrawn",
+    "any",
+)
+TIP_TEXT_MAX = 400
+REFLECT_MAX = 200
+TOPIC_NAME_MAX = 60
+TOPIC_DESCRIPTION_MAX = 200
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def check_id(value: str) -> str | None:
+    """Ids are stable references, so keep them to plain lowercase words and hyphens."""
+    if len(value) > 64 or not _ID.match(value):
+        return f"must be lowercase letters, digits and hyphens (at most 64), got {value!r}"
+    return None
+
+
+def _text(limit: int) -> object:
+    def check(value: str) -> str | None:
+        if not value.strip():
+            return "must not be empty"
+        if len(value.strip()) > limit:
+            return f"is {len(value.strip())} characters long; the limit is {limit}"
+        return None
+
+    return check
+
+
+def check_locales(value: Mapping[str, object]) -> str | None:
+    """Only Discord locale codes can ever be matched to a member."""
+    unknown = sorted(code for code in value if code not in DISCORD_LOCALES)
+    if unknown:
+        return f"has unknown locale code {unknown[0]!r} (use Discord's codes such as es-ES, fr, de)"
+    return None
+
+
+@dataclass(frozen=True)
+class TopicText:
+    """A topic's name and description in one language."""
+
+    name: str = field(metadata={"check": _text(TOPIC_NAME_MAX)})
+    description: str = field(metadata={"check": _text(TOPIC_DESCRIPTION_MAX)})
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A group of tips, shown by name and picked in /tip's autocomplete."""
+
+    id: str = field(metadata={"check": check_id})
+    name: str = field(metadata={"check": _text(TOPIC_NAME_MAX)})
+    description: str = field(metadata={"check": _text(TOPIC_DESCRIPTION_MAX)})
+    emoji: str | None = None
+    locales: dict[str, TopicText] = field(default_factory=dict, metadata={"check": check_locales})
+    line: int = field(default=0, metadata={"line": True})
+
+
+@dataclass(frozen=True)
+class TipText:
+    """A tip's words in one language."""
+
+    text: str = field(metadata={"check": _text(TIP_TEXT_MAX)})
+    reflect: str | None = field(default=None, metadata={"check": _text(REFLECT_MAX)})
+
+
+@dataclass(frozen=True)
+class Tip:
+    """One short reframing tip; `id` is stable so votes and history survive edits."""
+
+    id: str = field(metadata={"check": check_id})
+    topic: str
+    text: str = field(metadata={"check": _text(TIP_TEXT_MAX)})
+    reflect: str | None = field(default=None, metadata={"check": _text(REFLECT_MAX)})
+    tags: tuple[Stage, ...] = ()
+    locales: dict[str, TipText] = field(default_factory=dict, metadata={"check": check_locales})
+    line: int = field(default=0, metadata={"line": True})
+    file: str = field(default="", metadata={"internal": True})
+
+
+@dataclass(frozen=True)
+class TopicsFile:
+    """content/topics.yaml"""
+
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class TipsFile:
+    """content/tips/*.yaml"""
+
+    tips: tuple[Tip, ...]

@@ -1,0 +1,145 @@
+"""The content validator: one test per rule, each asserting file, line and message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.content.loader import load_library
+from bot.content.messages import message_keys
+from bot.content.source import SourceErrors
+from tests.conftest import REPO
+
+GOOD_TIP = """\
+  - id: {id}
+    topic: {topic}
+    text: {text}
+"""
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the shipped library that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(REPO / "content", target)
+    return target
+
+
+def _write_tips(content: Path, body: str, name: str = "zz-extra.yaml") -> Path:
+    path = content / "tips" / name
+    path.write_text("tips:\n" + body, encoding="utf-8")
+    return path
+
+
+def _errors(content: Path) -> list[str]:
+    with pytest.raises(SourceErrors) as caught:
+        load_library(content)
+    return [str(e) for e in caught.value.errors]
+
+
+def test_the_shipped_library_is_valid_and_complete() -> None:
+    library = load_library(REPO / "content")
+    assert len(library.topics) >= 10
+    assert len(library.tips) >= 100
+    assert all(len(tips) >= 8 for tips in library.by_topic.values())
+    spanish = [t for t in library.tips.values() if "es-ES" in t.locales]
+    assert len(spanish) >= 20
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        (
+            "  - id: x-1\n    topic: growth-mindset\n    text: [broken\n",
+            5,
+            "malformed YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 4)",
+        ),
+        ("  - id: x-1\n    topic: growth-mindset\n", 2, "missing key 'tips[0].text'"),
+        (
+            "  - id: x-1\n    topic: growth-mindset\n    text: Fine.\n    mood: calm\n",
+            5,
+            "unknown key 'tips[0].mood'",
+        ),
+        (
+            GOOD_TIP.format(id="x-1", topic="no-such-topic", text="Fine."),
+            2,
+            "tip 'x-1' has unknown topic 'no-such-topic'",
+        ),
+        (
+            GOOD_TIP.format(id="x-1", topic="growth-mindset", text="x" * 401),
+            4,
+            "key 'tips[0].text' is 401 characters long; the limit is 400",
+        ),
+        (GOOD_TIP.format(id="x-1", topic="growth-mindset", text="'   '"), 4, "must not be empty"),
+        (
+            "  - id: x-1\n    topic: growth-mindset\n    text: Fine.\n"
+            "    locales:\n      xx-YY:\n        text: Bien.\n",
+            6,
+            "has unknown locale code 'xx-YY'",
+        ),
+        (
+            GOOD_TIP.format(id="Bad Id", topic="growth-mindset", text="Fine."),
+            2,
+            "key 'tips[0].id' must be lowercase letters",
+        ),
+        (
+            "  - id: x-1\n    topic: growth-mindset\n    text: Fine.\n    tags: [lunch]\n",
+            5,
+            "key 'tips[0].tags[0]' must be one of: application",
+        ),
+    ],
+)
+def test_each_rule_is_reported_with_file_and_line(
+    content: Path, body: str, line: int, message: str
+) -> None:
+    path = _write_tips(content, body)
+    errors = _errors(content)
+    assert any(e.startswith(f"{path}:{line}:") and message in e for e in errors), errors
+
+
+def test_duplicate_tip_id_names_both_places(content: Path) -> None:
+    path = _write_tips(
+        content, GOOD_TIP.format(id="growth-mindset-01", topic="growth-mindset", text="Again.")
+    )
+    original = content / "tips" / "growth-mindset.yaml"
+    (error,) = _errors(content)
+    assert error.startswith(f"{path}:2:1: duplicate tip id 'growth-mindset-01'")
+    assert f"(first at {original}:2)" in error
+
+
+def test_topic_with_no_tips(content: Path) -> None:
+    topics = content / "topics.yaml"
+    topics.write_text(
+        topics.read_text() + "  - id: lonely\n    name: Lonely\n    description: No tips yet.\n"
+    )
+    line = len(topics.read_text().splitlines()) - 2
+    assert _errors(content) == [f"{topics}:{line}:1: topic 'lonely' has no tips"]
+
+
+def test_missing_message_key_is_an_error(content: Path) -> None:
+    messages = content / "messages.yaml"
+    kept = [ln for ln in messages.read_text().splitlines() if not ln.startswith("tip_footer:")]
+    messages.write_text("\n".join(kept) + "\n")
+    assert any("missing key 'tip_footer'" in e for e in _errors(content))
+
+
+def test_every_message_key_is_shipped() -> None:
+    text = (REPO / "content" / "messages.yaml").read_text()
+    assert all(f"\n{key}:" in text for key in message_keys())
+
+
+def test_all_errors_are_reported_at_once(content: Path) -> None:
+    _write_tips(
+        content,
+        GOOD_TIP.format(id="x-1", topic="nowhere", text="Fine.")
+        + GOOD_TIP.format(id="x-2", topic="growth-mindset", text="y" * 500),
+    )
+    (content / "messages.yaml").write_text("tip_footer: [\n")
+    errors = _errors(content)
+    assert len(errors) == 3
+    assert {e.split(":")[0].rsplit("/", 1)[-1] for e in errors} == {
+        "zz-extra.yaml",
+        "messages.yaml",
+    }

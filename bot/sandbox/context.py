@@ -1,0 +1,50 @@
+"""The shared state every REST handler reaches through ``request.app[CTX]``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.sandbox.commands import CommandRegistry
+from bot.sandbox.errors import missing_access, missing_permissions
+from bot.sandbox.gateway import Gateway
+from bot.sandbox.interactions import InteractionStore
+from bot.sandbox.model import Channel
+from bot.sandbox.permissions import VIEW_CHANNEL
+from bot.sandbox.ratelimit import RateLimiter
+from bot.sandbox.requestlog import RequestLog
+from bot.sandbox.world import World
+
+
+@dataclass(eq=False)
+class Context:
+    """Everything a route handler may read or change."""
+
+    world: World
+    gateway: Gateway
+    commands: CommandRegistry
+    interactions: InteractionStore
+    log: RequestLog
+    limiter: RateLimiter
+    token: str
+    ack_timeout: float
+
+    def bot_permissions(self, channel: Channel) -> int:
+        """The bot's effective permissions in a guild channel (everything in DMs)."""
+        if channel.guild_id is None:
+            return ~0
+        guild = self.world.guilds[channel.guild_id]
+        return guild.permissions_for(guild.bot_member, channel)
+
+    def require(self, channel: Channel, *bits: int) -> None:
+        """Raise 50001 without VIEW_CHANNEL, 50013 without any of ``bits`` (all required)."""
+        perms = self.bot_permissions(channel)
+        if not perms & VIEW_CHANNEL:
+            raise missing_access()
+        for bit in bits:
+            if not perms & bit:
+                raise missing_permissions()
+
+
+CTX = web.AppKey("sandbox_context", Context)

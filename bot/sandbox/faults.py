@@ -1,0 +1,63 @@
+"""Staged faults: a dropped socket, revoked permissions, a channel deleted under the bot.
+
+A mixin of ``Sandbox``; each fault dispatches the gateway event Discord would send, so the
+bot's cache and the server disagree only where the real platform would let them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.sandbox import events
+from bot.sandbox.errors import SandboxError
+from bot.sandbox.gateway import Gateway
+from bot.sandbox.guild import Guild
+from bot.sandbox.model import Channel, Overwrite
+from bot.sandbox.permissions import flag
+from bot.sandbox.world import World
+
+
+class Faults:
+    """Ways to make the platform misbehave on purpose."""
+
+    world: World
+    gateway: Gateway
+
+    async def drop_connection(self, *, code: int = 4000, abrupt: bool = False) -> None:
+        """Close the bot's websocket (close code, or abruptly); the bot should RESUME."""
+        await self.gateway.drop_connection(code=code, abrupt=abrupt)
+
+    def revoke_permission(self, guild: Guild, channel: Channel, *names: str) -> None:
+        """Deny the bot permissions (discord.py names) in a channel via a member overwrite."""
+        self._overwrite_bot(guild, channel, names, allow=False)
+
+    def grant_permission(self, guild: Guild, channel: Channel, *names: str) -> None:
+        """Allow the bot permissions in a channel via a member overwrite."""
+        self._overwrite_bot(guild, channel, names, allow=True)
+
+    def _overwrite_bot(
+        self, guild: Guild, channel: Channel, names: Sequence[str], *, allow: bool
+    ) -> None:
+        if channel.guild_id != guild.id:
+            raise SandboxError(f"#{channel.name} is not in {guild.name!r}")
+        target = (
+            self.world.channels[channel.parent_id]
+            if channel.is_thread and channel.parent_id
+            else channel
+        )
+        bot_id = self.world.bot_user.id
+        overwrite = target.overwrites.setdefault(bot_id, Overwrite(bot_id, 1))
+        bits = 0
+        for name in names:
+            bits |= flag(name)
+        if allow:
+            overwrite.allow, overwrite.deny = overwrite.allow | bits, overwrite.deny & ~bits
+        else:
+            overwrite.allow, overwrite.deny = overwrite.allow & ~bits, overwrite.deny | bits
+        events.channel_updated(self.world, target)
+
+    def delete_channel(self, channel: Channel) -> None:
+        """Delete a channel or thread as an admin would; later REST calls get 404 10003."""
+        channel.deleted = True
+        self.world.changes.notify()
+        events.channel_deleted(self.world, channel)

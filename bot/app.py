@@ -16,15 +16,28 @@ from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.content.source import SourceError
+from bot.content.store import ContentStore
+from bot.domain.member_key import MemberKeys
 from bot.exts import EXTENSIONS
+from bot.publishing import Publisher
 from bot.scheduling import Scheduler
 from bot.services.command_sync import CommandSyncService
+from bot.services.content_admin import ContentAdminService
+from bot.services.tip_catalog import TipCatalog
+from bot.services.tips import TipsService
+from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.meta import MetaRepository
 from bot.storage.migrate import migrate
+from bot.storage.secret import load_secret
+from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
 from bot.ui.incidents import IncidentTree
 
 log = logging.getLogger(__name__)
+
+# Saved content edits go live within this many seconds (the promise is "within 5").
+CONTENT_POLL_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,9 @@ class Services:
     """The use cases extensions call; built once per process."""
 
     command_sync: CommandSyncService
+    content: ContentStore
+    tips: TipsService
+    content_admin: ContentAdminService
 
 
 class Bounceback(commands.Bot):
@@ -68,13 +84,24 @@ class Bounceback(commands.Bot):
         self.clock = clock
         self.scheduler = scheduler
         self.auto_sync = auto_sync
+        self.publisher = Publisher(self, config.moderation.log_channel_id)
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:
             await self.load_extension(name)
         self.scheduler.start()
+        if self.config.content.watch:
+            self.services.content.watch(CONTENT_POLL_SECONDS, self._report_content_errors)
         if self.auto_sync:
             await self.sync_commands()
+
+    async def _report_content_errors(self, errors: list[SourceError]) -> None:
+        """A saved edit that does not validate: tell moderators where, keep the old content."""
+        lines = [f"`{error}`" for error in errors[:10]]
+        text = self.services.content.library.messages.pick(
+            "content_reload_failed", count=len(errors)
+        )
+        await self.publisher.moderator_log("\n".join([text, *lines]))
 
     async def tree_payload(
         self, guild: discord.abc.Snowflake | None = None
@@ -104,6 +131,7 @@ class Bounceback(commands.Bot):
     async def close(self) -> None:
         """Stop scheduled work first so nothing new starts while the connection closes."""
         self.scheduler.stop()
+        await self.services.content.stop()
         await super().close()
 
 
@@ -126,7 +154,9 @@ class App:
 async def build_app(
     config: Config, *, clock: Clock | None = None, auto_sync: bool = True, **bot_options: Any
 ) -> App:
-    """Open and migrate the database, then wire services and the bot."""
+    """Load content, open and migrate the database, then wire services and the bot."""
+    store = ContentStore.open(config.content_dir)
+    keys = MemberKeys(load_secret(config.database_path))
     db = Database(config.database_path)
     await db.connect()
     try:
@@ -134,16 +164,32 @@ async def build_app(
     except BaseException:
         await db.close()
         raise
-    services = Services(command_sync=CommandSyncService(MetaRepository(db)))
+    clock = clock or SystemClock()
+    services = build_services(db, store, keys, clock)
     bot = Bounceback(
         config=config,
         services=services,
-        clock=clock or SystemClock(),
+        clock=clock,
         scheduler=Scheduler(),
         auto_sync=auto_sync,
         **bot_options,
     )
     return App(config, db, bot)
+
+
+def build_services(db: Database, store: ContentStore, keys: MemberKeys, clock: Clock) -> Services:
+    """Repositories into services; the only place that knows every constructor."""
+    guild_tips = GuildTipsRepository(db)
+    votes = TipVotesRepository(db)
+    catalog = TipCatalog(store, guild_tips)
+    return Services(
+        command_sync=CommandSyncService(MetaRepository(db)),
+        content=store,
+        tips=TipsService(catalog, TipHistoryRepository(db), votes, keys),
+        content_admin=ContentAdminService(
+            store, catalog, guild_tips, votes, AuditRepository(db), clock
+        ),
+    )
 
 
 def command_names(tree: app_commands.CommandTree[Any]) -> list[str]:

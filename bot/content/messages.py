@@ -49,6 +49,12 @@ class Messages:
     text_too_long: Variants = field(metadata=VOICE)
     text_only_mention: Variants = field(metadata=VOICE)
     unknown_tip: Variants = field(metadata=VOICE)
+    tips_added: Variants = field(metadata=VOICE)
+    tips_edited: Variants = field(metadata=VOICE)
+    tips_deleted: Variants = field(metadata=VOICE)
+    tips_hidden: Variants = field(metadata=VOICE)
+    tips_restored: Variants = field(metadata=VOICE)
+    tips_export_empty: Variants = field(metadata=VOICE)
     content_reloaded: Variants = field(metadata=VOICE)
     content_reload_failed: Variants = field(metadata=VOICE)
 

@@ -1,3 +1,3 @@
 """Discord extensions, one per feature, loaded in this order by `setup_hook`."""
 
-EXTENSIONS: tuple[str, ...] = ("bot.exts.meta",)
+EXTENSIONS: tuple[str, ...] = ("bot.exts.meta", "bot.exts.tips", "bot.exts.tips_admin")

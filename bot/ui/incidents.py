@@ -1,14 +1,15 @@
-"""The single app-command error handler: kind words for members, tracebacks for the log.
+"""The single error handler: kind words for members, tracebacks for the log.
 
 A member who hits a bug should not see a stack trace or silence. They get a
 short apology and an incident id; the operator finds the same id in the log
-next to the traceback, which is all that is needed to follow up.
+next to the traceback. Slash commands, modals and buttons all end up here.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Awaitable
 from typing import Any
 
 import discord
@@ -22,9 +23,7 @@ INCIDENT_MESSAGE = (
     "Sorry, something went wrong on my side, and it is not your fault. "
     "If it keeps happening, a moderator can look up incident `{incident}`."
 )
-GUILD_ONLY_MESSAGE = (
-    "This command works inside a server, so it can keep your numbers private there."
-)
+GUILD_ONLY_MESSAGE = "This works inside a server, so it can keep your numbers private there."
 NO_PERMISSION_MESSAGE = "This one is for moderators. If you think you should have access, ask one."
 COOLDOWN_MESSAGE = "Let's take a breath: you can use this again in {seconds:.0f} seconds."
 
@@ -34,7 +33,7 @@ def new_incident_id() -> str:
     return "BB-" + secrets.token_hex(3).upper()
 
 
-def explain(error: app_commands.AppCommandError) -> str | None:
+def explain(error: BaseException) -> str | None:
     """Turn an expected failure into the member's message; None means it is a bug."""
     original = getattr(error, "original", error)
     if isinstance(original, UserFacingError):
@@ -57,19 +56,34 @@ async def reply_privately(interaction: discord.Interaction[Any], text: str) -> N
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=mentions)
 
 
+async def handle(interaction: discord.Interaction[Any], error: BaseException, where: str) -> None:
+    """Tell the member what happened; log unexpected errors under an incident id."""
+    text = explain(error)
+    if text is None:
+        incident = new_incident_id()
+        log.error("incident %s in %s", incident, where, exc_info=error)
+        text = INCIDENT_MESSAGE.format(incident=incident)
+    try:
+        await reply_privately(interaction, text)
+    except discord.HTTPException:
+        log.warning("could not tell the member about an error in %s (interaction expired?)", where)
+
+
+async def guarded(
+    interaction: discord.Interaction[Any], action: Awaitable[None], where: str
+) -> None:
+    """Run a button or modal action so any failure reaches `handle` instead of the void."""
+    try:
+        await action
+    except Exception as error:  # noqa: BLE001 - this is the one central handler
+        await handle(interaction, error, where)
+
+
 class IncidentTree(app_commands.CommandTree[Any]):
     """Command tree whose errors end in a kind, ephemeral reply."""
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
-        text = explain(error)
-        if text is None:
-            incident = new_incident_id()
-            name = interaction.command.qualified_name if interaction.command else "unknown"
-            log.error("incident %s in /%s", incident, name, exc_info=error)
-            text = INCIDENT_MESSAGE.format(incident=incident)
-        try:
-            await reply_privately(interaction, text)
-        except discord.HTTPException:
-            log.warning("could not tell the member about an error (interaction expired?)")
+        name = interaction.command.qualified_name if interaction.command else "unknown"
+        await handle(interaction, error, f"/{name}")

@@ -1,0 +1,116 @@
+"""Holds the live content and swaps it atomically when a reload is valid.
+
+A moderator's bad edit must never take the bot down: reloads validate the
+whole folder first and only then replace the snapshot in one assignment; on
+errors the last good library stays live and the errors go back to the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.content.library import Library
+from bot.content.loader import load_library
+from bot.content.source import SourceError, SourceErrors
+
+log = logging.getLogger(__name__)
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+FailureReport = Callable[[list[SourceError]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    """What a reload did: the library now live, and any errors that blocked it."""
+
+    library: Library
+    errors: tuple[SourceError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ContentStore:
+    """The current library plus safe reloading and an optional file watcher."""
+
+    def __init__(self, directory: Path, library: Library) -> None:
+        self.directory = directory
+        self._library = library
+        self._fingerprint = fingerprint(directory)
+        self._watcher: asyncio.Task[None] | None = None
+        self._reloads = 0
+        self._reloaded = asyncio.Condition()
+
+    @classmethod
+    def open(cls, directory: Path) -> ContentStore:
+        """Load at start; invalid content at start raises SourceErrors (nothing to fall back on)."""
+        return cls(directory, load_library(directory))
+
+    @property
+    def library(self) -> Library:
+        return self._library
+
+    @property
+    def reloads(self) -> int:
+        """How many reloads the file watcher finished (valid or not)."""
+        return self._reloads
+
+    async def wait_for_reload(self, after: int, timeout: float) -> None:  # noqa: ASYNC109
+        """Wait until more than `after` reloads have finished (tests, instead of sleeping)."""
+        async with self._reloaded:
+            await asyncio.wait_for(self._reloaded.wait_for(lambda: self._reloads > after), timeout)
+
+    def reload(self) -> ReloadResult:
+        """Re-read the folder; swap only when all of it is valid."""
+        self._fingerprint = fingerprint(self.directory)
+        try:
+            library = load_library(self.directory)
+        except SourceErrors as exc:
+            log.warning("content reload refused, %d problem(s); keeping last good", len(exc.errors))
+            return ReloadResult(self._library, tuple(exc.errors))
+        self._library = library
+        log.info("content reloaded: %d topics, %d tips", len(library.topics), len(library.tips))
+        return ReloadResult(library)
+
+    def changed_on_disk(self) -> bool:
+        return fingerprint(self.directory) != self._fingerprint
+
+    def watch(self, interval: float, on_failure: FailureReport) -> None:
+        """Poll for saved edits and reload them; failed reloads are reported, not raised."""
+        if self._watcher is None:
+            self._watcher = asyncio.create_task(self._watch(interval, on_failure))
+
+    async def stop(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+            self._watcher = None
+
+    async def _watch(self, interval: float, on_failure: FailureReport) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            if not self.changed_on_disk():
+                continue
+            result = self.reload()
+            if not result.ok:
+                await on_failure(list(result.errors))
+            async with self._reloaded:
+                self._reloads += 1
+                self._reloaded.notify_all()
+
+
+def fingerprint(directory: Path) -> Fingerprint:
+    """Names, sizes and modification times of every content file: cheap change detection."""
+    entries = []
+    for path in sorted(directory.rglob("*.yaml")):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            entries.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)

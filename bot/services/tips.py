@@ -1,0 +1,144 @@
+"""Tips for members: pick the next unseen tip, localise it, count "This helped"."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+
+from bot.content.library import Library
+from bot.domain.locales import pick_locale
+from bot.domain.member_key import MemberKeys
+from bot.domain.tips import ServedTip, choose_tip
+from bot.errors import UserFacingError
+from bot.services.tip_catalog import NO_GUILD, GuildCatalog, TipCatalog
+from bot.storage.tips import TipHistoryRepository, TipVotesRepository
+
+
+@dataclass(frozen=True)
+class TipCard:
+    """Everything a member is shown for one tip, already in their language."""
+
+    tip: ServedTip
+    topic_name: str
+    topic_emoji: str | None
+    text: str
+    reflect: str | None
+    new_round: bool = False
+
+
+@dataclass(frozen=True)
+class TopicChoice:
+    """A topic as offered in autocomplete."""
+
+    id: str
+    name: str
+
+
+class TipsService:
+    """Member-facing tip use cases."""
+
+    def __init__(
+        self,
+        catalog: TipCatalog,
+        history: TipHistoryRepository,
+        votes: TipVotesRepository,
+        keys: MemberKeys,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._catalog = catalog
+        self._history = history
+        self._votes = votes
+        self._keys = keys
+        self._rng = rng or random.Random()
+
+    @property
+    def library(self) -> Library:
+        return self._catalog.library
+
+    async def topic_choices(
+        self, guild_id: int | None, locale: str | None, typed: str
+    ) -> list[TopicChoice]:
+        """Topics with tips whose (translated) name or id contains what was typed."""
+        catalog = await self._catalog.for_guild(guild_id)
+        library = catalog.library
+        wanted = typed.strip().casefold()
+        found = []
+        for topic_id in catalog.topics_with_tips():
+            topic = library.topics[topic_id]
+            name = library.topic_text(topic, locale).name
+            if wanted in name.casefold() or wanted in topic.name.casefold() or wanted in topic_id:
+                found.append(TopicChoice(topic_id, name))
+        return found[:25]
+
+    async def next_tip(
+        self,
+        guild_id: int | None,
+        user_id: int,
+        topic: str | None,
+        locale: str | None,
+        last: str | None = None,
+    ) -> TipCard:
+        """An unseen tip of `topic` (random topic when None) and remember it was shown."""
+        catalog = await self._catalog.for_guild(guild_id)
+        topic_id = self._resolve_topic(catalog, topic, locale)
+        member = self._keys.key(guild_id or NO_GUILD, user_id)
+        seen = await self._history.seen(guild_id or NO_GUILD, member, topic_id)
+        choice = choose_tip(catalog.by_topic[topic_id], seen, self._rng, last)
+        await self._history.record(
+            guild_id or NO_GUILD, member, topic_id, choice.tip_id, new_round=choice.new_round
+        )
+        return replace(self.card(catalog, choice.tip_id, locale), new_round=choice.new_round)
+
+    async def tip_card(self, guild_id: int | None, tip_id: str, locale: str | None) -> TipCard:
+        """A specific tip as this server shows it (for sharing and previews)."""
+        catalog = await self._catalog.for_guild(guild_id)
+        if tip_id not in catalog.tips:
+            raise UserFacingError(catalog.library.messages.pick("unknown_tip"))
+        return self.card(catalog, tip_id, locale)
+
+    def card(self, catalog: GuildCatalog, tip_id: str, locale: str | None) -> TipCard:
+        tip = catalog.tips[tip_id]
+        library = catalog.library
+        topic = library.topics.get(tip.topic)
+        topic_name = library.topic_text(topic, locale).name if topic else tip.topic
+        code = pick_locale(tip.translations.keys(), locale)
+        words = tip.translations[code] if code else None
+        return TipCard(
+            tip=tip,
+            topic_name=topic_name,
+            topic_emoji=topic.emoji if topic else None,
+            text=words.text if words else tip.text,
+            reflect=words.reflect if words else tip.reflect,
+        )
+
+    async def mark_helped(self, guild_id: int | None, user_id: int, tip_id: str) -> bool:
+        """Count one anonymous vote; False when this member already voted for the tip."""
+        member = self._keys.key(guild_id or NO_GUILD, user_id)
+        return await self._votes.add(guild_id or NO_GUILD, tip_id, member)
+
+    def _resolve_topic(self, catalog: GuildCatalog, topic: str | None, locale: str | None) -> str:
+        messages = catalog.library.messages
+        available = catalog.topics_with_tips()
+        if topic is None:
+            if not available:
+                raise UserFacingError(messages.pick("tip_empty_topic"))
+            return self._rng.choice(available)
+        topic_id = self._match_topic(catalog, topic, locale)
+        if topic_id is None:
+            raise UserFacingError(messages.pick("tip_unknown_topic"))
+        if topic_id not in available:
+            raise UserFacingError(messages.pick("tip_empty_topic"))
+        return topic_id
+
+    @staticmethod
+    def _match_topic(catalog: GuildCatalog, typed: str, locale: str | None) -> str | None:
+        """Accept the id autocomplete sends, or a name typed by hand in any language."""
+        library = catalog.library
+        if typed in library.topics:
+            return typed
+        wanted = typed.strip().casefold()
+        for topic in library.topics.values():
+            names = {topic.name.casefold(), library.topic_text(topic, locale).name.casefold()}
+            if wanted in names:
+                return topic.id
+        return None

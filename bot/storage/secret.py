@@ -1,0 +1,42 @@
+"""Where the member-key secret comes from: the environment, or a private file.
+
+The secret never goes in the database: a copy of the database alone must not be
+enough to link rejection counts to people. Without `BOUNCEBACK_SECRET`, a
+random secret is created once beside the database with mode 0600.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+ENV_VAR = "BOUNCEBACK_SECRET"
+FILE_SUFFIX = ".secret"
+
+
+def secret_file_for(database: Path) -> Path:
+    """`data/bounceback.db` keeps its secret in `data/bounceback.secret`."""
+    return database.with_suffix(FILE_SUFFIX)
+
+
+def load_secret(database: Path, environ: Mapping[str, str] | None = None) -> bytes:
+    """The secret from the environment, else from (or newly into) the private file."""
+    env = os.environ if environ is None else environ
+    from_env = env.get(ENV_VAR, "").strip()
+    if from_env:
+        return from_env.encode("utf-8")
+    path = secret_file_for(database)
+    if path.exists():
+        return path.read_text(encoding="ascii").strip().encode("ascii")
+    return _create(path)
+
+
+def _create(path: Path) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(value + "\n")
+    return value.encode("ascii")

@@ -1,0 +1,137 @@
+"""Repositories for tip history, votes and each server's tip edits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.domain.tips import GuildEdits, ServedTip
+from bot.storage.database import Database
+
+
+class TipHistoryRepository:
+    """Which tips a member has seen in the current round of each topic."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def seen(self, guild_id: int, member_key: str, topic: str) -> set[str]:
+        rows = await self._db.fetch_all(
+            "SELECT tip_id FROM tip_seen WHERE guild_id = ? AND member_key = ? AND topic = ?",
+            (guild_id, member_key, topic),
+        )
+        return {str(row["tip_id"]) for row in rows}
+
+    async def record(
+        self, guild_id: int, member_key: str, topic: str, tip_id: str, *, new_round: bool
+    ) -> None:
+        """Remember a shown tip; a new round forgets the previous round first."""
+        async with self._db.transaction() as conn:
+            if new_round:
+                await conn.execute(
+                    "DELETE FROM tip_seen WHERE guild_id = ? AND member_key = ? AND topic = ?",
+                    (guild_id, member_key, topic),
+                )
+            await conn.execute(
+                "INSERT OR IGNORE INTO tip_seen (guild_id, member_key, topic, tip_id) "
+                "VALUES (?, ?, ?, ?)",
+                (guild_id, member_key, topic, tip_id),
+            )
+
+
+class TipVotesRepository:
+    """Anonymous "This helped" counts, one per member per tip."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, guild_id: int, tip_id: str, member_key: str) -> bool:
+        """Count a vote; False when this member already voted for this tip."""
+        added = await self._db.execute(
+            "INSERT OR IGNORE INTO tip_votes (guild_id, tip_id, member_key) VALUES (?, ?, ?)",
+            (guild_id, tip_id, member_key),
+        )
+        return added == 1
+
+    async def counts(self, guild_id: int) -> dict[str, int]:
+        rows = await self._db.fetch_all(
+            "SELECT tip_id, COUNT(*) AS n FROM tip_votes WHERE guild_id = ? GROUP BY tip_id",
+            (guild_id,),
+        )
+        return {str(row["tip_id"]): int(row["n"]) for row in rows}
+
+
+class GuildTipsRepository:
+    """A server's own tips, its overrides of library tips, and hidden library tips."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def edits(self, guild_id: int) -> GuildEdits:
+        rows = await self._db.fetch_all(
+            "SELECT tip_id, kind, topic, text, reflect FROM guild_tips WHERE guild_id = ?",
+            (guild_id,),
+        )
+        hidden = await self._db.fetch_all(
+            "SELECT tip_id FROM guild_hidden_tips WHERE guild_id = ?", (guild_id,)
+        )
+        tips = {
+            str(r["tip_id"]): ServedTip(
+                id=str(r["tip_id"]),
+                topic=str(r["topic"]),
+                text=str(r["text"]),
+                reflect=r["reflect"],
+                source="server" if r["kind"] == "custom" else "override",
+            )
+            for r in rows
+        }
+        return GuildEdits(tips=tips, hidden=frozenset(str(r["tip_id"]) for r in hidden))
+
+    async def add_custom(
+        self, guild_id: int, topic: str, text: str, reflect: str | None, at: str
+    ) -> str:
+        """Store a server tip under the next `srv-N` id and return that id."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO guild_tip_counters (guild_id, last_id) VALUES (?, 1) "
+                "ON CONFLICT(guild_id) DO UPDATE SET last_id = last_id + 1",
+                (guild_id,),
+            )
+            async with conn.execute(
+                "SELECT last_id FROM guild_tip_counters WHERE guild_id = ?", (guild_id,)
+            ) as cursor:
+                row = await cursor.fetchone()
+            tip_id = f"srv-{row[0] if row else 1}"
+            await conn.execute(
+                "INSERT INTO guild_tips (guild_id, tip_id, kind, topic, text, reflect, updated_at)"
+                " VALUES (?, ?, 'custom', ?, ?, ?, ?)",
+                (guild_id, tip_id, topic, text, reflect, at),
+            )
+        return tip_id
+
+    async def save(self, guild_id: int, tip: ServedTip, at: str) -> None:
+        """Insert or replace a server tip or override."""
+        kind = "custom" if tip.source == "server" else "override"
+        await self._db.execute(
+            "INSERT INTO guild_tips (guild_id, tip_id, kind, topic, text, reflect, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guild_id, tip_id) DO UPDATE SET "
+            "text = excluded.text, reflect = excluded.reflect, updated_at = excluded.updated_at",
+            (guild_id, tip.id, kind, tip.topic, tip.text, tip.reflect, at),
+        )
+
+    async def delete(self, guild_id: int, tip_id: str) -> bool:
+        removed = await self._db.execute(
+            "DELETE FROM guild_tips WHERE guild_id = ? AND tip_id = ?", (guild_id, tip_id)
+        )
+        return removed == 1
+
+    async def set_hidden(self, guild_id: int, tip_id: str, *, hidden: bool) -> bool:
+        """Hide or restore a library tip; False when nothing changed."""
+        if hidden:
+            sql = "INSERT OR IGNORE INTO guild_hidden_tips (guild_id, tip_id) VALUES (?, ?)"
+        else:
+            sql = "DELETE FROM guild_hidden_tips WHERE guild_id = ? AND tip_id = ?"
+        return await self._db.execute(sql, (guild_id, tip_id)) == 1
+
+    async def guilds_with_edits(self) -> Iterable[int]:
+        rows = await self._db.fetch_all("SELECT DISTINCT guild_id FROM guild_tips")
+        return [int(r["guild_id"]) for r in rows]

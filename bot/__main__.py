@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bounceback {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add(sub, "run", "connect to Discord and serve (token from DISCORD_TOKEN)")
+    _add(sub, "demo", "try the bot offline: a scripted walkthrough, no token needed")
     _add(sub, "check", "validate the config and content, and print what was loaded")
     sync = _add(sub, "sync", "register the slash commands with Discord now")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server (instant)")
@@ -75,6 +76,8 @@ def dispatch(args: argparse.Namespace) -> int:
     match args.command:
         case "run":
             return cli.run(path, token)
+        case "demo":
+            return cli.demo(path)
         case "check":
             return cli.check(path)
         case "sync":

@@ -69,6 +69,9 @@ async def serve(config: Config, token: str) -> int:
     try:
         return await _serve_until(app, token, stop)
     finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(sig)
         await app.close()
         log.info("stopped cleanly")
 
@@ -91,6 +94,19 @@ async def _serve_until(app: App, token: str, stop: asyncio.Event) -> int:
     except (aiohttp.ClientError, OSError) as exc:
         _err(f"{UNREACHABLE} ({exc})")
         return 1
+    return 0
+
+
+def demo(path: Path | None) -> int:
+    """`bounceback demo`: the real bot against the local sandbox, narrated."""
+    config = load_or_report(path)
+    if config is None:
+        return 1
+    if check_content(config.content_dir) != 0:
+        return 1
+    from bot.demo import run_demo  # the sandbox is only imported when the demo runs
+
+    asyncio.run(run_demo(config))
     return 0
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from bot.storage.migrate import bundled_migrations
 from tests.conftest import REPO
 
 
@@ -93,13 +94,14 @@ def test_check_uses_config_yaml_in_the_working_folder(
 def test_db_migrate_then_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write_config(tmp_path)
     assert main(["db", "migrate", "--config", str(path)]) == 0
-    assert "schema version 1 (0001_initial)" in capsys.readouterr().out
+    latest = len(bundled_migrations())
+    assert f"schema version {latest} (0001_initial, " in capsys.readouterr().out
     assert main(["db", "migrate", "--config", str(path)]) == 0
     assert "nothing to do" in capsys.readouterr().out
     target = tmp_path / "backup.db"
     assert main(["db", "backup", str(target), "--config", str(path)]) == 0
     with sqlite3.connect(target) as copy:
-        assert copy.execute("SELECT MAX(version) FROM schema_version").fetchone() == (1,)
+        assert copy.execute("SELECT MAX(version) FROM schema_version").fetchone() == (latest,)
 
 
 def test_backup_without_a_database_explains(

@@ -1,0 +1,64 @@
+"""`bounceback demo`: the real bot, offline, walking through every slash command.
+
+It starts the local sandbox, connects the same bot `bounceback run` builds
+(with a temporary database and a copy of the content), plays a short script
+as a few members and a moderator, and prints the conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import discord
+
+from bot.clock import FakeClock
+from bot.config import Config, ContentConfig, DatabaseConfig, ModerationConfig
+from bot.demo.script import Cast, play
+from bot.demo.stage import Stage
+from bot.offline import offline_bot
+from bot.sandbox import Sandbox
+
+DEMO_START = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+def _cast(sb: Sandbox) -> tuple[Cast, int, int]:
+    guild = sb.create_guild("Job Search Circle", locale="en-US")
+    mods = guild.create_role("Moderators")
+    general = guild.create_text_channel("general")
+    modlog = guild.create_text_channel("mod-log")
+    cast = Cast(
+        general=general,
+        modlog=modlog,
+        alice=guild.add_member("Alice"),
+        bruno=guild.add_member("Bruno", locale="es-ES"),
+        mo=guild.add_member("Mo", roles=[mods]),
+        owner=guild.add_member("Olivia", permissions=discord.Permissions(manage_guild=True).value),
+    )
+    return cast, mods.id, modlog.id
+
+
+async def run_demo(config: Config, out: Callable[[str], None] = print) -> None:
+    """Play the walkthrough against a throwaway copy of the content and database."""
+    logging.getLogger("discord").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="bounceback-demo-") as tmp:
+        content = Path(tmp) / "content"
+        shutil.copytree(config.content_dir, content)
+        async with Sandbox() as sb:
+            cast, mod_role, modlog = _cast(sb)
+            demo_config = replace(
+                config,
+                database=DatabaseConfig(path=str(Path(tmp) / "demo.db")),
+                content=ContentConfig(directory=str(content), watch=False),
+                moderation=ModerationConfig(role_id=mod_role, log_channel_id=modlog),
+                base_dir=tmp,
+            )
+            async with offline_bot(sb, demo_config, clock=FakeClock(DEMO_START)) as app:
+                stage = Stage(sb, app, cast.general, out)
+                await play(stage, cast)
+    out("\nThat was the real bot, offline. Run it for real with `bounceback run` (see README).")

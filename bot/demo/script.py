@@ -1,0 +1,80 @@
+"""The walkthrough itself: every slash command, as members and a moderator would use them.
+
+Later features add their scenes here, so the demo keeps showing the whole bot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.demo.stage import Stage
+from bot.sandbox import Channel, Member
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who takes part in the demo, and where."""
+
+    general: Channel
+    modlog: Channel
+    alice: Member
+    bruno: Member
+    mo: Member
+    owner: Member
+
+
+async def play(stage: Stage, cast: Cast) -> None:
+    """Run every scene in order."""
+    await getting_started(stage, cast)
+    await tips(stage, cast)
+    await moderating_tips(stage, cast)
+
+
+async def getting_started(stage: Stage, cast: Cast) -> None:
+    stage.narrate("Getting started")
+    await stage.say(cast.alice, "help")
+    await stage.say(cast.alice, "about")
+
+
+async def tips(stage: Stage, cast: Cast) -> None:
+    stage.narrate("A tip when you need one")
+    await stage.type_ahead(cast.alice, "tip", "topic", "rest")
+    tip = await stage.say(cast.alice, "tip", topic="not-personal")
+    another = await stage.click(cast.alice, tip, "Another tip")
+    await stage.click(cast.alice, another, "This helped")
+    choice = await stage.click(cast.alice, another, "Share with the channel")
+    await stage.click(cast.alice, choice, "Share without my name", followups=1)
+    stage.narrate("Tips follow each member's Discord language when a translation exists")
+    await stage.say(cast.bruno, "tip", locale="es-ES", topic="not-personal")
+
+
+async def moderating_tips(stage: Stage, cast: Cast) -> None:
+    stage.narrate("Moderators shape the library for their server")
+    await stage.say(cast.bruno, "tips reload")
+    form = await stage.say(cast.mo, "tips add", topic="small-wins")
+    await stage.fill(
+        cast.mo,
+        form.modal,
+        {
+            "text": "Write down one thing you did this week that took effort, even if "
+            "nobody saw it. Effort counts before results do.",
+            "reflect": "What did that effort cost you, and what did it show about you?",
+        },
+    )
+    form = await stage.say(cast.mo, "tips edit", tip="growth-mindset-01")
+    await stage.fill(
+        cast.mo,
+        form.modal,
+        {
+            "text": "After a no, jot down one thing you would keep and one you would try "
+            "differently. Two lines are enough.",
+            "reflect": "",
+        },
+    )
+    await stage.say(cast.mo, "tips list", topic="small-wins")
+    await stage.say(cast.mo, "tips preview", tip="growth-mindset-01")
+    await stage.say(cast.mo, "tips remove", tip="small-wins-02")
+    await stage.say(cast.mo, "tips restore", tip="small-wins-02")
+    await stage.say(cast.mo, "tips stats")
+    await stage.say(cast.mo, "tips reload")
+    await stage.say(cast.mo, "tips export")

@@ -1,0 +1,112 @@
+"""A small stage for scripted walkthroughs: act as members and print what the bot does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.app import App
+from bot.demo.transcript import find_button, render_command, render_reply
+from bot.sandbox import (
+    CapturedModal,
+    Channel,
+    InteractionResponse,
+    InteractionResult,
+    Member,
+    Message,
+    Sandbox,
+)
+
+Print = Callable[[str], None]
+TIMEOUT = 10.0
+
+
+def _name(who: Member) -> str:
+    return who.user.global_name or who.user.username
+
+
+def message_data(message: Message) -> dict[str, Any]:
+    """A stored message in the same shape as a callback's data, for rendering."""
+    return {
+        "content": message.content,
+        "embeds": message.embeds,
+        "components": message.components,
+        "attachments": [{"filename": a.filename} for a in message.attachments],
+    }
+
+
+class Stage:
+    """Drives the sandbox like members would and prints a transcript as it goes."""
+
+    def __init__(self, sb: Sandbox, app: App, channel: Channel, out: Print) -> None:
+        self.sb, self.app, self.channel, self.out = sb, app, channel, out
+
+    def narrate(self, text: str) -> None:
+        self.out(f"\n── {text}")
+
+    async def say(
+        self, who: Member, command: str, locale: str = "en-US", **options: object
+    ) -> InteractionResponse:
+        """Type a slash command and print the bot's answer."""
+        self.out(render_command(_name(who), f"#{self.channel.name}", command, options))
+        result = await self.sb.invoke(
+            who, command, options=options, channel=self.channel, locale=locale
+        )
+        return await self._show(who, result)
+
+    async def type_ahead(self, who: Member, command: str, focused: str, text: str) -> list[str]:
+        """Type into an autocompleted option and print the suggestions."""
+        self.out(f"\n{_name(who)} types /{command} {focused}:{text}…")
+        choices = await self.sb.autocomplete(
+            who, command, focused=focused, options={focused: text}, channel=self.channel
+        )
+        names = [str(c["name"]) for c in choices]
+        self.out("  Discord suggests: " + (", ".join(names) or "(nothing)"))
+        return [str(c["value"]) for c in choices]
+
+    async def click(
+        self,
+        who: Member,
+        source: InteractionResponse | Message,
+        label: str,
+        followups: int = 0,
+    ) -> InteractionResponse:
+        """Press a button by its label and print what changed."""
+        message = source.message if isinstance(source, InteractionResponse) else source
+        if message is None:
+            raise LookupError("that reply has no message to click on")
+        custom_id = find_button(message.components, label)
+        self.out(f"\n{_name(who)} presses [{label}]")
+        return await self._show(who, await self.sb.click(who, message, custom_id), followups)
+
+    async def fill(
+        self, who: Member, modal: CapturedModal | None, values: Mapping[str, str]
+    ) -> InteractionResponse:
+        """Fill in and submit a form the bot opened."""
+        if modal is None:
+            raise LookupError("the bot did not open a form")
+        self.out(f"\n{_name(who)} fills in the form “{modal.title}”:")
+        for key, value in values.items():
+            self.out(f"  {key}: {value}")
+        return await self._show(who, await self.sb.submit_modal(who, modal, values))
+
+    async def _show(
+        self, who: Member, result: InteractionResult, followups: int = 0
+    ) -> InteractionResponse:
+        reply = await result.response(timeout=TIMEOUT)
+        name = _name(who)
+        if reply.kind == "modal" and reply.modal is not None:
+            self.out(f"Bounceback opens a form for {name}: “{reply.modal.title}”")
+        elif reply.kind == "update":
+            self._print(render_reply(name, reply.data, ephemeral=True, verb="updates the message"))
+        elif reply.kind == "message":
+            self._print(render_reply(name, reply.data, ephemeral=reply.ephemeral))
+        for index in range(followups):
+            posted = await result.followup(index, timeout=TIMEOUT)
+            data = message_data(posted)
+            self._print(render_reply(name, data, ephemeral=posted.ephemeral, verb="posts"))
+        return reply
+
+    def _print(self, lines: list[str]) -> None:
+        for line in lines:
+            self.out(line)

@@ -1,0 +1,42 @@
+"""`bounceback demo` runs the real bot offline and prints a readable walkthrough."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def test_demo_runs_every_command_and_exits_0() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for command in (
+        "/help",
+        "/about",
+        "/tip",
+        "/tips add",
+        "/tips edit",
+        "/tips list",
+        "/tips preview",
+        "/tips remove",
+        "/tips restore",
+        "/tips stats",
+        "/tips reload",
+        "/tips export",
+    ):
+        assert f": {command}" in out, command
+    assert "(only Alice can see this)" in out
+    assert "Alice presses [Another tip]" in out
+    assert "Bounceback posts:\n  Someone here found this worth passing on:" in out
+    assert "Bounceback opens a form for Mo: “New tip”" in out
+    assert "That one is for moderators." in out
+    assert "Traceback" not in result.stderr

@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import discord
@@ -18,6 +19,7 @@ from bot.content.loader import load_library
 from bot.content.source import SourceErrors
 from bot.storage.database import Database
 from bot.storage.migrate import current_version, migrate
+from bot.storage.secret import SecretError
 
 NO_TOKEN = """\
 No bot token found. Bounceback reads it from the DISCORD_TOKEN environment variable.
@@ -60,7 +62,9 @@ def run(path: Path | None, token: str) -> int:
 
 async def serve(config: Config, token: str) -> int:
     """Run the bot until it stops or a signal asks it to, then close everything in order."""
-    app = await build_app(config)
+    app = await start_app(config)
+    if app is None:
+        return 1
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -74,6 +78,19 @@ async def serve(config: Config, token: str) -> int:
                 loop.remove_signal_handler(sig)
         await app.close()
         log.info("stopped cleanly")
+
+
+async def start_app(config: Config, **options: Any) -> App | None:
+    """Build the app, printing start-up problems (content, secret) instead of raising."""
+    try:
+        return await build_app(config, **options)
+    except SourceErrors as exc:
+        for error in exc.errors:
+            _err(str(error))
+        _err("The content has problems (above); fix them and start again.")
+    except SecretError as exc:
+        _err(str(exc))
+    return None
 
 
 async def _serve_until(app: App, token: str, stop: asyncio.Event) -> int:
@@ -163,7 +180,9 @@ async def sync(path: Path | None, token: str, guild_id: int | None) -> int:
     config = load_or_report(path)
     if config is None:
         return 1
-    app = await build_app(config, auto_sync=False)
+    app = await start_app(config, auto_sync=False)
+    if app is None:
+        return 1
     try:
         await app.bot.login(token)
         await app.bot.sync_commands(guild_id, force=True)

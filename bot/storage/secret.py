@@ -13,6 +13,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ENV_VAR = "BOUNCEBACK_SECRET"
+MIN_LENGTH = 16
+
+
+class SecretError(Exception):
+    """The configured secret cannot be used; the message says how to fix it."""
+
+
 FILE_SUFFIX = ".secret"
 
 
@@ -26,6 +33,11 @@ def load_secret(database: Path, environ: Mapping[str, str] | None = None) -> byt
     env = os.environ if environ is None else environ
     from_env = env.get(ENV_VAR, "").strip()
     if from_env:
+        if len(from_env.encode("utf-8")) < MIN_LENGTH:
+            raise SecretError(
+                f"{ENV_VAR} must be at least {MIN_LENGTH} characters; "
+                "a long random value such as `python3 -c 'import secrets; print(secrets.token_hex(32))'`"
+            )
         return from_env.encode("utf-8")
     path = secret_file_for(database)
     if path.exists():

@@ -133,3 +133,27 @@ def test_content_validate_reports_every_problem(
     assert f"{bad}:4:11: key 'tips[0].text' must not be empty" in err
     assert main(["content", "validate", str(REPO / "content")]) == 0
     assert "12 topics, 108 tips" in capsys.readouterr().out
+
+
+def test_run_refuses_a_short_secret_with_advice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "token")
+    monkeypatch.setenv("BOUNCEBACK_SECRET", "short")
+    assert main(["run", "--config", str(_write_config(tmp_path))]) == 1
+    assert "BOUNCEBACK_SECRET must be at least 16 characters" in capsys.readouterr().err
+
+
+def test_run_with_broken_content_lists_the_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "token")
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    (content / "topics.yaml").write_text("topics: [\n")
+    path = tmp_path / "config.yaml"
+    path.write_text("content:\n  directory: content\n")
+    assert main(["run", "--config", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{content / 'topics.yaml'}:2:1: malformed YAML" in err
+    assert "fix them and start again" in err

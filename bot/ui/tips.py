@@ -14,6 +14,7 @@ import discord
 from bot.content.messages import Messages
 from bot.services.tips import TipCard
 from bot.ui.embeds import calm_embed
+from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded, reply_privately
 
 if TYPE_CHECKING:
@@ -21,16 +22,26 @@ if TYPE_CHECKING:
 
 NO_PINGS = discord.AllowedMentions.none()
 REFLECT_TITLE = "Something to sit with"
+# Escaping can double a text's length; embed descriptions hold 4096 and fields 1024.
+TIP_TEXT_LIMIT = 4096
+REFLECT_LIMIT = 1000
 _TIP = r"(?P<tip>[a-z0-9-]{1,64})"
 _OWNER = r"(?P<owner>\d{1,20})"
 
 
 def tip_embed(card: TipCard, footer: str | None) -> discord.Embed:
-    """The tip as members see it: topic, text, and the reflect question if any."""
+    """The tip as members see it: topic, text, and the reflect question if any.
+
+    Library tips are reviewed files and may use markdown; words typed into a
+    modal are escaped so a stray ``` or # cannot swallow the rest of the embed.
+    """
+    typed = card.tip.source != "library"
+    text = safe_inline(card.text, TIP_TEXT_LIMIT) if typed else card.text
+    reflect = safe_inline(card.reflect, REFLECT_LIMIT) if typed and card.reflect else card.reflect
     title = f"{card.topic_emoji} {card.topic_name}" if card.topic_emoji else card.topic_name
-    embed = calm_embed(title, card.text)
-    if card.reflect:
-        embed.add_field(name=REFLECT_TITLE, value=f"*{card.reflect}*", inline=False)
+    embed = calm_embed(title, text)
+    if reflect:
+        embed.add_field(name=REFLECT_TITLE, value=f"*{reflect}*", inline=False)
     if footer:
         embed.set_footer(text=footer)
     return embed

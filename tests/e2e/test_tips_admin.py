@@ -126,6 +126,22 @@ async def test_remove_hides_a_library_tip_and_restore_brings_it_back(bot: Bot) -
     ]
 
 
+async def test_tip_autocomplete_shows_id_and_first_words(bot: Bot) -> None:
+    choices = await bot.sb.autocomplete(
+        bot.server.mo, "tips edit", focused="tip", options={"tip": "resilience-0"}
+    )
+    assert len(choices) == 9
+    first = bot.app.bot.services.content.library.tips["resilience-01"]
+    assert choices[0]["value"] == "resilience-01"
+    assert choices[0]["name"].startswith(f"resilience-01: {first.text[:20]}")
+    assert (
+        await bot.sb.autocomplete(
+            bot.server.alice, "tips edit", focused="tip", options={"tip": "res"}
+        )
+        == []
+    )
+
+
 async def test_remove_deletes_a_server_tip(bot: Bot) -> None:
     await _add(bot, "Write down one brave email you sent.")
     deleted = await bot.say(bot.server.mo, "tips remove", tip="srv-1")
@@ -157,6 +173,10 @@ async def test_bad_modal_text_is_refused_kindly_and_changes_nothing(
 async def test_mentions_and_markdown_in_a_tip_never_ping(bot: Bot) -> None:
     reply = await _add(bot, "Hey @everyone and <@&42>: **celebrate** `small` ~~wins~~ ```")
     assert reply.allowed_mentions == {"parse": []}
+    shown = reply.embeds[0]["description"]
+    assert "\\`\\`\\`" in shown
+    assert "\\*\\*celebrate\\*\\*" in shown
+    assert "@everyone" not in shown
     log = await bot.sb.wait_for_message(
         bot.server.modlog, lambda m: "srv-1" in m.content, timeout=5
     )

@@ -24,12 +24,16 @@ from bot.publishing import Publisher
 from bot.scheduling import Scheduler
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
+from bot.services.privacy import PrivacyService
+from bot.services.rejections import RejectionService
 from bot.services.tip_catalog import TipCatalog
 from bot.services.tips import TipsService
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.member_data import MemberDataHolder
 from bot.storage.meta import MetaRepository
 from bot.storage.migrate import migrate
+from bot.storage.rejections import GuildSettingsRepository, RejectionRepository
 from bot.storage.secret import load_secret
 from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
 from bot.ui.incidents import IncidentTree
@@ -48,6 +52,8 @@ class Services:
     content: ContentStore
     tips: TipsService
     content_admin: ContentAdminService
+    rejections: RejectionService
+    privacy: PrivacyService
 
 
 class Bounceback(commands.Bot):
@@ -165,7 +171,7 @@ async def build_app(
         await db.close()
         raise
     clock = clock or SystemClock()
-    services = build_services(db, store, keys, clock)
+    services = build_services(config, db, store, keys, clock)
     bot = Bounceback(
         config=config,
         services=services,
@@ -177,18 +183,25 @@ async def build_app(
     return App(config, db, bot)
 
 
-def build_services(db: Database, store: ContentStore, keys: MemberKeys, clock: Clock) -> Services:
+def build_services(
+    config: Config, db: Database, store: ContentStore, keys: MemberKeys, clock: Clock
+) -> Services:
     """Repositories into services; the only place that knows every constructor."""
     guild_tips = GuildTipsRepository(db)
-    votes = TipVotesRepository(db)
+    history, votes, audit = TipHistoryRepository(db), TipVotesRepository(db), AuditRepository(db)
+    rejections = RejectionRepository(db)
     catalog = TipCatalog(store, guild_tips)
+    tips = TipsService(catalog, history, votes, keys)
+    holders: list[MemberDataHolder] = [rejections, history, votes, audit]
     return Services(
         command_sync=CommandSyncService(MetaRepository(db)),
         content=store,
-        tips=TipsService(catalog, TipHistoryRepository(db), votes, keys),
-        content_admin=ContentAdminService(
-            store, catalog, guild_tips, votes, AuditRepository(db), clock
+        tips=tips,
+        content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock),
+        rejections=RejectionService(
+            rejections, GuildSettingsRepository(db), keys, clock, store, tips, config
         ),
+        privacy=PrivacyService(db, holders, keys, clock, config.privacy.forget_me_confirm_minutes),
     )
 
 

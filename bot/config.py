@@ -116,6 +116,14 @@ class PrivacyConfig:
     """Privacy knobs; the defaults are the safe ones."""
 
     min_group_size: int = field(default=3, metadata={"check": _check_positive})
+    forget_me_confirm_minutes: int = field(default=5, metadata={"check": _check_positive})
+
+
+@dataclass(frozen=True)
+class RejectionsConfig:
+    """Limits for /rejection log."""
+
+    daily_limit: int = field(default=20, metadata={"check": _check_positive})
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,7 @@ class Config:
     schedule: ScheduleConfig = ScheduleConfig()
     moderation: ModerationConfig = ModerationConfig()
     privacy: PrivacyConfig = PrivacyConfig()
+    rejections: RejectionsConfig = RejectionsConfig()
     logging: LoggingConfig = LoggingConfig()
     source_url: str = "https://github.com/bounceback-bot/bounceback"
     base_dir: str = field(default=".", metadata={"internal": True})

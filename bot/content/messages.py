@@ -28,6 +28,16 @@ def _check_variants(value: Variants) -> str | None:
 VOICE = {"check": _check_variants}
 
 
+def _check_counts(value: tuple[int, ...]) -> str | None:
+    if not value or any(n < 1 for n in value) or list(value) != sorted(set(value)):
+        return "must be a rising list of whole numbers from 1, such as [1, 5, 10]"
+    return None
+
+
+def _check_every(value: int) -> str | None:
+    return None if value >= 0 else "must be 0 (off) or a positive whole number"
+
+
 @dataclass(frozen=True)
 class Messages:
     """Wording for acknowledgements, refusals and empty states."""
@@ -55,12 +65,34 @@ class Messages:
     tips_hidden: Variants = field(metadata=VOICE)
     tips_restored: Variants = field(metadata=VOICE)
     tips_export_empty: Variants = field(metadata=VOICE)
+    rejection_logged: Variants = field(metadata=VOICE)
+    rejection_counts: Variants = field(metadata=VOICE)
+    rejection_milestone_first: Variants = field(metadata=VOICE)
+    rejection_milestone: Variants = field(metadata=VOICE)
+    rejection_milestone_counts: tuple[int, ...] = field(metadata={"check": _check_counts})
+    rejection_milestone_every: int = field(metadata={"check": _check_every})
+    rejection_limit: Variants = field(metadata=VOICE)
+    rejection_undone: Variants = field(metadata=VOICE)
+    rejection_nothing_to_undo: Variants = field(metadata=VOICE)
+    rejection_group_hidden: Variants = field(metadata=VOICE)
+    rejection_no_entries: Variants = field(metadata=VOICE)
+    support_nudge: Variants = field(metadata=VOICE)
+    privacy: Variants = field(metadata=VOICE)
+    my_data_ready: Variants = field(metadata=VOICE)
+    forget_confirm: Variants = field(metadata=VOICE)
+    forget_done: Variants = field(metadata=VOICE)
+    forget_cancelled: Variants = field(metadata=VOICE)
+    forget_expired: Variants = field(metadata=VOICE)
+    not_yours: Variants = field(metadata=VOICE)
+    unknown_choice: Variants = field(metadata=VOICE)
     content_reloaded: Variants = field(metadata=VOICE)
     content_reload_failed: Variants = field(metadata=VOICE)
 
     def pick(self, key: str, chooser: random.Random | None = None, **values: object) -> str:
         """One variant of `key`, with `{placeholders}` filled in."""
         options: Variants = getattr(self, key)
+        if not isinstance(options, tuple) or not all(isinstance(o, str) for o in options):
+            raise TypeError(f"message {key!r} is not text")
         text = (chooser or random).choice(options)
         return text.format(**values) if values else text
 

@@ -1,3 +1,9 @@
 """Discord extensions, one per feature, loaded in this order by `setup_hook`."""
 
-EXTENSIONS: tuple[str, ...] = ("bot.exts.meta", "bot.exts.tips", "bot.exts.tips_admin")
+EXTENSIONS: tuple[str, ...] = (
+    "bot.exts.meta",
+    "bot.exts.tips",
+    "bot.exts.rejections",
+    "bot.exts.privacy",
+    "bot.exts.tips_admin",
+)

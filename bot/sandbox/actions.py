@@ -31,11 +31,18 @@ class MemberActions:
         options: Mapping[str, Any] | None = None,
         channel: Channel | None = None,
         locale: str | None = None,
+        enforce_limits: bool = True,
     ) -> InteractionResult:
-        """Run ``/command [group] [sub]`` as a member (guild) or user (DM)."""
+        """Run ``/command [group] [sub]`` as a member (guild) or user (DM).
+
+        ``enforce_limits=False`` skips the choice and range checks a real client applies, to
+        send what a crafted payload could.
+        """
         self._require_session()
         return InteractionResult(
-            self._invoker.command(who, command, options or {}, channel, locale)
+            self._invoker.command(
+                who, command, options or {}, channel, locale, strict=enforce_limits
+            )
         )
 
     async def autocomplete(

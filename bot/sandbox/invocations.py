@@ -59,13 +59,14 @@ class Invoker:
         channel: Channel | None,
         locale: str | None,
         focused: str | None = None,
+        strict: bool = True,
     ) -> InteractionRecord:
         """A slash command (type 2) or, with ``focused``, an autocomplete request (type 4)."""
         name, *rest = path.split()
         channel = self._channel_for(who, channel)
         guild = self.world.guilds[channel.guild_id] if channel.guild_id is not None else None
         command = self.commands.find(name, guild.id if guild is not None else None)
-        builder = OptionBuilder(guild, who if isinstance(who, Member) else None, channel)
+        builder = OptionBuilder(guild, who if isinstance(who, Member) else None, channel, strict)
         data: dict[str, Any] = {
             "id": command["id"],
             "name": name,

@@ -22,10 +22,13 @@ STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = 3, 4, 5, 6,
 class OptionBuilder:
     """Build the ``options`` tree and ``resolved`` data for one invocation."""
 
-    def __init__(self, guild: Guild | None, invoker: Member | None, channel: Channel) -> None:
+    def __init__(
+        self, guild: Guild | None, invoker: Member | None, channel: Channel, strict: bool = True
+    ) -> None:
         self.guild = guild
         self.invoker = invoker
         self.channel = channel
+        self.strict = strict  # False: send what a crafted client could (no choice/range checks)
         self.resolved: dict[str, dict[str, Any]] = {}
 
     def build(
@@ -83,13 +86,13 @@ class OptionBuilder:
         where = f"/{trail} option {name!r}"
         if kind == STRING:
             result: Any = _expect(where, value, str)
-            _check_range(where, len(result), definition, "min_length", "max_length")
+            self._check_range(where, len(result), definition, "min_length", "max_length")
         elif kind == INTEGER:
             result = _expect(where, value, int)
-            _check_range(where, result, definition, "min_value", "max_value")
+            self._check_range(where, result, definition, "min_value", "max_value")
         elif kind == NUMBER:
             result = float(_expect(where, value, (int, float)))
-            _check_range(where, result, definition, "min_value", "max_value")
+            self._check_range(where, result, definition, "min_value", "max_value")
         elif kind == BOOLEAN:
             result = _expect(where, value, bool)
         elif kind in (USER, ROLE, CHANNEL, MENTIONABLE):
@@ -97,9 +100,15 @@ class OptionBuilder:
         else:
             raise SandboxError(f"{where}: option type {kind} is not supported by the sandbox")
         choices = definition.get("choices")
-        if choices and result not in [c["value"] for c in choices]:
+        if self.strict and choices and result not in [c["value"] for c in choices]:
             raise SandboxError(f"{where}: {result!r} is not one of the registered choices")
         return result
+
+    def _check_range(
+        self, where: str, value: float, definition: dict[str, Any], low: str, high: str
+    ) -> None:
+        if self.strict:
+            _check_range(where, value, definition, low, high)
 
     def resolve(
         self, where: str, kind: int, value: Any, channel_types: list[int] | None = None

@@ -89,6 +89,18 @@ class TipsService:
         )
         return replace(self.card(catalog, choice.tip_id, locale), new_round=choice.new_round)
 
+    async def tip_for_stage(
+        self, guild_id: int | None, user_id: int, stage: str, locale: str | None
+    ) -> TipCard | None:
+        """A tip tagged for this rejection stage, else any tip; None when the library is empty."""
+        catalog = await self._catalog.for_guild(guild_id)
+        tagged = [t.id for t in catalog.tips.values() if stage in t.tags or "any" in t.tags]
+        if tagged:
+            return self.card(catalog, self._rng.choice(tagged), locale)
+        if not catalog.topics_with_tips():
+            return None
+        return await self.next_tip(guild_id, user_id, None, locale)
+
     async def tip_card(self, guild_id: int | None, tip_id: str, locale: str | None) -> TipCard:
         """A specific tip as this server shows it (for sharing and previews)."""
         catalog = await self._catalog.for_guild(guild_id)

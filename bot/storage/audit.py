@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
 
 from bot.storage.database import Database
+from bot.storage.member_data import MemberRef
 
 
 @dataclass(frozen=True)
@@ -21,10 +25,32 @@ class AuditEntry:
 
 
 class AuditRepository:
-    """Append-only log; read back by tests and, later, by moderators."""
+    """Append-only log of moderator changes.
+
+    For /forget-me the changes stay (the server needs to know what its tips
+    are) but the moderator's id is removed from them.
+    """
+
+    section: str = "moderator_changes"
+    tables: tuple[str, ...] = ("audit_log",)
 
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        rows = await self._db.fetch_all(
+            "SELECT action, target, at FROM audit_log WHERE guild_id = ? AND actor_id = ? "
+            "ORDER BY id",
+            (member.guild_id, member.user_id),
+        )
+        return [dict(row) for row in rows]
+
+    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        cursor = await conn.execute(
+            "UPDATE audit_log SET actor_id = NULL WHERE guild_id = ? AND actor_id = ?",
+            (member.guild_id, member.user_id),
+        )
+        return cursor.rowcount
 
     async def record(self, entry: AuditEntry) -> None:
         await self._db.execute(

@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import Any
+
+import aiosqlite
 
 from bot.domain.tips import GuildEdits, ServedTip
 from bot.storage.database import Database
+from bot.storage.member_data import MemberRef
 
 
 class TipHistoryRepository:
     """Which tips a member has seen in the current round of each topic."""
 
+    section: str = "tips_seen"
+    tables: tuple[str, ...] = ("tip_seen",)
+
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        rows = await self._db.fetch_all(
+            "SELECT topic, tip_id FROM tip_seen WHERE guild_id = ? AND member_key = ? "
+            "ORDER BY topic, tip_id",
+            (member.guild_id, member.member_key),
+        )
+        return [dict(row) for row in rows]
+
+    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        cursor = await conn.execute(
+            "DELETE FROM tip_seen WHERE guild_id = ? AND member_key = ?",
+            (member.guild_id, member.member_key),
+        )
+        return cursor.rowcount
 
     async def seen(self, guild_id: int, member_key: str, topic: str) -> set[str]:
         rows = await self._db.fetch_all(
@@ -41,8 +62,25 @@ class TipHistoryRepository:
 class TipVotesRepository:
     """Anonymous "This helped" counts, one per member per tip."""
 
+    section: str = "tip_votes"
+    tables: tuple[str, ...] = ("tip_votes",)
+
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        rows = await self._db.fetch_all(
+            "SELECT tip_id FROM tip_votes WHERE guild_id = ? AND member_key = ? ORDER BY tip_id",
+            (member.guild_id, member.member_key),
+        )
+        return [dict(row) for row in rows]
+
+    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        cursor = await conn.execute(
+            "DELETE FROM tip_votes WHERE guild_id = ? AND member_key = ?",
+            (member.guild_id, member.member_key),
+        )
+        return cursor.rowcount
 
     async def add(self, guild_id: int, tip_id: str, member_key: str) -> bool:
         """Count a vote; False when this member already voted for this tip."""
@@ -131,7 +169,3 @@ class GuildTipsRepository:
         else:
             sql = "DELETE FROM guild_hidden_tips WHERE guild_id = ? AND tip_id = ?"
         return await self._db.execute(sql, (guild_id, tip_id)) == 1
-
-    async def guilds_with_edits(self) -> Iterable[int]:
-        rows = await self._db.fetch_all("SELECT DISTINCT guild_id FROM guild_tips")
-        return [int(r["guild_id"]) for r in rows]

@@ -25,6 +25,7 @@ INCIDENT_MESSAGE = (
 )
 GUILD_ONLY_MESSAGE = "This works inside a server, so it can keep your numbers private there."
 NO_PERMISSION_MESSAGE = "This one is for moderators. If you think you should have access, ask one."
+UNKNOWN_VALUE_MESSAGE = "I don't know that value. Please pick one of the options Discord offers."
 COOLDOWN_MESSAGE = "Let's take a breath: you can use this again in {seconds:.0f} seconds."
 
 
@@ -40,6 +41,8 @@ def explain(error: BaseException) -> str | None:
         return original.message
     if isinstance(error, app_commands.NoPrivateMessage):
         return GUILD_ONLY_MESSAGE
+    if isinstance(error, app_commands.TransformerError):
+        return UNKNOWN_VALUE_MESSAGE
     if isinstance(error, app_commands.CommandOnCooldown):
         return COOLDOWN_MESSAGE.format(seconds=error.retry_after)
     if isinstance(error, app_commands.MissingPermissions | app_commands.MissingRole):

@@ -1,0 +1,76 @@
+"""Rules for rejection counts: stages, milestones, streaks, sparklines and group privacy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Literal
+
+from bot.domain.weeks import week_start
+
+Stage = Literal["application", "screening", "interview", "final-round", "offer-withdrawn", "other"]
+STAGES: tuple[Stage, ...] = (
+    "application",
+    "screening",
+    "interview",
+    "final-round",
+    "offer-withdrawn",
+    "other",
+)
+STAGE_NAMES: dict[str, str] = {
+    "application": "Application",
+    "screening": "Screening",
+    "interview": "Interview",
+    "final-round": "Final round",
+    "offer-withdrawn": "Offer withdrawn",
+    "other": "Other",
+}
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def is_milestone(count: int, counts: Sequence[int], every: int) -> bool:
+    """1st, 5th, 10th ... as configured, then every `every` after the last listed one."""
+    if count in counts:
+        return True
+    last = max(counts, default=0)
+    return every > 0 and count > last and count % every == 0
+
+
+def weekly_counts(days: Iterable[date], today: date, weeks: int = 8) -> list[int]:
+    """Entries per ISO week for the last `weeks` weeks, oldest first, this week last."""
+    current = week_start(today)
+    starts = [current - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    index = {start: i for i, start in enumerate(starts)}
+    counts = [0] * weeks
+    for day in days:
+        slot = index.get(week_start(day))
+        if slot is not None:
+            counts[slot] += 1
+    return counts
+
+
+def sparkline(counts: Sequence[int]) -> str:
+    """Eight-level bars; an empty week is the lowest bar, so the shape stays readable."""
+    peak = max(counts, default=0)
+    if peak == 0:
+        return SPARKS[0] * len(counts)
+    return "".join(SPARKS[round(c / peak * (len(SPARKS) - 1))] for c in counts)
+
+
+def kept_going_streak(days: Iterable[date], today: date) -> int:
+    """Weeks in a row with at least one entry, ending this week (or last week, so a new week
+    that has not had an entry yet does not break it)."""
+    weeks = {week_start(day) for day in days}
+    cursor = week_start(today)
+    if cursor not in weeks:
+        cursor -= timedelta(weeks=1)
+    streak = 0
+    while cursor in weeks:
+        streak += 1
+        cursor -= timedelta(weeks=1)
+    return streak
+
+
+def visible(contributors: int, min_group_size: int) -> bool:
+    """A group figure is shown only when enough different members stand behind it."""
+    return contributors >= min_group_size

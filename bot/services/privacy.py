@@ -1,0 +1,62 @@
+"""/my-data and /forget-me across every repository that holds member data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.domain.member_key import MemberKeys
+from bot.storage.database import Database
+from bot.storage.member_data import MemberDataHolder, MemberRef
+
+
+class PrivacyService:
+    """Finds a member's data through their key (or id where a feature needs it), exports or deletes it."""
+
+    def __init__(
+        self,
+        db: Database,
+        holders: Sequence[MemberDataHolder],
+        keys: MemberKeys,
+        clock: Clock,
+        confirm_minutes: int,
+    ) -> None:
+        self._db, self._holders, self._keys, self._clock = db, holders, keys, clock
+        self.confirm_minutes = confirm_minutes
+
+    @property
+    def holders(self) -> Sequence[MemberDataHolder]:
+        return self._holders
+
+    def member(self, guild_id: int, user_id: int) -> MemberRef:
+        return MemberRef(guild_id, user_id, self._keys.key(guild_id, user_id))
+
+    async def export(self, guild_id: int, user_id: int) -> str:
+        """Everything held about the member in this server, as pretty JSON."""
+        member = self.member(guild_id, user_id)
+        data: dict[str, object] = {
+            "server_id": str(guild_id),
+            "exported_at": self._clock.now().isoformat(timespec="seconds"),
+            "note": "Rejections are stored under a one-way code, never with your Discord id.",
+        }
+        for holder in self._holders:
+            data[holder.section] = await holder.export(member)
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+    async def forget(self, guild_id: int, user_id: int) -> int:
+        """Delete everything about the member in this server, all or nothing."""
+        member = self.member(guild_id, user_id)
+        removed = 0
+        async with self._db.transaction() as conn:
+            for holder in self._holders:
+                removed += await holder.delete(conn, member)
+        return removed
+
+    def confirmation_deadline(self) -> int:
+        """Unix time after which a /forget-me confirmation no longer works."""
+        return int((self._clock.now() + timedelta(minutes=self.confirm_minutes)).timestamp())
+
+    def expired(self, deadline: int) -> bool:
+        return self._clock.now().timestamp() > deadline

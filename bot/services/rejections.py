@@ -1,0 +1,160 @@
+"""Log rejections in two seconds, see one's own numbers, and the group's only in aggregate."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.content.messages import Messages
+from bot.content.store import ContentStore
+from bot.domain import rejections as rules
+from bot.domain.member_key import MemberKeys
+from bot.domain.weeks import Span, completed, last_week, local_day, this_month, this_week
+from bot.errors import UserFacingError
+from bot.services.tips import TipCard, TipsService
+from bot.storage.rejections import GroupFigure, GuildSettingsRepository, RejectionRepository
+
+SUPPORT_NUDGE_AT = 3
+
+
+@dataclass(frozen=True)
+class LogReceipt:
+    """What the member sees after logging."""
+
+    acknowledgement: str
+    counts: str
+    milestone: str | None
+    tip: TipCard | None
+    support: str | None
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """One group figure, or None when too few members stand behind it."""
+
+    label: str
+    figure: GroupFigure | None
+
+
+@dataclass(frozen=True)
+class RejectionStats:
+    """A member's own numbers and the group's visible aggregates."""
+
+    week: int
+    month: int
+    total: int
+    by_stage: dict[str, int]
+    streak: int
+    sparkline: str
+    group: list[GroupLine]
+    hidden_note: str
+
+
+class RejectionService:
+    """Use cases behind /rejection log, stats and undo."""
+
+    def __init__(
+        self,
+        repo: RejectionRepository,
+        settings: GuildSettingsRepository,
+        keys: MemberKeys,
+        clock: Clock,
+        store: ContentStore,
+        tips: TipsService,
+        config: Config,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._repo, self._settings, self._keys = repo, settings, keys
+        self._clock, self._store, self._tips, self._config = clock, store, tips, config
+        self._rng = rng or random.Random()
+
+    @property
+    def messages(self) -> Messages:
+        return self._store.library.messages
+
+    async def today(self, guild_id: int) -> date:
+        """The current local day in the server's timezone."""
+        zone = await self._settings.timezone(guild_id) or self._config.schedule.timezone
+        return local_day(self._clock.now(), zone)
+
+    async def log(self, guild_id: int, user_id: int, stage: str, locale: str | None) -> LogReceipt:
+        """Record one rejection (daily limit enforced atomically) and encourage."""
+        if stage not in rules.STAGES:
+            raise UserFacingError(self.messages.pick("unknown_choice"))
+        key = self._keys.key(guild_id, user_id)
+        today = await self.today(guild_id)
+        limit = self._config.rejections.daily_limit
+        logged = await self._repo.log(guild_id, key, stage, today, limit)
+        if not logged.accepted:
+            raise UserFacingError(self.messages.pick("rejection_limit", limit=limit))
+        days = [day for day, _ in await self._repo.member_entries(guild_id, key)]
+        week = sum(1 for day in days if this_week(today).first <= day <= today)
+        return LogReceipt(
+            acknowledgement=self.messages.pick("rejection_logged", self._rng),
+            counts=self.messages.pick("rejection_counts", week=week, total=logged.total),
+            milestone=self._milestone(logged.total),
+            tip=await self._tips.tip_for_stage(guild_id, user_id, stage, locale),
+            support=self.messages.pick("support_nudge")
+            if logged.today == SUPPORT_NUDGE_AT
+            else None,
+        )
+
+    def _milestone(self, total: int) -> str | None:
+        messages = self.messages
+        counts, every = messages.rejection_milestone_counts, messages.rejection_milestone_every
+        if not rules.is_milestone(total, counts, every):
+            return None
+        if total == 1:
+            return messages.pick("rejection_milestone_first", self._rng)
+        return messages.pick("rejection_milestone", self._rng, count=total)
+
+    async def undo(self, guild_id: int, user_id: int) -> str:
+        """Remove the member's latest entry if it was logged today; say what went."""
+        key = self._keys.key(guild_id, user_id)
+        stage = await self._repo.undo_today(guild_id, key, await self.today(guild_id))
+        if stage is None:
+            raise UserFacingError(self.messages.pick("rejection_nothing_to_undo"))
+        return self.messages.pick("rejection_undone", stage=rules.STAGE_NAMES[stage].lower())
+
+    async def stats(self, guild_id: int, user_id: int) -> RejectionStats:
+        """Own numbers in full; group figures from completed days, each behind the k-threshold."""
+        key = self._keys.key(guild_id, user_id)
+        today = await self.today(guild_id)
+        entries = await self._repo.member_entries(guild_id, key)
+        days = [day for day, _ in entries]
+        by_stage: dict[str, int] = {}
+        for _, stage in entries:
+            by_stage[stage] = by_stage.get(stage, 0) + 1
+        minimum = self._config.privacy.min_group_size
+        return RejectionStats(
+            week=_within(days, this_week(today), today),
+            month=_within(days, this_month(today), today),
+            total=len(days),
+            by_stage=by_stage,
+            streak=rules.kept_going_streak(days, today),
+            sparkline=rules.sparkline(rules.weekly_counts(days, today)),
+            group=await self._group(guild_id, today, minimum),
+            hidden_note=self.messages.pick("rejection_group_hidden", min=minimum),
+        )
+
+    async def _group(self, guild_id: int, today: date, minimum: int) -> list[GroupLine]:
+        spans = [
+            ("This week so far", completed(this_week(today), today)),
+            ("Last week", last_week(today)),
+            ("This month so far", completed(this_month(today), today)),
+            ("All time", completed(Span(date(2000, 1, 1), today), today)),
+        ]
+        lines = []
+        for label, span in spans:
+            figure = await self._repo.group_figure(guild_id, span)
+            lines.append(
+                GroupLine(label, figure if rules.visible(figure.contributors, minimum) else None)
+            )
+        return lines
+
+
+def _within(days: list[date], span: Span, today: date) -> int:
+    return sum(1 for day in days if span.first <= day <= min(span.last, today))

@@ -1,0 +1,130 @@
+"""Repository for rejection entries: member key, stage and local day, nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import aiosqlite
+
+from bot.domain.weeks import Span
+from bot.storage.database import Database
+from bot.storage.member_data import MemberRef
+
+
+@dataclass(frozen=True)
+class Logged:
+    """Outcome of a log attempt; `accepted` is False when the daily limit was reached."""
+
+    accepted: bool
+    today: int
+    total: int
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """A group total and how many different members contributed to it."""
+
+    entries: int
+    contributors: int
+
+
+class RejectionRepository:
+    """Reads and writes rejection rows; also a member-data holder for /my-data and /forget-me."""
+
+    section: str = "rejections"
+    tables: tuple[str, ...] = ("rejections",)
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def log(
+        self, guild_id: int, member_key: str, stage: str, day: date, limit: int
+    ) -> Logged:
+        """Insert one entry unless the member already logged `limit` today (checked atomically)."""
+        async with self._db.transaction() as conn:
+            today = await _count(conn, guild_id, member_key, day)
+            if today >= limit:
+                return Logged(False, today, await _count(conn, guild_id, member_key, None))
+            await conn.execute(
+                "INSERT INTO rejections (guild_id, member_key, stage, day) VALUES (?, ?, ?, ?)",
+                (guild_id, member_key, stage, day.isoformat()),
+            )
+            total = await _count(conn, guild_id, member_key, None)
+        return Logged(True, today + 1, total)
+
+    async def undo_today(self, guild_id: int, member_key: str, day: date) -> str | None:
+        """Delete the member's most recent entry if it is from `day`; return its stage."""
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT id, stage, day FROM rejections WHERE guild_id = ? AND member_key = ? "
+                "ORDER BY id DESC LIMIT 1",
+                (guild_id, member_key),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None or row[2] != day.isoformat():
+                return None
+            await conn.execute("DELETE FROM rejections WHERE id = ?", (row[0],))
+            return str(row[1])
+
+    async def member_entries(self, guild_id: int, member_key: str) -> list[tuple[date, str]]:
+        rows = await self._db.fetch_all(
+            "SELECT day, stage FROM rejections WHERE guild_id = ? AND member_key = ? ORDER BY id",
+            (guild_id, member_key),
+        )
+        return [(date.fromisoformat(r["day"]), str(r["stage"])) for r in rows]
+
+    async def group_figure(self, guild_id: int, span: Span) -> GroupFigure:
+        """Entries and distinct contributors on the days of `span`."""
+        if span.empty:
+            return GroupFigure(0, 0)
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n, COUNT(DISTINCT member_key) AS m FROM rejections "
+            "WHERE guild_id = ? AND day BETWEEN ? AND ?",
+            (guild_id, span.first.isoformat(), span.last.isoformat()),
+        )
+        return GroupFigure(int(row["n"]), int(row["m"])) if row else GroupFigure(0, 0)
+
+    async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        entries = await self.member_entries(member.guild_id, member.member_key)
+        return [{"day": day.isoformat(), "stage": stage} for day, stage in entries]
+
+    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        cursor = await conn.execute(
+            "DELETE FROM rejections WHERE guild_id = ? AND member_key = ?",
+            (member.guild_id, member.member_key),
+        )
+        return cursor.rowcount
+
+
+async def _count(conn: aiosqlite.Connection, guild_id: int, key: str, day: date | None) -> int:
+    """The member's entries on `day`, or in all when `day` is None."""
+    sql = "SELECT COUNT(*) FROM rejections WHERE guild_id = ? AND member_key = ?"
+    params: tuple[object, ...] = (guild_id, key)
+    if day is not None:
+        sql, params = sql + " AND day = ?", (*params, day.isoformat())
+    async with conn.execute(sql, params) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+class GuildSettingsRepository:
+    """Per-server settings; only what /setup has changed is stored."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def timezone(self, guild_id: int) -> str | None:
+        row = await self._db.fetch_one(
+            "SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return str(row["timezone"]) if row and row["timezone"] else None
+
+    async def set_timezone(self, guild_id: int, timezone: str, at: str) -> None:
+        await self._db.execute(
+            "INSERT INTO guild_settings (guild_id, timezone, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id) DO UPDATE SET timezone = excluded.timezone, "
+            "updated_at = excluded.updated_at",
+            (guild_id, timezone, at),
+        )

@@ -1,0 +1,54 @@
+"""How /rejection replies look: brief, private, effort-first."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.domain.rejections import STAGE_NAMES
+from bot.services.rejections import LogReceipt, RejectionStats
+from bot.ui.embeds import calm_embed
+from bot.ui.tips import tip_embed
+
+
+def receipt_embeds(receipt: LogReceipt) -> list[discord.Embed]:
+    """The acknowledgement (with counts and any milestone), then a tip for the stage."""
+    lines = [receipt.acknowledgement, receipt.counts]
+    if receipt.milestone:
+        lines.append(f"**{receipt.milestone}**")
+    if receipt.support:
+        lines.append(receipt.support)
+    embeds = [calm_embed("Logged, privately", "\n\n".join(lines))]
+    if receipt.tip is not None:
+        embeds.append(tip_embed(receipt.tip, None))
+    return embeds
+
+
+def stats_embed(stats: RejectionStats) -> discord.Embed:
+    """Own numbers first, then group figures each shown only above the privacy threshold."""
+    own = (
+        f"This week: **{stats.week}** · This month: **{stats.month}** · All time: **{stats.total}**\n"
+        f"Last 8 weeks: `{stats.sparkline}`\n"
+        f"Kept going: **{stats.streak}** week(s) in a row with at least one try"
+    )
+    embed = calm_embed("Your tries, counted", own)
+    if stats.by_stage:
+        stages = ", ".join(
+            f"{STAGE_NAMES.get(stage, stage)}: {count}"
+            for stage, count in sorted(stats.by_stage.items())
+        )
+        embed.add_field(name="By stage", value=stages, inline=False)
+    group = []
+    hidden = False
+    for line in stats.group:
+        if line.figure is None:
+            hidden = True
+            group.append(f"{line.label}: not shown yet")
+        else:
+            group.append(
+                f"{line.label}: **{line.figure.entries}** from {line.figure.contributors} members"
+            )
+    if hidden:
+        group.append(f"*{stats.hidden_note}*")
+    embed.add_field(name="The group (finished days only)", value="\n".join(group), inline=False)
+    embed.set_footer(text="Only you can see this.")
+    return embed

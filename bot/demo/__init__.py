@@ -58,7 +58,8 @@ async def run_demo(config: Config, out: Callable[[str], None] = print) -> None:
                 moderation=ModerationConfig(role_id=mod_role, log_channel_id=modlog),
                 base_dir=tmp,
             )
-            async with offline_bot(sb, demo_config, clock=FakeClock(DEMO_START)) as app:
-                stage = Stage(sb, app, cast.general, out)
+            clock = FakeClock(DEMO_START)
+            async with offline_bot(sb, demo_config, clock=clock) as app:
+                stage = Stage(sb, app, cast.general, clock, out)
                 await play(stage, cast)
     out("\nThat was the real bot, offline. Run it for real with `bounceback run` (see README).")

@@ -28,6 +28,8 @@ async def play(stage: Stage, cast: Cast) -> None:
     await getting_started(stage, cast)
     await tips(stage, cast)
     await moderating_tips(stage, cast)
+    await rejections(stage, cast)
+    await your_data(stage, cast)
 
 
 async def getting_started(stage: Stage, cast: Cast) -> None:
@@ -78,3 +80,25 @@ async def moderating_tips(stage: Stage, cast: Cast) -> None:
     await stage.say(cast.mo, "tips stats")
     await stage.say(cast.mo, "tips reload")
     await stage.say(cast.mo, "tips export")
+
+
+async def rejections(stage: Stage, cast: Cast) -> None:
+    stage.narrate("Counting the tries, privately")
+    await stage.say(cast.alice, "rejection log", stage="interview")
+    stage.narrate("(Bruno, Mo and Olivia log one each; Alice logs three more)")
+    for member in (cast.bruno, cast.mo, cast.owner, cast.alice, cast.alice, cast.alice):
+        await stage.quietly(member, "rejection log")
+    await stage.say(cast.alice, "rejection log", stage="final-round")
+    await stage.say(cast.alice, "rejection undo")
+    await stage.say(cast.alice, "rejection stats")
+    stage.next_day()
+    stage.narrate("Group figures count finished days only, and only once 3+ people took part")
+    await stage.say(cast.alice, "rejection stats")
+
+
+async def your_data(stage: Stage, cast: Cast) -> None:
+    stage.narrate("Privacy, a copy of your data, and deleting it")
+    await stage.say(cast.bruno, "privacy")
+    await stage.say(cast.bruno, "my-data")
+    confirm = await stage.say(cast.bruno, "forget-me")
+    await stage.click(cast.bruno, confirm, "Delete everything")

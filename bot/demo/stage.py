@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from bot.app import App
+from bot.clock import FakeClock
 from bot.demo.transcript import find_button, render_command, render_reply
 from bot.sandbox import (
     CapturedModal,
@@ -38,8 +40,15 @@ def message_data(message: Message) -> dict[str, Any]:
 class Stage:
     """Drives the sandbox like members would and prints a transcript as it goes."""
 
-    def __init__(self, sb: Sandbox, app: App, channel: Channel, out: Print) -> None:
-        self.sb, self.app, self.channel, self.out = sb, app, channel, out
+    def __init__(
+        self, sb: Sandbox, app: App, channel: Channel, clock: FakeClock, out: Print
+    ) -> None:
+        self.sb, self.app, self.channel, self.clock, self.out = sb, app, channel, clock, out
+
+    def next_day(self) -> None:
+        """Move the bot's clock to the same time tomorrow."""
+        self.clock.advance(timedelta(days=1))
+        self.narrate(f"The next day ({self.clock.now():%A %d %B})")
 
     def narrate(self, text: str) -> None:
         self.out(f"\n── {text}")
@@ -53,6 +62,11 @@ class Stage:
             who, command, options=options, channel=self.channel, locale=locale
         )
         return await self._show(who, result)
+
+    async def quietly(self, who: Member, command: str, **options: object) -> InteractionResponse:
+        """Run a command without printing it (for background activity in a scene)."""
+        result = await self.sb.invoke(who, command, options=options, channel=self.channel)
+        return await result.response(timeout=TIMEOUT)
 
     async def type_ahead(self, who: Member, command: str, focused: str, text: str) -> list[str]:
         """Type into an autocompleted option and print the suggestions."""

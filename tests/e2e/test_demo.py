@@ -39,4 +39,7 @@ def test_demo_runs_every_command_and_exits_0() -> None:
     assert "Bounceback posts:\n  Someone here found this worth passing on:" in out
     assert "Bounceback opens a form for Mo: “New tip”" in out
     assert "That one is for moderators." in out
+    assert "**Number 5." in out or "**5 logged." in out
+    assert "This week so far: **7** from 4 members" in out
+    assert "Done. 2 record(s) about you were deleted from this server." in out
     assert "Traceback" not in result.stderr

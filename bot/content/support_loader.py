@@ -1,0 +1,200 @@
+"""Load and check content/support.yaml, and keep the live copy current.
+
+Errors (a line nobody can reach, a missing fallback) stop the file from being
+used; stale reviews are only warnings, because an old but working number is
+still better than none. Warnings are returned rather than raised so that
+`bounceback check` can print them while the bot keeps serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.content.binding import bind
+from bot.content.source import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    SourceError,
+    SourceErrors,
+    mapping_entries,
+    read_yaml_nodes,
+)
+from bot.content.support_schema import SupportContent
+from bot.domain.support import INTERNATIONAL
+
+log = logging.getLogger(__name__)
+
+SUPPORT_FILE = "support.yaml"
+REVIEW_EVERY = timedelta(days=365)
+_REGION_CODE = re.compile(r"^[A-Z]{2}$")
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def load_support(directory: Path, today: date) -> tuple[SupportContent, list[SourceError]]:
+    """Read and validate support.yaml; raise SourceErrors, return review warnings."""
+    path = directory / SUPPORT_FILE
+    file = str(path)
+    if not path.is_file():
+        raise SourceErrors([SourceError(file, 1, 1, "file is missing")])
+    root = read_yaml_nodes(path)
+    _dates_as_text(root)
+    content, errors = bind(SupportContent, root, file)
+    if content is not None and isinstance(root, MappingNode):
+        errors.extend(cross_check(content, root, file))
+    if content is None or errors:
+        raise SourceErrors(errors)
+    return content, review_warnings(content, file, today)
+
+
+def _dates_as_text(node: Node | None) -> None:
+    """Keep `2026-11-01` as the text it was typed as; the schema checks it is a real date."""
+    if isinstance(node, ScalarNode) and node.tag == _TIMESTAMP_TAG:
+        node.tag = _STR_TAG
+    elif isinstance(node, SequenceNode):
+        for child in node.value:
+            _dates_as_text(child)
+    elif isinstance(node, MappingNode):
+        for _, value in node.value:
+            _dates_as_text(value)
+
+
+def _section(root: MappingNode, name: str) -> tuple[ScalarNode, MappingNode] | None:
+    for key, key_node, value in mapping_entries(root):
+        if key == name and isinstance(value, MappingNode):
+            return key_node, value
+    return None
+
+
+def cross_check(content: SupportContent, root: MappingNode, file: str) -> list[SourceError]:
+    """Rules that span sections: region codes, the fallback, locale targets, unique ids."""
+    errors: list[SourceError] = []
+    regions = _section(root, "regions")
+    if regions is not None:
+        for code, key_node, _ in mapping_entries(regions[1]):
+            if code != INTERNATIONAL and not _REGION_CODE.match(code):
+                errors.append(
+                    SourceError.at(
+                        file,
+                        key_node,
+                        f"region '{code}' must be a two-letter country code such as GB, "
+                        f"or '{INTERNATIONAL}'",
+                    )
+                )
+        if INTERNATIONAL not in content.regions:
+            errors.append(
+                SourceError.at(
+                    file,
+                    regions[0],
+                    f"regions need an '{INTERNATIONAL}' entry: it is what members "
+                    "from anywhere else are shown",
+                )
+            )
+    locales = _section(root, "locales")
+    if locales is not None:
+        for locale, _, value in mapping_entries(locales[1]):
+            target = content.locales.get(locale)
+            if target is not None and target not in content.regions:
+                errors.append(
+                    SourceError.at(
+                        file, value, f"locale '{locale}' points at unknown region '{target}'"
+                    )
+                )
+    seen: dict[str, int] = {}
+    for exercise in content.grounding:
+        if exercise.id in seen:
+            errors.append(
+                SourceError(
+                    file,
+                    exercise.line,
+                    1,
+                    f"duplicate exercise id '{exercise.id}' (first at line {seen[exercise.id]})",
+                )
+            )
+        seen.setdefault(exercise.id, exercise.line)
+    return errors
+
+
+def review_warnings(content: SupportContent, file: str, today: date) -> list[SourceError]:
+    """Lines not reviewed within a year, or with a review date in the future."""
+    warnings: list[SourceError] = []
+    for code, region in content.regions.items():
+        for line in region.lines:
+            reviewed = line.reviewed_on
+            if today - reviewed > REVIEW_EVERY:
+                text = (
+                    f"crisis line '{line.name}' ({code}) was last reviewed on {reviewed}, "
+                    "more than a year ago: check it still works, then update last_reviewed"
+                )
+            elif reviewed > today:
+                text = (
+                    f"crisis line '{line.name}' ({code}) has last_reviewed {reviewed}, "
+                    "which is in the future: is the date right?"
+                )
+            else:
+                continue
+            warnings.append(SourceError(file, line.line, 1, text))
+    return sorted(warnings)
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    mtime_ns: int
+    size: int
+
+
+def _stamp(path: Path) -> _Stamp | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _Stamp(stat.st_mtime_ns, stat.st_size)
+
+
+class SupportSource:
+    """The live support content, re-read when the file changes; the last good copy otherwise.
+
+    Checking the file's size and time on each use costs microseconds and /support
+    is rare, so no watcher task is needed; a broken edit is logged and ignored.
+    """
+
+    def __init__(self, directory: Path, content: SupportContent, clock: Clock) -> None:
+        self._directory = directory
+        self._content = content
+        self._clock = clock
+        self._stamp = _stamp(directory / SUPPORT_FILE)
+
+    @classmethod
+    def open(cls, directory: Path, clock: Clock) -> SupportSource:
+        """Load at start; invalid content raises SourceErrors, stale reviews are logged."""
+        content, warnings = load_support(directory, clock.now().date())
+        for warning in warnings:
+            log.warning("%s", warning)
+        return cls(directory, content, clock)
+
+    @property
+    def content(self) -> SupportContent:
+        stamp = _stamp(self._directory / SUPPORT_FILE)
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self._reload()
+        return self._content
+
+    def _reload(self) -> None:
+        try:
+            self._content, _ = load_support(self._directory, self._clock.now().date())
+        except SourceErrors as exc:
+            log.warning(
+                "support.yaml has %d problem(s); keeping the last good version:\n%s",
+                len(exc.errors),
+                exc,
+            )
+            return
+        log.info("support content reloaded")

@@ -1,0 +1,104 @@
+"""/setup ...: server admins tailor Bounceback to their server (more settings join this group).
+
+Only people with Manage Server may change these. Discord hides the group from
+everyone else by default, and the check is repeated in code on every call
+because a server can change who sees a command.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.support import NOTE_MAX
+from bot.errors import NotAllowed, NotInServer
+from bot.ui.embeds import calm_embed
+from bot.ui.formatting import safe_inline
+
+if TYPE_CHECKING:
+    from bot.app import Bounceback
+
+Interaction = discord.Interaction["Bounceback"]
+NO_PINGS = discord.AllowedMentions.none()
+GUILD_ONLY = "This one works inside a server."
+
+
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+@app_commands.default_permissions(manage_guild=True)
+class Setup(
+    commands.GroupCog,
+    group_name="setup",
+    group_description="Server admins: set Bounceback up for this server",
+):
+    """For server admins."""
+
+    help_section = "Server setup"
+
+    def __init__(self, bot: Bounceback) -> None:
+        self.bot = bot
+        super().__init__()
+
+    def _guild_id(self, interaction: Interaction) -> int:
+        """Refuse DMs and anyone without Manage Server, whatever Discord's settings say."""
+        if interaction.guild_id is None:
+            raise NotInServer(GUILD_ONLY)
+        if not interaction.permissions.manage_guild:
+            raise NotAllowed(self.bot.services.support.messages.pick("setup_not_admin"))
+        return interaction.guild_id
+
+    @app_commands.command(
+        name="support", description="Set the channel or role members see first in /support"
+    )
+    @app_commands.describe(
+        channel="A channel where members can ask for support",
+        role="A role members can reach out to, such as your moderators",
+        note="A short line shown with it, such as when someone is around",
+    )
+    async def support(
+        self,
+        interaction: Interaction,
+        channel: discord.TextChannel | None = None,
+        role: discord.Role | None = None,
+        note: app_commands.Range[str, 1, NOTE_MAX] | None = None,
+    ) -> None:
+        guild_id = self._guild_id(interaction)
+        service = self.bot.services.support
+        line = await service.set_support_line(
+            guild_id,
+            interaction.user.id,
+            channel.id if channel else None,
+            role.id if role else None,
+            note,
+        )
+        key = "setup_cleared" if line.is_empty else "setup_saved"
+        await interaction.response.send_message(
+            service.messages.pick(key), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @app_commands.command(name="show", description="See how Bounceback is set up in this server")
+    async def show(self, interaction: Interaction) -> None:
+        guild_id = self._guild_id(interaction)
+        service = self.bot.services.support
+        words = service.messages
+        line = await service.support_line(guild_id)
+        parts = []
+        if line is not None and line.channel_id is not None:
+            parts.append(f"<#{line.channel_id}>")
+        if line is not None and line.role_id is not None:
+            parts.append(f"<@&{line.role_id}>")
+        if line is not None and line.note:
+            parts.append(safe_inline(line.note, NOTE_MAX * 2))
+        value = " · ".join(parts) or words.pick("setup_support_unset")
+        embed = calm_embed(words.setup_show_title)
+        embed.add_field(name=words.setup_support_label, value=value, inline=False)
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+
+async def setup(bot: Bounceback) -> None:
+    """Entry point discord.py calls when loading this extension."""
+    await bot.add_cog(Setup(bot))

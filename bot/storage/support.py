@@ -1,0 +1,114 @@
+"""Repositories for /support: members' private plans and each server's own support line.
+
+Plans are the most personal thing Bounceback stores, so the plan repository is
+a member-data holder: /my-data exports it and /forget-me deletes it, found by
+the member key alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import aiosqlite
+
+from bot.domain.support import SupportLine, SupportPlan
+from bot.storage.database import Database
+from bot.storage.member_data import MemberRef
+
+
+class SupportPlanRepository:
+    """One plan per member per server (guild 0 for plans written in a DM)."""
+
+    section: str = "support_plan"
+    tables: tuple[str, ...] = ("support_plans",)
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, guild_id: int, member_key: str) -> tuple[SupportPlan, date] | None:
+        """The member's plan and the day it was last saved, if they have one."""
+        row = await self._db.fetch_one(
+            "SELECT warning_signs, what_helps, people, reasons, updated_on FROM support_plans "
+            "WHERE guild_id = ? AND member_key = ?",
+            (guild_id, member_key),
+        )
+        if row is None:
+            return None
+        plan = SupportPlan(
+            warning_signs=str(row["warning_signs"]),
+            what_helps=str(row["what_helps"]),
+            people=str(row["people"]),
+            reasons=str(row["reasons"]),
+        )
+        return plan, date.fromisoformat(str(row["updated_on"]))
+
+    async def save(self, guild_id: int, member_key: str, plan: SupportPlan, day: date) -> None:
+        """Insert or replace the member's plan."""
+        await self._db.execute(
+            "INSERT INTO support_plans "
+            "(guild_id, member_key, warning_signs, what_helps, people, reasons, updated_on) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guild_id, member_key) DO UPDATE SET "
+            "warning_signs = excluded.warning_signs, what_helps = excluded.what_helps, "
+            "people = excluded.people, reasons = excluded.reasons, "
+            "updated_on = excluded.updated_on",
+            (
+                guild_id,
+                member_key,
+                plan.warning_signs,
+                plan.what_helps,
+                plan.people,
+                plan.reasons,
+                day.isoformat(),
+            ),
+        )
+
+    async def remove(self, guild_id: int, member_key: str) -> bool:
+        """Delete the member's plan; False when there was none."""
+        removed = await self._db.execute(
+            "DELETE FROM support_plans WHERE guild_id = ? AND member_key = ?",
+            (guild_id, member_key),
+        )
+        return removed == 1
+
+    async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        found = await self.get(member.guild_id, member.member_key)
+        if found is None:
+            return []
+        plan, day = found
+        return [{**plan.parts(), "updated_on": day.isoformat()}]
+
+    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        cursor = await conn.execute(
+            "DELETE FROM support_plans WHERE guild_id = ? AND member_key = ?",
+            (member.guild_id, member.member_key),
+        )
+        return cursor.rowcount
+
+
+class GuildSupportRepository:
+    """The support line each server's admins set with /setup support."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, guild_id: int) -> SupportLine | None:
+        row = await self._db.fetch_one(
+            "SELECT channel_id, role_id, note FROM guild_support WHERE guild_id = ?", (guild_id,)
+        )
+        if row is None:
+            return None
+        return SupportLine(row["channel_id"], row["role_id"], row["note"])
+
+    async def set(self, guild_id: int, line: SupportLine, at: str) -> None:
+        """Store the server's line; an empty line removes it."""
+        if line.is_empty:
+            await self._db.execute("DELETE FROM guild_support WHERE guild_id = ?", (guild_id,))
+            return
+        await self._db.execute(
+            "INSERT INTO guild_support (guild_id, channel_id, role_id, note, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(guild_id) DO UPDATE SET "
+            "channel_id = excluded.channel_id, role_id = excluded.role_id, "
+            "note = excluded.note, updated_at = excluded.updated_at",
+            (guild_id, line.channel_id, line.role_id, line.note, at),
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import discord
@@ -18,24 +19,31 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.content.source import SourceError
 from bot.content.store import ContentStore
+from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
 from bot.exts import EXTENSIONS
 from bot.publishing import Publisher
 from bot.scheduling import Scheduler
+from bot.services.celebrations import CelebrationService
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
 from bot.services.privacy import PrivacyService
 from bot.services.rejections import RejectionService
+from bot.services.support import SupportService
 from bot.services.tip_catalog import TipCatalog
 from bot.services.tips import TipsService
+from bot.services.wins import WinsService
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.member_data import MemberDataHolder
 from bot.storage.meta import MetaRepository
 from bot.storage.migrate import migrate
-from bot.storage.rejections import GuildSettingsRepository, RejectionRepository
+from bot.storage.rejections import RejectionRepository
 from bot.storage.secret import load_secret
+from bot.storage.support import GuildSupportRepository, SupportPlanRepository
 from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
+from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
 from bot.ui.incidents import IncidentTree
 
 log = logging.getLogger(__name__)
@@ -54,6 +62,9 @@ class Services:
     content_admin: ContentAdminService
     rejections: RejectionService
     privacy: PrivacyService
+    support: SupportService
+    wins: WinsService
+    celebrations: CelebrationService
 
 
 class Bounceback(commands.Bot):
@@ -161,7 +172,9 @@ async def build_app(
     config: Config, *, clock: Clock | None = None, auto_sync: bool = True, **bot_options: Any
 ) -> App:
     """Load content, open and migrate the database, then wire services and the bot."""
+    clock = clock or SystemClock()
     store = ContentStore.open(config.content_dir)
+    support = SupportSource.open(config.content_dir, clock)
     keys = MemberKeys(load_secret(config.database_path))
     db = Database(config.database_path)
     await db.connect()
@@ -170,13 +183,12 @@ async def build_app(
     except BaseException:
         await db.close()
         raise
-    clock = clock or SystemClock()
-    services = build_services(config, db, store, keys, clock)
+    services = build_services(config, db, store, support, keys, clock)
     bot = Bounceback(
         config=config,
         services=services,
         clock=clock,
-        scheduler=Scheduler(),
+        scheduler=Scheduler(grace_seconds=config.schedule.grace_period_hours * 3600),
         auto_sync=auto_sync,
         **bot_options,
     )
@@ -184,24 +196,34 @@ async def build_app(
 
 
 def build_services(
-    config: Config, db: Database, store: ContentStore, keys: MemberKeys, clock: Clock
+    config: Config,
+    db: Database,
+    store: ContentStore,
+    support: SupportSource,
+    keys: MemberKeys,
+    clock: Clock,
 ) -> Services:
     """Repositories into services; the only place that knows every constructor."""
     guild_tips = GuildTipsRepository(db)
     history, votes, audit = TipHistoryRepository(db), TipVotesRepository(db), AuditRepository(db)
-    rejections = RejectionRepository(db)
+    rejections, settings = RejectionRepository(db), GuildSettingsRepository(db)
+    plans = SupportPlanRepository(db)
+    wins = WinsRepository(db, partial(keys.key, scope=WIN_SCOPE))
     catalog = TipCatalog(store, guild_tips)
     tips = TipsService(catalog, history, votes, keys)
-    holders: list[MemberDataHolder] = [rejections, history, votes, audit]
+    holders: list[MemberDataHolder] = [rejections, history, votes, audit, plans, wins]
     return Services(
         command_sync=CommandSyncService(MetaRepository(db)),
         content=store,
         tips=tips,
         content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock),
-        rejections=RejectionService(
-            rejections, GuildSettingsRepository(db), keys, clock, store, tips, config
-        ),
+        rejections=RejectionService(rejections, settings, keys, clock, store, tips, config),
         privacy=PrivacyService(db, holders, keys, clock, config.privacy.forget_me_confirm_minutes),
+        support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
+        wins=WinsService(wins, settings, keys, clock, store, config),
+        celebrations=CelebrationService(
+            wins, ScheduledPostsRepository(db), settings, rejections, store, clock, config
+        ),
     )
 
 

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from bot.app import App, build_app
 from bot.config import Config, load_config
 from bot.content.loader import load_library
 from bot.content.source import SourceErrors
+from bot.content.support_loader import SUPPORT_FILE, load_support
 from bot.storage.database import Database
 from bot.storage.migrate import current_version, migrate
 from bot.storage.secret import SecretError
@@ -168,6 +170,25 @@ def check_content(directory: Path) -> int:
     print(
         f"content: {len(library.topics)} topics, {len(library.tips)} tips "
         f"({translated} translated) in {directory}"
+    )
+    return check_support(directory, datetime.now(UTC).date())
+
+
+def check_support(directory: Path, today: date) -> int:
+    """Validate support.yaml: errors fail the check, stale crisis lines only warn."""
+    try:
+        support, warnings = load_support(directory, today)
+    except SourceErrors as exc:
+        for error in exc.errors:
+            _err(str(error))
+        _err(f"support: {len(exc.errors)} problem(s) in {directory / SUPPORT_FILE}")
+        return 1
+    for warning in warnings:
+        _err(f"{warning} (warning)")
+    lines = sum(len(region.lines) for region in support.regions.values())
+    print(
+        f"support: {len(support.grounding)} grounding exercises, {lines} crisis lines in "
+        f"{len(support.regions)} regions, {len(warnings)} warning(s)"
     )
     return 0
 

@@ -127,6 +127,13 @@ class RejectionsConfig:
 
 
 @dataclass(frozen=True)
+class CelebrationsConfig:
+    """The weekly celebration of small wins."""
+
+    empty_week: Literal["post", "skip"] = "post"
+
+
+@dataclass(frozen=True)
 class LoggingConfig:
     """How chatty the log is."""
 
@@ -143,6 +150,7 @@ class Config:
     moderation: ModerationConfig = ModerationConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     rejections: RejectionsConfig = RejectionsConfig()
+    celebrations: CelebrationsConfig = CelebrationsConfig()
     logging: LoggingConfig = LoggingConfig()
     source_url: str = "https://github.com/bounceback-bot/bounceback"
     base_dir: str = field(default=".", metadata={"internal": True})

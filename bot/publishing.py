@@ -1,20 +1,48 @@
-"""The one place that posts messages nobody directly asked for (moderator log, schedules).
+"""The one place that posts messages nobody directly asked for (moderator log, weekly posts).
 
-Mentions are always off, and a missing channel or permission becomes a log
-line, never a crash: a moderator log that cannot be written must not stop the
-change it reports.
+Mentions are always off, and a missing channel or permission becomes a
+report, never a crash. Scheduled fan-out is paced: discord.py learns of the
+global limit (50 requests/s) only from a 429, so each post holds one of 48
+slots until a second after its request completes, which keeps a burst of a
+thousand servers under the limit without drifting far from it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TypeVar
 
 import discord
+
+from bot.domain.celebration import CelebrationPart
+from bot.services.celebrations import Delivery
+from bot.ui.embeds import calm_embed
 
 log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
 MESSAGE_LIMIT = 2000
+PACING_SLOTS = 48
+PACING_HOLD_SECONDS = 1.0
+T = TypeVar("T")
+
+
+class Pacer:
+    """At most PACING_SLOTS requests per rolling second, counted from request completion."""
+
+    def __init__(self, slots: int = PACING_SLOTS, hold: float = PACING_HOLD_SECONDS) -> None:
+        self._slots = asyncio.Semaphore(slots)
+        self._hold = hold
+
+    async def run(self, request: Callable[[], Awaitable[T]]) -> T:
+        await self._slots.acquire()
+        try:
+            return await request()
+        finally:
+            asyncio.get_running_loop().call_later(self._hold, self._slots.release)
 
 
 class Publisher:
@@ -23,6 +51,13 @@ class Publisher:
     def __init__(self, client: discord.Client, log_channel_id: int | None) -> None:
         self._client = client
         self._log_channel_id = log_channel_id
+        self._pacer: Pacer | None = None
+
+    @property
+    def pacer(self) -> Pacer:
+        if self._pacer is None:  # created lazily: it needs the running event loop
+            self._pacer = Pacer()
+        return self._pacer
 
     async def moderator_log(self, text: str) -> bool:
         """Post to the configured moderator log channel; False when unset or undeliverable."""
@@ -33,16 +68,42 @@ class Publisher:
     async def post(self, channel_id: int, text: str) -> bool:
         """Post plain text without pings or link previews; False (logged) on failure."""
         try:
-            channel = self._client.get_channel(channel_id) or await self._client.fetch_channel(
-                channel_id
-            )
-            if not isinstance(channel, discord.abc.Messageable):
-                log.warning("channel %s cannot receive messages", channel_id)
-                return False
+            channel = await self._channel(channel_id)
             await channel.send(
                 text[:MESSAGE_LIMIT], allowed_mentions=NO_PINGS, suppress_embeds=True
             )
-        except (discord.Forbidden, discord.NotFound) as exc:
+        except (discord.Forbidden, discord.NotFound, TypeError) as exc:
             log.warning("could not post to channel %s: %s", channel_id, exc)
             return False
         return True
+
+    async def post_parts(self, channel_id: int, parts: list[CelebrationPart]) -> Delivery:
+        """Post a multi-part weekly message in order; report the first message id or the problem."""
+        first: int | None = None
+        try:
+            channel = await self._channel(channel_id)
+            for part in parts:
+                message = await self.pacer.run(partial(_send_part, channel, part))
+                first = first or message.id
+        except discord.Forbidden:
+            return Delivery(first, "the bot is missing permission to post there")
+        except discord.NotFound:
+            return Delivery(first, "the channel no longer exists")
+        except TypeError:
+            return Delivery(first, "that channel cannot receive messages")
+        except discord.HTTPException as exc:
+            return Delivery(first, f"Discord answered {exc.status} after retries")
+        return Delivery(first)
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self._client.get_channel(channel_id) or await self._client.fetch_channel(
+            channel_id
+        )
+        if not isinstance(channel, discord.abc.Messageable):
+            raise TypeError(f"channel {channel_id} cannot receive messages")
+        return channel
+
+
+async def _send_part(channel: discord.abc.Messageable, part: CelebrationPart) -> discord.Message:
+    embed = calm_embed(part.title, part.description)
+    return await channel.send(embed=embed, allowed_mentions=NO_PINGS)

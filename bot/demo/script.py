@@ -29,6 +29,7 @@ async def play(stage: Stage, cast: Cast) -> None:
     await tips(stage, cast)
     await moderating_tips(stage, cast)
     await rejections(stage, cast)
+    await support(stage, cast)
     await your_data(stage, cast)
 
 
@@ -102,3 +103,30 @@ async def your_data(stage: Stage, cast: Cast) -> None:
     await stage.say(cast.bruno, "my-data")
     confirm = await stage.say(cast.bruno, "forget-me")
     await stage.click(cast.bruno, confirm, "Delete everything")
+
+
+async def support(stage: Stage, cast: Cast) -> None:
+    stage.narrate("On a hard day: /support, a small first step only you can see")
+    await stage.say(
+        cast.owner, "setup support", note="Post in #general or message a moderator any time."
+    )
+    home = await stage.say(cast.alice, "support")
+    step = await stage.click(cast.alice, home, "Ground me")
+    for _ in range(4):
+        step = await stage.click(cast.alice, step, "Next step")
+    await stage.click(cast.alice, step, "Done")
+    form = await stage.click(cast.alice, home, "My plan")
+    plan = await stage.fill(
+        cast.alice,
+        form.modal,
+        {
+            "warning_signs": "I stop replying to friends and refresh my inbox all evening.",
+            "what_helps": "A walk before dinner. Writing down one thing that went okay.",
+            "people": "Sam (text first), my brother on Sundays.",
+            "reasons": "My kids, my garden, the trip we planned for spring.",
+        },
+    )
+    await stage.click(cast.alice, plan, "Talk to someone")
+    stage.narrate("Helplines follow the member's Discord language, or the region they pick")
+    bruno = await stage.say(cast.bruno, "support", locale="es-ES")
+    await stage.click(cast.bruno, bruno, "Talk to someone")

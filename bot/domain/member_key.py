@@ -21,9 +21,14 @@ class MemberKeys:
             raise ValueError(f"the member-key secret must be at least {SECRET_MIN_BYTES} bytes")
         self._secret = secret
 
-    def key(self, guild_id: int, user_id: int) -> str:
-        """The member's key in one server (hex, 64 characters)."""
-        message = f"{guild_id}:{user_id}".encode("ascii")
+    def key(self, guild_id: int, user_id: int, scope: str = "") -> str:
+        """The member's key in one server (hex, 64 characters).
+
+        A `scope` derives an unrelated key for data that may sit next to a user
+        id (a named win), so it can never be joined with rejection rows.
+        """
+        prefix = f"{scope}:" if scope else ""
+        message = f"{prefix}{guild_id}:{user_id}".encode("ascii")
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
     def __repr__(self) -> str:

@@ -4,6 +4,9 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.meta",
     "bot.exts.tips",
     "bot.exts.rejections",
+    "bot.exts.wins",
+    "bot.exts.support",
     "bot.exts.privacy",
     "bot.exts.tips_admin",
+    "bot.exts.setup",
 )

@@ -15,7 +15,8 @@ from bot.domain.member_key import MemberKeys
 from bot.domain.weeks import Span, completed, last_week, local_day, this_month, this_week
 from bot.errors import UserFacingError
 from bot.services.tips import TipCard, TipsService
-from bot.storage.rejections import GroupFigure, GuildSettingsRepository, RejectionRepository
+from bot.storage.guild_settings import GuildSettingsRepository
+from bot.storage.rejections import GroupFigure, RejectionRepository
 
 SUPPORT_NUDGE_AT = 3
 

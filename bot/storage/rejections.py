@@ -107,24 +107,3 @@ async def _count(conn: aiosqlite.Connection, guild_id: int, key: str, day: date 
     async with conn.execute(sql, params) as cursor:
         row = await cursor.fetchone()
     return int(row[0]) if row else 0
-
-
-class GuildSettingsRepository:
-    """Per-server settings; only what /setup has changed is stored."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def timezone(self, guild_id: int) -> str | None:
-        row = await self._db.fetch_one(
-            "SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        )
-        return str(row["timezone"]) if row and row["timezone"] else None
-
-    async def set_timezone(self, guild_id: int, timezone: str, at: str) -> None:
-        await self._db.execute(
-            "INSERT INTO guild_settings (guild_id, timezone, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(guild_id) DO UPDATE SET timezone = excluded.timezone, "
-            "updated_at = excluded.updated_at",
-            (guild_id, timezone, at),
-        )

@@ -1,0 +1,69 @@
+"""When a weekly post is due, in a server's own timezone, across daylight-saving changes.
+
+APScheduler fires the jobs in production; these pure functions decide what
+counts as "this week's run", what a missed run is, and when the next run is,
+so catching up after downtime and tests with a moved clock agree with cron.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.weeks import week_key
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """A weekday and local time in an IANA timezone."""
+
+    weekday: str
+    time: str  # "HH:MM"
+    timezone: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def clock_time(self) -> dt.time:
+        hours, minutes = self.time.split(":")
+        return dt.time(int(hours), int(minutes))
+
+    def at(self, day: date) -> datetime:
+        """The aware moment this slot happens on local `day` (gaps resolve forward)."""
+        local = datetime.combine(day, self.clock_time, tzinfo=self.zone)
+        # A wall time inside a spring-forward gap does not exist; zoneinfo maps it
+        # consistently, and a round trip through UTC lands on the real instant.
+        return local.astimezone(ZoneInfo("UTC")).astimezone(self.zone)
+
+
+def last_due(slot: Weekly, now: datetime) -> datetime:
+    """The most recent due moment at or before `now`."""
+    today = now.astimezone(slot.zone).date()
+    offset = (today.weekday() - WEEKDAYS.index(slot.weekday)) % 7
+    candidate = slot.at(today - timedelta(days=offset))
+    if candidate.timestamp() > now.timestamp():  # instants, not wall times
+        candidate = slot.at(today - timedelta(days=offset + 7))
+    return candidate
+
+
+def next_due(slot: Weekly, now: datetime) -> datetime:
+    """The first due moment strictly after `now`."""
+    previous = last_due(slot, now)
+    return slot.at(previous.astimezone(slot.zone).date() + timedelta(days=7))
+
+
+def due_week(slot: Weekly, due: datetime) -> str:
+    """The ISO week key (in the server's zone) that a due moment belongs to."""
+    return week_key(due.astimezone(slot.zone).date())
+
+
+def within_grace(due: datetime, now: datetime, grace: timedelta) -> bool:
+    """A run that should have happened at `due` may still happen at `now`."""
+    late = now.timestamp() - due.timestamp()
+    return 0 <= late <= grace.total_seconds()

@@ -1,0 +1,118 @@
+"""/win and /wins for members, and the weekly celebration jobs behind them."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import NotInServer
+from bot.services.celebrations import RunOutcome
+from bot.services.wins import WIN_MAX
+from bot.ui.embeds import calm_embed
+from bot.ui.wins import DeleteWin, delete_view, preview_line, win_preview
+
+if TYPE_CHECKING:
+    from bot.app import Bounceback
+
+log = logging.getLogger(__name__)
+Interaction = discord.Interaction["Bounceback"]
+NO_PINGS = discord.AllowedMentions.none()
+
+
+def job_id(guild_id: int) -> str:
+    return f"celebration:{guild_id}"
+
+
+class Wins(commands.Cog):
+    """Small wins."""
+
+    help_section = "Small wins"
+
+    def __init__(self, bot: Bounceback) -> None:
+        self.bot = bot
+        self.wins = bot.services.wins
+        self.celebrations = bot.services.celebrations
+
+    async def cog_load(self) -> None:
+        self.celebrations.poster = self.bot.publisher
+        await self.schedule()
+
+    async def schedule(self, guild_id: int | None = None) -> None:
+        """(Re)build the cron jobs from the servers' settings."""
+        for settings in await self.celebrations.configured():
+            if guild_id is None or settings.guild_id == guild_id:
+                job = partial(self._fire, settings.guild_id)
+                slot = self.celebrations.slot(settings)
+                self.bot.scheduler.weekly(job_id(settings.guild_id), slot, job)
+
+    async def _fire(self, guild_id: int) -> RunOutcome:
+        await self.bot.wait_until_ready()
+        outcome = await self.celebrations.run(guild_id)
+        log.info("celebration run for %s: %s", guild_id, outcome.status)
+        return outcome
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Catch up on celebrations missed while the bot was down (claims make it idempotent)."""
+        for outcome in await self.celebrations.catch_up():
+            if outcome.status not in ("not-due", "already-claimed"):
+                log.info("catch-up for %s (%s): %s", outcome.guild_id, outcome.week, outcome.status)
+
+    def _guild(self, interaction: Interaction) -> int:
+        if interaction.guild_id is None:
+            raise NotInServer(self.wins.messages.pick("guild_only"))
+        return interaction.guild_id
+
+    @app_commands.command(name="win", description="Share a small win for this week's celebration")
+    @app_commands.describe(
+        text=f"What went even a little right (up to {WIN_MAX} characters)",
+        anonymous="Leave your name off in the celebration (default: no)",
+    )
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    async def win(
+        self,
+        interaction: Interaction,
+        text: app_commands.Range[str, 1, WIN_MAX],
+        anonymous: bool = False,
+    ) -> None:
+        guild_id = self._guild(interaction)
+        receipt = await self.wins.add(guild_id, interaction.user.id, text, anonymous)
+        key = "win_saved" if receipt.celebrated else "win_saved_no_channel"
+        await interaction.response.send_message(
+            self.wins.messages.pick(key),
+            embed=win_preview(receipt.win),
+            view=delete_view([receipt.win], interaction.user.id),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(
+        name="wins", description="See (and delete) your wins waiting for this week's celebration"
+    )
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    async def list_wins(self, interaction: Interaction) -> None:
+        own = await self.wins.own(self._guild(interaction), interaction.user.id)
+        if not own:
+            await interaction.response.send_message(
+                self.wins.messages.pick("wins_none"), ephemeral=True
+            )
+            return
+        body = "\n".join(f"{n}. {preview_line(w)[2:]}" for n, w in enumerate(own, start=1))
+        embed = calm_embed("Your wins this week", body[:4096])
+        await interaction.response.send_message(
+            embed=embed,
+            view=delete_view(own, interaction.user.id),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+
+async def setup(bot: Bounceback) -> None:
+    """Entry point discord.py calls when loading this extension."""
+    bot.add_dynamic_items(DeleteWin)
+    await bot.add_cog(Wins(bot))

@@ -1,0 +1,189 @@
+"""The weekly celebration: claimed once per server and week, composed, posted, reported.
+
+Exactly once comes from the database, not from the scheduler: every run first
+claims (server, "celebration", week) under a unique key; only the claimer
+posts. Cron firing twice, two bot processes, or a restart at the due minute
+all end in one post.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.content.messages import Messages
+from bot.content.store import ContentStore
+from bot.domain.celebration import CelebrationPart, WinLine, compose
+from bot.domain.rejections import visible
+from bot.domain.schedule import Weekly, due_week, last_due, within_grace
+from bot.domain.text import defuse_mentions
+from bot.domain.weeks import Span, completed, this_week
+from bot.services.wins import slot_for
+from bot.storage.guild_settings import CelebrationSettings, GuildSettingsRepository
+from bot.storage.rejections import RejectionRepository
+from bot.storage.wins import ScheduledPostsRepository, WinsRepository
+
+log = logging.getLogger(__name__)
+KIND = "celebration"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What happened when posting: the first message id, or why it failed."""
+
+    message_id: int | None
+    problem: str | None = None
+
+
+class Poster(Protocol):
+    """The discord-side sender (bot.publishing) as the service sees it."""
+
+    async def post_parts(self, channel_id: int, parts: list[CelebrationPart]) -> Delivery: ...
+
+    async def moderator_log(self, text: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """Why a run did or did not post (logged, and read by tests and benchmarks)."""
+
+    guild_id: int
+    week: str | None
+    status: str  # sent | failed | skipped-empty | not-due | already-claimed | not-set-up
+
+
+class CelebrationService:
+    """Runs one server's weekly celebration, or catches up all of them after downtime."""
+
+    def __init__(
+        self,
+        wins: WinsRepository,
+        posts: ScheduledPostsRepository,
+        settings: GuildSettingsRepository,
+        rejections: RejectionRepository,
+        store: ContentStore,
+        clock: Clock,
+        config: Config,
+        poster: Poster | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._wins, self._posts, self._settings, self._rejections = (
+            wins,
+            posts,
+            settings,
+            rejections,
+        )
+        self._store, self._clock, self._config = store, clock, config
+        self.poster = poster
+        self._rng = rng or random.Random()
+
+    @property
+    def messages(self) -> Messages:
+        return self._store.library.messages
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(hours=self._config.schedule.grace_period_hours)
+
+    def slot(self, settings: CelebrationSettings) -> Weekly:
+        return slot_for(settings, self._config)
+
+    async def configured(self) -> list[CelebrationSettings]:
+        return await self._settings.celebrations()
+
+    async def catch_up(self) -> list[RunOutcome]:
+        """Post every celebration that is due within the grace period and not yet claimed."""
+        return [await self._run(s) for s in await self.configured()]
+
+    async def run(self, guild_id: int) -> RunOutcome:
+        """The cron job's entry: run this server's celebration if it is due now."""
+        settings = await self._settings.celebration(guild_id)
+        if settings is None:
+            return RunOutcome(guild_id, None, "not-set-up")
+        return await self._run(settings)
+
+    async def _run(self, settings: CelebrationSettings) -> RunOutcome:
+        slot, now = self.slot(settings), self._clock.now()
+        due = last_due(slot, now)
+        week = due_week(slot, due)
+        if not within_grace(due, now, self.grace):
+            return RunOutcome(settings.guild_id, week, "not-due")
+        stamp = now.isoformat(timespec="seconds")
+        if not await self._posts.claim(settings.guild_id, KIND, week, stamp):
+            return RunOutcome(settings.guild_id, week, "already-claimed")
+        parts = await self.compose(settings.guild_id, week, slot, due)
+        if parts is None:
+            await self._posts.finish(
+                settings.guild_id, KIND, week, "skipped", stamp, detail="no wins"
+            )
+            return RunOutcome(settings.guild_id, week, "skipped-empty")
+        return await self._deliver(settings, week, parts)
+
+    async def _deliver(
+        self, settings: CelebrationSettings, week: str, parts: list[CelebrationPart]
+    ) -> RunOutcome:
+        if self.poster is None:
+            raise RuntimeError("celebrations need a poster before they can run")
+        delivery = await self.poster.post_parts(settings.channel_id, parts)
+        stamp = self._clock.now().isoformat(timespec="seconds")
+        if delivery.problem is None:
+            await self._posts.finish(
+                settings.guild_id, KIND, week, "sent", stamp, delivery.message_id
+            )
+            return RunOutcome(settings.guild_id, week, "sent")
+        await self._posts.finish(
+            settings.guild_id, KIND, week, "failed", stamp, detail=delivery.problem
+        )
+        log.warning("celebration for %s (%s) failed: %s", settings.guild_id, week, delivery.problem)
+        text = self.messages.pick(
+            "delivery_failed",
+            kind="weekly celebration",
+            channel=settings.channel_id,
+            reason=delivery.problem,
+        )
+        await self.poster.moderator_log(text)
+        return RunOutcome(settings.guild_id, week, "failed")
+
+    async def compose(
+        self, guild_id: int, week: str, slot: Weekly, due: datetime
+    ) -> list[CelebrationPart] | None:
+        """The post for `week`, or None when the week had no wins and empty weeks are skipped."""
+        messages = self.messages
+        wins = await self._wins.for_week(guild_id, week)
+        title = messages.pick("celebration_title")
+        if not wins:
+            if self._config.celebrations.empty_week == "skip":
+                return None
+            return [CelebrationPart(title, messages.pick("celebration_empty", self._rng))]
+        lines = [WinLine(_escape(w.text), f"<@{w.user_id}>" if w.user_id else None) for w in wins]
+        courage = await self._courage(guild_id, slot, due)
+        return compose(
+            title,
+            messages.pick("celebration_opening", self._rng),
+            lines,
+            courage,
+            messages.pick("celebration_closing", self._rng),
+        )
+
+    async def _courage(self, guild_id: int, slot: Weekly, due: datetime) -> str | None:
+        """The week's group rejection total (finished days), only above the privacy threshold."""
+        day = due.astimezone(slot.zone).date()
+        span: Span = completed(this_week(day), day)
+        figure = await self._rejections.group_figure(guild_id, span)
+        if figure.entries == 0 or not visible(
+            figure.contributors, self._config.privacy.min_group_size
+        ):
+            return None
+        return self.messages.pick("celebration_courage", count=figure.entries)
+
+
+def _escape(text: str) -> str:
+    """Member text inside the post: markdown shown literally, mass mentions defused."""
+    special = "\\*_~`|>#[]()"
+    escaped = "".join(f"\\{c}" if c in special else c for c in text)
+    return defuse_mentions(escaped)

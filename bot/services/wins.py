@@ -1,0 +1,102 @@
+"""/win and /wins: note a small win in one step; it joins the next weekly celebration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.content.messages import Messages
+from bot.content.store import ContentStore
+from bot.domain.member_key import MemberKeys
+from bot.domain.schedule import Weekly, due_week, next_due
+from bot.domain.text import TextProblem, check_text
+from bot.domain.weeks import local_day
+from bot.errors import UserFacingError
+from bot.storage.guild_settings import CelebrationSettings, GuildSettingsRepository
+from bot.storage.wins import WIN_SCOPE, Win, WinsRepository
+
+WIN_MAX = 300
+
+
+@dataclass(frozen=True)
+class WinReceipt:
+    """The saved win and whether this server has a celebration to show it in."""
+
+    win: Win
+    celebrated: bool
+
+
+def slot_for(
+    settings: CelebrationSettings | None, config: Config, timezone: str | None = None
+) -> Weekly:
+    """The server's celebration slot, with config defaults for anything not set."""
+    default = config.schedule.celebration
+    return Weekly(
+        weekday=(settings.weekday if settings and settings.weekday else default.weekday),
+        time=(settings.time if settings and settings.time else default.time),
+        timezone=(settings.timezone if settings and settings.timezone else None)
+        or timezone
+        or config.schedule.timezone,
+    )
+
+
+class WinsService:
+    """Member-facing win use cases."""
+
+    def __init__(
+        self,
+        repo: WinsRepository,
+        settings: GuildSettingsRepository,
+        keys: MemberKeys,
+        clock: Clock,
+        store: ContentStore,
+        config: Config,
+    ) -> None:
+        self._repo, self._settings, self._keys = repo, settings, keys
+        self._clock, self._store, self._config = clock, store, config
+
+    @property
+    def messages(self) -> Messages:
+        return self._store.library.messages
+
+    def owner(self, guild_id: int, user_id: int) -> str:
+        return self._keys.key(guild_id, user_id, WIN_SCOPE)
+
+    async def celebration_week(self, guild_id: int) -> tuple[str, str, bool]:
+        """(week key of the next celebration, today's local day, whether one is set up)."""
+        settings = await self._settings.celebration(guild_id)
+        slot = slot_for(settings, self._config, await self._settings.timezone(guild_id))
+        now = self._clock.now()
+        return (
+            due_week(slot, next_due(slot, now)),
+            local_day(now, slot.timezone).isoformat(),
+            settings is not None,
+        )
+
+    async def add(self, guild_id: int, user_id: int, text: str, anonymous: bool) -> WinReceipt:
+        """Save a win (text checked) for the next celebration."""
+        checked = check_text(text, WIN_MAX)
+        if checked.problem is TextProblem.EMPTY:
+            raise UserFacingError(self.messages.pick("text_empty"))
+        if checked.problem is TextProblem.TOO_LONG:
+            raise UserFacingError(
+                self.messages.pick("text_too_long", length=checked.length, limit=WIN_MAX)
+            )
+        if checked.problem is TextProblem.ONLY_MENTION:
+            raise UserFacingError(self.messages.pick("text_only_mention"))
+        week, day, celebrated = await self.celebration_week(guild_id)
+        named = None if anonymous else user_id
+        win = await self._repo.add(
+            guild_id, self.owner(guild_id, user_id), named, checked.text, week, day
+        )
+        return WinReceipt(win, celebrated)
+
+    async def own(self, guild_id: int, user_id: int) -> list[Win]:
+        """The member's wins waiting for the next celebration."""
+        week, _, _ = await self.celebration_week(guild_id)
+        return await self._repo.own(guild_id, self.owner(guild_id, user_id), week)
+
+    async def delete(self, guild_id: int, user_id: int, win_id: int) -> None:
+        if not await self._repo.delete_own(guild_id, self.owner(guild_id, user_id), win_id):
+            raise UserFacingError(self.messages.pick("win_gone"))

@@ -1,0 +1,65 @@
+"""Per-server settings chosen with /setup; unset values fall back to the config defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.storage.database import Database
+
+
+@dataclass(frozen=True)
+class CelebrationSettings:
+    """Where and when one server celebrates; None fields mean "use the default"."""
+
+    guild_id: int
+    channel_id: int
+    weekday: str | None
+    time: str | None
+    timezone: str | None
+
+
+class GuildSettingsRepository:
+    """Per-server settings; only what /setup has changed is stored."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def timezone(self, guild_id: int) -> str | None:
+        row = await self._db.fetch_one(
+            "SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return str(row["timezone"]) if row and row["timezone"] else None
+
+    async def celebration(self, guild_id: int) -> CelebrationSettings | None:
+        found = await self.celebrations(guild_id)
+        return found[0] if found else None
+
+    async def celebrations(self, guild_id: int | None = None) -> list[CelebrationSettings]:
+        """Every server with a celebration channel (or just one)."""
+        rows = await self._db.fetch_all(
+            "SELECT guild_id, celebration_channel_id, celebration_weekday, celebration_time, "
+            "timezone FROM guild_settings WHERE celebration_channel_id IS NOT NULL "
+            "AND (? IS NULL OR guild_id = ?)",
+            (guild_id, guild_id),
+        )
+        return [CelebrationSettings(*tuple(r)) for r in rows]
+
+    async def set_celebration(
+        self, guild_id: int, channel_id: int, weekday: str, time: str, timezone: str, at: str
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO guild_settings (guild_id, celebration_channel_id, celebration_weekday, "
+            "celebration_time, timezone, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(guild_id) DO UPDATE SET celebration_channel_id = excluded.celebration_channel_id, "
+            "celebration_weekday = excluded.celebration_weekday, celebration_time = excluded.celebration_time, "
+            "timezone = excluded.timezone, updated_at = excluded.updated_at",
+            (guild_id, channel_id, weekday, time, timezone, at),
+        )
+
+    async def set_timezone(self, guild_id: int, timezone: str, at: str) -> None:
+        await self._db.execute(
+            "INSERT INTO guild_settings (guild_id, timezone, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id) DO UPDATE SET timezone = excluded.timezone, "
+            "updated_at = excluded.updated_at",
+            (guild_id, timezone, at),
+        )

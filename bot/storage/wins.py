@@ -1,0 +1,126 @@
+"""Repositories for small wins and for exactly-once weekly posts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from bot.storage.database import Database
+from bot.storage.member_data import MemberRef
+
+WIN_SCOPE = "wins"
+
+
+@dataclass(frozen=True)
+class Win:
+    """A stored win; `user_id` is None for anonymous wins."""
+
+    id: int
+    guild_id: int
+    user_id: int | None
+    text: str
+    week: str
+    day: str
+
+
+class WinsRepository:
+    """Wins by server and week; a member-data holder (found by the wins-scope owner key)."""
+
+    section: str = "wins"
+    tables: tuple[str, ...] = ("wins",)
+
+    def __init__(self, db: Database, owner_key: Callable[[int, int], str]) -> None:
+        self._db = db
+        self._owner_key = owner_key  # (guild_id, user_id) -> the member's key in the wins scope
+
+    async def add(
+        self, guild_id: int, owner: str, user_id: int | None, text: str, week: str, day: str
+    ) -> Win:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO wins (guild_id, owner_key, user_id, text, week, day) VALUES (?, ?, ?, ?, ?, ?)",
+                (guild_id, owner, user_id, text, week, day),
+            )
+            win_id = int(cursor.lastrowid or 0)
+        return Win(win_id, guild_id, user_id, text, week, day)
+
+    async def delete_own(self, guild_id: int, owner: str, win_id: int) -> bool:
+        removed = await self._db.execute(
+            "DELETE FROM wins WHERE id = ? AND guild_id = ? AND owner_key = ?",
+            (win_id, guild_id, owner),
+        )
+        return removed == 1
+
+    async def own(self, guild_id: int, owner: str, week: str) -> list[Win]:
+        rows = await self._db.fetch_all(
+            "SELECT id, guild_id, user_id, text, week, day FROM wins "
+            "WHERE guild_id = ? AND owner_key = ? AND week = ? ORDER BY id",
+            (guild_id, owner, week),
+        )
+        return [Win(**dict(r)) for r in rows]
+
+    async def for_week(self, guild_id: int, week: str) -> list[Win]:
+        rows = await self._db.fetch_all(
+            "SELECT id, guild_id, user_id, text, week, day FROM wins WHERE guild_id = ? AND week = ? ORDER BY id",
+            (guild_id, week),
+        )
+        return [Win(**dict(r)) for r in rows]
+
+    async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        owner = self._owner_key(member.guild_id, member.user_id)
+        rows = await self._db.fetch_all(
+            "SELECT text, week, day, user_id IS NULL AS anonymous FROM wins "
+            "WHERE guild_id = ? AND owner_key = ? ORDER BY id",
+            (member.guild_id, owner),
+        )
+        return [{**dict(r), "anonymous": bool(r["anonymous"])} for r in rows]
+
+    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        owner = self._owner_key(member.guild_id, member.user_id)
+        cursor = await conn.execute(
+            "DELETE FROM wins WHERE guild_id = ? AND (owner_key = ? OR user_id = ?)",
+            (member.guild_id, owner, member.user_id),
+        )
+        return cursor.rowcount
+
+
+class ScheduledPostsRepository:
+    """Claims and outcomes of weekly posts, keyed (guild, kind, week) with a unique constraint."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def claim(self, guild_id: int, kind: str, week: str, at: str) -> bool:
+        """True for exactly one caller per (guild, kind, week), across processes."""
+        inserted = await self._db.execute(
+            "INSERT OR IGNORE INTO scheduled_posts (guild_id, kind, week, status, updated_at) "
+            "VALUES (?, ?, ?, 'claimed', ?)",
+            (guild_id, kind, week, at),
+        )
+        return inserted == 1
+
+    async def finish(
+        self,
+        guild_id: int,
+        kind: str,
+        week: str,
+        status: str,
+        at: str,
+        message_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        await self._db.execute(
+            "UPDATE scheduled_posts SET status = ?, message_id = ?, detail = ?, updated_at = ? "
+            "WHERE guild_id = ? AND kind = ? AND week = ?",
+            (status, message_id, detail, at, guild_id, kind, week),
+        )
+
+    async def status(self, guild_id: int, kind: str, week: str) -> tuple[str, int | None] | None:
+        row = await self._db.fetch_one(
+            "SELECT status, message_id FROM scheduled_posts WHERE guild_id = ? AND kind = ? AND week = ?",
+            (guild_id, kind, week),
+        )
+        return (str(row["status"]), row["message_id"]) if row else None

@@ -1,0 +1,72 @@
+"""How a win looks before the celebration, and its Delete button (only the author can use it)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.domain.celebration import WinLine, win_line
+from bot.storage.wins import Win
+from bot.ui.embeds import calm_embed
+from bot.ui.formatting import safe_inline
+from bot.ui.incidents import guarded, reply_privately
+
+if TYPE_CHECKING:
+    from bot.app import Bounceback
+
+PREVIEW_TITLE = "This week's small wins (preview)"
+
+
+def preview_line(win: Win) -> str:
+    """The win exactly as the celebration will show it (a mention there never pings)."""
+    return win_line(
+        WinLine(safe_inline(win.text, 1000), f"<@{win.user_id}>" if win.user_id else None)
+    )
+
+
+def win_preview(win: Win) -> discord.Embed:
+    embed = calm_embed(PREVIEW_TITLE, preview_line(win))
+    embed.set_footer(text="Anonymous" if win.user_id is None else "Shown with your name")
+    return embed
+
+
+def delete_view(wins: list[Win], owner: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for number, win in enumerate(wins[:25], start=1):
+        label = "Delete" if len(wins) == 1 else f"Delete {number}"
+        view.add_item(DeleteWin(win.id, owner, label))
+    return view
+
+
+class DeleteWin(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"win:del:(?P<win>\d{1,12}):(?P<owner>\d{1,20})",
+):
+    """Delete one of your own wins before it is celebrated."""
+
+    def __init__(self, win_id: int, owner: int, label: str = "Delete") -> None:
+        button: discord.ui.Button[Any] = discord.ui.Button(
+            label=label, style=discord.ButtonStyle.secondary, custom_id=f"win:del:{win_id}:{owner}"
+        )
+        super().__init__(button)
+        self.win_id, self.owner = win_id, owner
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DeleteWin:
+        return cls(int(match["win"]), int(match["owner"]), str(item.label or "Delete"))  # type: ignore[attr-defined]
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self._delete(interaction), "button: delete win")
+
+    async def _delete(self, interaction: discord.Interaction[Any]) -> None:
+        bot: Bounceback = interaction.client
+        wins = bot.services.wins
+        if interaction.user.id != self.owner or interaction.guild_id is None:
+            await reply_privately(interaction, wins.messages.pick("not_yours"))
+            return
+        await wins.delete(interaction.guild_id, self.owner, self.win_id)
+        await reply_privately(interaction, wins.messages.pick("win_deleted"))

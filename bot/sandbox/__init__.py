@@ -1,7 +1,8 @@
 """A local Discord-compatible server (gateway + REST v10) for e2e tests, the demo and benchmarks.
 
-The REAL, unmodified discord.py client connects to it; ``point_discord_at`` is the only thing
-that redirects discord.py, and nothing else in ``bot/`` knows the sandbox exists.
+The REAL, unmodified discord.py client connects to it; ``point_discord_at`` (or, for a bot in
+another process, ``point_discord_at_url``) is the only thing that redirects discord.py, and
+nothing else in ``bot/`` knows the sandbox exists.
 
 Usage::
 
@@ -59,7 +60,7 @@ from bot.sandbox.guild import Guild
 from bot.sandbox.interactions import CapturedModal
 from bot.sandbox.model import Attachment, Channel, ChannelType, Member, Message, Role, User
 from bot.sandbox.ratelimit import RateLimitPolicy, RateLimitStats
-from bot.sandbox.redirect import point_discord_at
+from bot.sandbox.redirect import point_discord_at, point_discord_at_url
 from bot.sandbox.requestlog import RecordedRequest, RequestLog
 from bot.sandbox.results import InteractionResponse, InteractionResult, SentFile
 from bot.sandbox.sandbox import Sandbox
@@ -86,4 +87,5 @@ __all__ = [
     "SentFile",
     "User",
     "point_discord_at",
+    "point_discord_at_url",
 ]

@@ -1,0 +1,178 @@
+"""Measure Bounceback against a bare discord.py bot in one run: ``python benchmarks/run.py``.
+
+Both bots run in their own process against a sandbox in this process, and every measurement
+alternates between them (round by round, swapping who goes first), because this 2-core
+machine's CPU speed drifts by up to 30% between minutes: only ratios from interleaved rounds
+compare like with like. Results go to a table and to JSON; a missed target is reported, not
+raised, so the exit status is 0 whenever the measurement itself worked.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import discord
+
+from benchmarks.content_load import measure_load
+from benchmarks.harness import KINDS, Kind
+from benchmarks.measure import Plan, measure_bots
+from benchmarks.report import Row, Target, failures, table
+from benchmarks.workloads import Command
+
+BASELINE_COMMAND = Command("ping")
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A Bounceback command to measure, with its targets as ratios to the baseline's /ping."""
+
+    command: Command
+    latency_ratio: float
+    throughput_ratio: float | None = None
+
+
+# Add a feature's commands here, e.g. Measured(Command("rejection log", {"stage": "interview"}), 1.3)
+BOUNCEBACK_COMMANDS: list[Measured] = [
+    Measured(Command("help"), latency_ratio=1.2, throughput_ratio=0.8),
+    Measured(Command("tip"), latency_ratio=1.3),
+]
+MEMORY_RATIO = 1.3  # at the largest guild count
+LOAD_SECONDS = 1.0
+DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+FULL = Plan()
+QUICK = Plan(
+    warmup=10,
+    sequential=100,
+    latency_blocks=2,
+    throughput=200,
+    throughput_rounds=2,
+    guild_counts=(1, 10),
+    start_repeats=1,
+    library=(20, 50),
+)
+
+
+def build_rows(plan: Plan, measured: dict[str, Any], load: dict[str, Any]) -> list[Row]:
+    """The table: per-command latency and throughput, start-up, memory, content load."""
+    rows: list[Row] = []
+    for command in BOUNCEBACK_COMMANDS:
+        pair = measured["speed"][command.command.label]
+        rows += _command_rows(command, pair["baseline"], pair["bounceback"], plan.in_flight)
+    rows += _footprint_rows(plan, measured["bots"])
+    tips = f"{load['tips']:,}"
+    target = Target("<", LOAD_SECONDS, absolute=True, unit="s")
+    rows.append(Row(f"load {tips}-tip library (s)", None, load["median_s"], target, 3))
+    return rows
+
+
+def _command_rows(
+    measured: Measured, ping: dict[str, Any], ours: dict[str, Any], in_flight: int
+) -> list[Row]:
+    name = measured.command.label
+    latency = Target("<=", measured.latency_ratio)
+    rows = [
+        Row(
+            f"{name} {pct} latency (ms)",
+            ping["latency_ms"][pct],
+            ours["latency_ms"][pct],
+            latency,
+            3,
+        )
+        for pct in ("p50", "p99")
+    ]
+    limit = measured.throughput_ratio
+    speed = Target(">=", limit) if limit is not None else None
+    metric = f"{name} throughput @{in_flight} in flight (/s)"
+    rows.append(Row(metric, ping["throughput_per_s"], ours["throughput_per_s"], speed, 0))
+    metric = f"{name} bot CPU per interaction (ms)"
+    rows.append(Row(metric, ping["bot_cpu_ms"], ours["bot_cpu_ms"], None, 3))
+    return rows
+
+
+def _footprint_rows(plan: Plan, bots: dict[Kind, dict[str, Any]]) -> list[Row]:
+    base, ours = bots["baseline"], bots["bounceback"]
+    largest = max(plan.guild_counts)
+    rows = []
+    for guilds in plan.guild_counts:
+        key, where = str(guilds), f"{guilds} guild{'' if guilds == 1 else 's'}"
+        metric = f"start-up to READY, {where} (s)"
+        rows.append(Row(metric, base["startup_s"][key], ours["startup_s"][key]))
+    for guilds in plan.guild_counts:
+        key, where = str(guilds), f"{guilds} guild{'' if guilds == 1 else 's'}"
+        target = Target("<=", MEMORY_RATIO) if guilds == largest else None
+        metric = f"memory after READY, {where} (MiB)"
+        rows.append(Row(metric, base["rss_mib"][key], ours["rss_mib"][key], target, 1))
+    return rows
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "discord.py": discord.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small counts (the smoke test)")
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write results")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement, print the table and the failures, write the JSON."""
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    plan = QUICK if args.quick else FULL
+    mode = "quick" if args.quick else "full"
+    print(f"Bounceback benchmarks ({mode} run)", flush=True)
+    load = measure_load(*plan.library)
+    print("  content load: done", flush=True)
+    commands = [m.command for m in BOUNCEBACK_COMMANDS]
+    measured = asyncio.run(measure_bots(plan, BASELINE_COMMAND, commands))
+    rows = build_rows(plan, measured, load)
+    missed = failures(rows)
+    _print_report(rows, measured["bots"], missed)
+    results = {
+        "mode": mode,
+        "plan": asdict(plan),
+        "machine": _machine(),
+        "speed": measured["speed"],
+        "bots": measured["bots"],
+        "content_load": load,
+        "rows": [row.as_json() for row in rows],
+        "failures": missed,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"Results written to {args.json}")
+    return 0
+
+
+def _print_report(rows: list[Row], bots: dict[Kind, dict[str, Any]], missed: list[str]) -> None:
+    print(f"\nbaseline: a bare discord.py bot answering {BASELINE_COMMAND.label}, measured in")
+    print("alternating rounds with each Bounceback command; ratio = Bounceback / baseline.\n")
+    print(table(rows))
+    for kind in KINDS:
+        for line in bots[kind]["logged_errors"][:5]:
+            print(f"WARNING: the {kind} bot logged: {line}")
+    print()
+    print("\n".join(missed) if missed else "All targets met.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

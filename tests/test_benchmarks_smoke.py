@@ -1,0 +1,109 @@
+"""The benchmark suite still runs end to end (``run.py --quick``) and reports every metric.
+
+Speed goals are measurements, not timed tests: this test checks that the benchmark works and
+that its table and JSON are complete, never how fast anything was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+KINDS = ("baseline", "bounceback")
+# Rows comparing the two bots: each must show a numeric ratio.
+RATIO_ROWS = (
+    "/help p50 latency",
+    "/help p99 latency",
+    "/help throughput",
+    "/tip p50 latency",
+    "/tip p99 latency",
+    "/tip throughput",
+    "start-up to READY, 1 guild (s)",
+    "memory after READY, 10 guilds",
+)
+# Rows with a target: each must end in a verdict.
+TARGET_ROWS = (
+    "/help p50 latency",
+    "/help p99 latency",
+    "/help throughput",
+    "/tip p50 latency",
+    "/tip p99 latency",
+    "memory after READY, 10 guilds",
+    "load 1,000-tip library",
+)
+
+
+def _cells(stdout: str, metric: str) -> list[str]:
+    """The table row starting with ``metric``, split into its columns."""
+    line = next((line for line in stdout.splitlines() if line.startswith(metric)), None)
+    assert line is not None, f"no table row for {metric!r} in:\n{stdout}"
+    return re.split(r"\s{2,}", line.strip())
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
+    results = tmp_path_factory.mktemp("bench") / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--json", str(results)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout, json.loads(results.read_text())
+
+
+def test_every_metric_is_measured_for_both_bots(quick_run: tuple[str, dict[str, Any]]) -> None:
+    _, results = quick_run
+    assert set(results["speed"]) >= {"/help", "/tip"}
+    for command, pair in results["speed"].items():
+        for kind in KINDS:
+            measured = pair[kind]
+            assert measured["latency_ms"]["p50"] > 0, (command, kind)
+            assert measured["latency_ms"]["p99"] >= measured["latency_ms"]["p50"], (command, kind)
+            assert measured["throughput_per_s"] > 0, (command, kind)
+            assert measured["bot_cpu_ms"] >= 0, (command, kind)
+        assert pair["baseline"]["command"] == "/ping"
+        assert pair["bounceback"]["command"] == command
+    guilds = sorted(str(count) for count in results["plan"]["guild_counts"])
+    for kind in KINDS:
+        bot = results["bots"][kind]
+        assert sorted(bot["startup_s"]) == guilds, kind
+        assert sorted(bot["rss_mib"]) == guilds, kind
+        assert all(value > 0 for value in bot["rss_mib"].values()), kind
+    assert results["content_load"]["median_s"] > 0
+
+
+def test_the_table_prints_ratios_and_verdicts(quick_run: tuple[str, dict[str, Any]]) -> None:
+    stdout, results = quick_run
+    assert _cells(stdout, "metric") == [
+        "metric",
+        "baseline",
+        "Bounceback",
+        "ratio",
+        "target",
+        "result",
+    ]
+    for metric in RATIO_ROWS:
+        float(_cells(stdout, metric)[3])
+    for metric in TARGET_ROWS:
+        assert _cells(stdout, metric)[-1] in ("PASS", "FAIL"), metric
+    for row in results["rows"]:
+        if row["baseline"] is not None:
+            assert row["ratio"] == pytest.approx(row["bounceback"] / row["baseline"])
+    assert "Results written to" in stdout
+
+
+def test_the_bots_logged_no_errors(quick_run: tuple[str, dict[str, Any]]) -> None:
+    _, results = quick_run
+    for kind in KINDS:
+        assert results["bots"][kind]["logged_errors"] == [], kind

@@ -27,10 +27,12 @@ from bot.scheduling import Scheduler
 from bot.services.celebrations import CelebrationService
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
+from bot.services.guild_setup import GuildSetupService
 from bot.services.privacy import PrivacyService
 from bot.services.rejections import RejectionService
 from bot.services.support import SupportService
 from bot.services.tip_catalog import TipCatalog
+from bot.services.tip_history import SeenTracker
 from bot.services.tips import TipsService
 from bot.services.wins import WinsService
 from bot.storage.audit import AuditRepository
@@ -58,6 +60,7 @@ class Services:
 
     command_sync: CommandSyncService
     content: ContentStore
+    history: SeenTracker
     tips: TipsService
     content_admin: ContentAdminService
     rejections: RejectionService
@@ -65,6 +68,7 @@ class Services:
     support: SupportService
     wins: WinsService
     celebrations: CelebrationService
+    setup: GuildSetupService
 
 
 class Bounceback(commands.Bot):
@@ -165,6 +169,7 @@ class App:
         if not self.bot.is_closed():
             await self.bot.close()
         self.bot.scheduler.stop()
+        await self.bot.services.history.close()
         await self.db.close()
 
 
@@ -205,7 +210,8 @@ def build_services(
 ) -> Services:
     """Repositories into services; the only place that knows every constructor."""
     guild_tips = GuildTipsRepository(db)
-    history, votes, audit = TipHistoryRepository(db), TipVotesRepository(db), AuditRepository(db)
+    history = SeenTracker(TipHistoryRepository(db))
+    votes, audit = TipVotesRepository(db), AuditRepository(db)
     rejections, settings = RejectionRepository(db), GuildSettingsRepository(db)
     plans = SupportPlanRepository(db)
     wins = WinsRepository(db, partial(keys.key, scope=WIN_SCOPE))
@@ -215,15 +221,19 @@ def build_services(
     return Services(
         command_sync=CommandSyncService(MetaRepository(db)),
         content=store,
+        history=history,
         tips=tips,
         content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock),
         rejections=RejectionService(rejections, settings, keys, clock, store, tips, config),
-        privacy=PrivacyService(db, holders, keys, clock, config.privacy.forget_me_confirm_minutes),
+        privacy=PrivacyService(
+            db, holders, keys, clock, config.privacy.forget_me_confirm_minutes, [history.flush]
+        ),
         support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
         wins=WinsService(wins, settings, keys, clock, store, config),
         celebrations=CelebrationService(
             wins, ScheduledPostsRepository(db), settings, rejections, store, clock, config
         ),
+        setup=GuildSetupService(settings, audit, store, clock, config),
     )
 
 

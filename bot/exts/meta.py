@@ -46,14 +46,21 @@ class Meta(commands.Cog):
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
+        self._help: discord.Embed | None = None
+
+    def help_embed(self) -> discord.Embed:
+        """Built on first use: the command tree does not change while the bot runs."""
+        if self._help is None:
+            embed = calm_embed("Bounceback", HELP_INTRO)
+            for title, lines in help_sections(self.bot):
+                embed.add_field(name=title, value="\n".join(lines)[:1024], inline=False)
+            self._help = embed
+        return self._help
 
     @app_commands.command(name="help", description="See what Bounceback can do and every command")
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def help(self, interaction: discord.Interaction[Bounceback]) -> None:
-        embed = calm_embed("Bounceback", HELP_INTRO)
-        for title, lines in help_sections(self.bot):
-            embed.add_field(name=title, value="\n".join(lines)[:1024], inline=False)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.response.send_message(embed=self.help_embed(), ephemeral=True)
 
     @app_commands.command(
         name="about", description="Version, privacy in brief, and the source code"

@@ -13,8 +13,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.config import WEEKDAYS
 from bot.domain.support import NOTE_MAX
 from bot.errors import NotAllowed, NotInServer
+from bot.exts.wins import Wins
+from bot.services.guild_setup import Schedule, matching_timezones
 from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
 
@@ -78,6 +81,55 @@ class Setup(
             service.messages.pick(key), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
+    @app_commands.command(
+        name="celebrations",
+        description="Choose where and when the weekly celebration of wins is posted",
+    )
+    @app_commands.describe(
+        channel="The channel for the weekly celebration",
+        weekday="Day of the week (default: Friday, or what was set before)",
+        time="Local time, 24-hour, like 17:00",
+        timezone="Your server's timezone, like Europe/Madrid (start typing a city)",
+    )
+    @app_commands.choices(
+        weekday=[app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS]
+    )
+    async def celebrations(
+        self,
+        interaction: Interaction,
+        channel: discord.TextChannel,
+        weekday: app_commands.Choice[str] | None = None,
+        time: app_commands.Range[str, 1, 5] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+    ) -> None:
+        guild_id = self._guild_id(interaction)
+        setup = self.bot.services.setup
+        slot = await setup.set_celebrations(
+            guild_id,
+            interaction.user.id,
+            channel.id,
+            weekday.value if weekday else None,
+            time,
+            timezone,
+        )
+        wins = self.bot.get_cog("Wins")
+        if isinstance(wins, Wins):
+            await wins.schedule(guild_id)
+        text = setup.messages.pick(
+            "setup_celebrations_saved",
+            channel=channel.mention,
+            weekday=slot.weekday.capitalize(),
+            time=slot.time,
+            timezone=slot.timezone,
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @celebrations.autocomplete("timezone")
+    async def _timezones(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in matching_timezones(current)]
+
     @app_commands.command(name="show", description="See how Bounceback is set up in this server")
     async def show(self, interaction: Interaction) -> None:
         guild_id = self._guild_id(interaction)
@@ -94,9 +146,19 @@ class Setup(
         value = " · ".join(parts) or words.pick("setup_support_unset")
         embed = calm_embed(words.setup_show_title)
         embed.add_field(name=words.setup_support_label, value=value, inline=False)
+        for schedule in await self.bot.services.setup.schedules(guild_id):
+            embed.add_field(name=schedule.name, value=schedule_line(schedule), inline=False)
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
         )
+
+
+def schedule_line(schedule: Schedule) -> str:
+    """Channel, local rule, and the next run as Discord timestamps each reader sees locally."""
+    stamp = int(schedule.next_run.timestamp())
+    slot = schedule.slot
+    rule = f"{slot.weekday.capitalize()}s at {slot.time} ({slot.timezone})"
+    return f"<#{schedule.channel_id}> · {rule}\nNext: <t:{stamp}:F> (<t:{stamp}:R>)"
 
 
 async def setup(bot: Bounceback) -> None:

@@ -33,7 +33,7 @@ class Tips(commands.Cog):
             interaction.guild_id, interaction.user.id, topic, str(interaction.locale.value)
         )
         await interaction.response.send_message(
-            **tip_message(card, interaction.user.id, tips.library.messages),
+            **tip_message(card, tips.library.messages),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )

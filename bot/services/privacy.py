@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from bot.clock import Clock
@@ -22,9 +22,11 @@ class PrivacyService:
         keys: MemberKeys,
         clock: Clock,
         confirm_minutes: int,
+        flushes: Sequence[Callable[[], Awaitable[None]]] = (),
     ) -> None:
         self._db, self._holders, self._keys, self._clock = db, holders, keys, clock
         self.confirm_minutes = confirm_minutes
+        self._flushes = flushes  # write-behind queues to empty before reading or deleting
 
     @property
     def holders(self) -> Sequence[MemberDataHolder]:
@@ -36,6 +38,8 @@ class PrivacyService:
     async def export(self, guild_id: int, user_id: int) -> str:
         """Everything held about the member in this server, as pretty JSON."""
         member = self.member(guild_id, user_id)
+        for flush in self._flushes:
+            await flush()
         data: dict[str, object] = {
             "server_id": str(guild_id),
             "exported_at": self._clock.now().isoformat(timespec="seconds"),
@@ -48,6 +52,8 @@ class PrivacyService:
     async def forget(self, guild_id: int, user_id: int) -> int:
         """Delete everything about the member in this server, all or nothing."""
         member = self.member(guild_id, user_id)
+        for flush in self._flushes:
+            await flush()
         removed = 0
         async with self._db.transaction() as conn:
             for holder in self._holders:

@@ -11,7 +11,8 @@ from bot.domain.member_key import MemberKeys
 from bot.domain.tips import ServedTip, choose_tip
 from bot.errors import UserFacingError
 from bot.services.tip_catalog import NO_GUILD, GuildCatalog, TipCatalog
-from bot.storage.tips import TipHistoryRepository, TipVotesRepository
+from bot.services.tip_history import SeenTracker
+from bot.storage.tips import SeenOp, TipVotesRepository
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class TipsService:
     def __init__(
         self,
         catalog: TipCatalog,
-        history: TipHistoryRepository,
+        history: SeenTracker,
         votes: TipVotesRepository,
         keys: MemberKeys,
         rng: random.Random | None = None,
@@ -81,12 +82,10 @@ class TipsService:
         """An unseen tip of `topic` (random topic when None) and remember it was shown."""
         catalog = await self._catalog.for_guild(guild_id)
         topic_id = self._resolve_topic(catalog, topic, locale)
-        member = self._keys.key(guild_id or NO_GUILD, user_id)
-        seen = await self._history.seen(guild_id or NO_GUILD, member, topic_id)
+        guild, member = guild_id or NO_GUILD, self._keys.key(guild_id or NO_GUILD, user_id)
+        seen = await self._history.seen(guild, member, topic_id)
         choice = choose_tip(catalog.by_topic[topic_id], seen, self._rng, last)
-        await self._history.record(
-            guild_id or NO_GUILD, member, topic_id, choice.tip_id, new_round=choice.new_round
-        )
+        self._history.record(SeenOp(guild, member, topic_id, choice.tip_id, choice.new_round))
         return replace(self.card(catalog, choice.tip_id, locale), new_round=choice.new_round)
 
     async def tip_for_stage(

@@ -69,20 +69,26 @@ class Database:
             await conn.execute("COMMIT")
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        """Read one row outside any transaction."""
-        async with self.conn.execute(sql, params) as cursor:
-            row: Row | None = await cursor.fetchone()
-            return row
+        """Read one row outside any transaction (one round trip to the database thread)."""
+        rows = await self.conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        """Read all rows outside any transaction."""
-        async with self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        """Read all rows outside any transaction (one round trip to the database thread)."""
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one write as its own transaction; return the affected row count."""
-        async with self.transaction() as conn, conn.execute(sql, params) as cursor:
-            return cursor.rowcount
+        """Run one write on its own; return the affected row count.
+
+        A single statement is atomic in autocommit mode, so no BEGIN/COMMIT is
+        needed; the lock keeps it from landing inside another coroutine's
+        transaction on this shared connection.
+        """
+        async with self._write_lock:
+            cursor = await self.conn.execute(sql, params)
+            count = cursor.rowcount
+            await cursor.close()
+            return count
 
     async def backup(self, destination: Path) -> None:
         """Copy the live database with SQLite's online backup; safe while the bot runs."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
@@ -42,21 +43,39 @@ class TipHistoryRepository:
         )
         return {str(row["tip_id"]) for row in rows}
 
-    async def record(
-        self, guild_id: int, member_key: str, topic: str, tip_id: str, *, new_round: bool
-    ) -> None:
-        """Remember a shown tip; a new round forgets the previous round first."""
+    async def apply(self, ops: list[SeenOp]) -> None:
+        """Write a batch of shown tips in one transaction, in order (new rounds clear first)."""
         async with self._db.transaction() as conn:
-            if new_round:
-                await conn.execute(
-                    "DELETE FROM tip_seen WHERE guild_id = ? AND member_key = ? AND topic = ?",
-                    (guild_id, member_key, topic),
-                )
-            await conn.execute(
-                "INSERT OR IGNORE INTO tip_seen (guild_id, member_key, topic, tip_id) "
-                "VALUES (?, ?, ?, ?)",
-                (guild_id, member_key, topic, tip_id),
-            )
+            inserts: list[tuple[int, str, str, str]] = []
+            for op in ops:
+                if op.new_round:
+                    await _insert_seen(conn, inserts)
+                    inserts = []
+                    await conn.execute(
+                        "DELETE FROM tip_seen WHERE guild_id = ? AND member_key = ? AND topic = ?",
+                        (op.guild_id, op.member_key, op.topic),
+                    )
+                inserts.append((op.guild_id, op.member_key, op.topic, op.tip_id))
+            await _insert_seen(conn, inserts)
+
+
+@dataclass(frozen=True)
+class SeenOp:
+    """One shown tip; `new_round` first forgets the member's previous round of the topic."""
+
+    guild_id: int
+    member_key: str
+    topic: str
+    tip_id: str
+    new_round: bool
+
+
+async def _insert_seen(conn: aiosqlite.Connection, rows: list[tuple[int, str, str, str]]) -> None:
+    if rows:
+        await conn.executemany(
+            "INSERT OR IGNORE INTO tip_seen (guild_id, member_key, topic, tip_id) VALUES (?, ?, ?, ?)",
+            rows,
+        )
 
 
 class TipVotesRepository:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.ui.embeds import button_row
 from bot.ui.incidents import guarded, reply_privately
 
 if TYPE_CHECKING:
@@ -17,10 +18,9 @@ _UNTIL = r"(?P<until>\d{1,12})"
 
 
 def confirm_view(owner: int, deadline: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ForgetButton(owner, deadline, confirm=True))
-    view.add_item(ForgetButton(owner, deadline, confirm=False))
-    return view
+    return button_row(
+        ForgetButton(owner, deadline, confirm=True), ForgetButton(owner, deadline, confirm=False)
+    )
 
 
 class ForgetButton(

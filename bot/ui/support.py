@@ -17,7 +17,7 @@ import discord
 
 from bot.domain.support import SupportLine, SupportPlan
 from bot.services.support import RegionLines, SupportService
-from bot.ui.embeds import calm_embed
+from bot.ui.embeds import button_row, calm_embed
 from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded, reply_privately
 from bot.ui.support_plan import PlanModal
@@ -40,13 +40,6 @@ def _embed(service: SupportService, region: RegionLines, title: str, text: str) 
     return embed
 
 
-def _view(*items: discord.ui.Item[Any]) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for item in items:
-        view.add_item(item)
-    return view
-
-
 def _ground_button(service: SupportService, region: str, owner: int) -> SupportButton:
     first = service.exercise(None).id
     label = service.messages.button_ground
@@ -61,7 +54,7 @@ def home_message(
     return {
         "content": note,
         "embed": _embed(service, region, words.home_title, words.pick("home_intro")),
-        "view": _view(
+        "view": button_row(
             _ground_button(service, region.code, owner),
             SupportButton("plan", owner, region.code, words.button_plan),
             SupportButton("talk", owner, region.code, words.button_talk),
@@ -83,7 +76,7 @@ def step_message(
     if step.is_last:
         after = service.next_exercise(exercise.id).id
         more = SupportButton("ground", owner, region.code, words.button_another, exercise=after)
-        view = _view(done, more)
+        view = button_row(done, more)
     else:
         ahead = SupportButton(
             "ground",
@@ -94,7 +87,7 @@ def step_message(
             step=step.index + 1,
             primary=True,
         )
-        view = _view(ahead, done)
+        view = button_row(ahead, done)
     return {"content": None, "embed": _embed(service, region, exercise.name, text), "view": view}
 
 
@@ -113,7 +106,7 @@ def plan_message(
         if text:
             label = getattr(words, f"plan_{name}")
             embed.add_field(name=label, value=safe_inline(text, FIELD_LIMIT), inline=False)
-    view = _view(
+    view = button_row(
         SupportButton("plan", owner, region.code, words.button_edit_plan, primary=True),
         SupportButton("talk", owner, region.code, words.button_talk),
         SupportButton("home", owner, region.code, words.button_back),
@@ -154,7 +147,7 @@ def talk_message(
     for crisis in region.lines:
         value = f"{crisis.reach}\n*{crisis.hours}*" if crisis.hours else crisis.reach
         embed.add_field(name=crisis.name, value=value, inline=False)
-    view = _view(
+    view = button_row(
         _ground_button(service, region.code, owner),
         SupportButton("plan", owner, region.code, words.button_plan),
         SupportButton("home", owner, region.code, words.button_back),

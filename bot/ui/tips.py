@@ -1,11 +1,14 @@
 """How a tip looks, and its buttons: Another tip, Share with the channel, This helped.
 
-The buttons are dynamic items: their custom ids carry the tip and the member,
-so they keep working after a restart and only the member who asked can use them.
+The buttons are dynamic items whose custom ids carry only the tip, so they keep
+working after a restart and the same (stopped) view serves every member shown
+that tip. Who may press them comes from the message itself: Discord records
+which member's interaction created it, and anyone else is kindly refused.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +16,7 @@ import discord
 
 from bot.content.messages import Messages
 from bot.services.tips import TipCard
-from bot.ui.embeds import calm_embed
+from bot.ui.embeds import button_row, calm_embed
 from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded, reply_privately
 
@@ -26,7 +29,6 @@ REFLECT_TITLE = "Something to sit with"
 TIP_TEXT_LIMIT = 4096
 REFLECT_LIMIT = 1000
 _TIP = r"(?P<tip>[a-z0-9-]{1,64})"
-_OWNER = r"(?P<owner>\d{1,20})"
 
 
 def tip_embed(card: TipCard, footer: str | None) -> discord.Embed:
@@ -47,22 +49,24 @@ def tip_embed(card: TipCard, footer: str | None) -> discord.Embed:
     return embed
 
 
-def tip_view(card: TipCard, owner: int) -> discord.ui.View:
-    """The three buttons under a private tip."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(NextTip(card.tip.id, owner))
-    view.add_item(ShareTip(card.tip.id, owner))
-    view.add_item(HelpedTip(card.tip.id, owner))
-    return view
+@functools.lru_cache(maxsize=4096)
+def tip_view(tip_id: str) -> discord.ui.View:
+    """The three buttons under a private tip; built once per tip (they hold no member data)."""
+    return button_row(NextTip(tip_id), ShareTip(tip_id), HelpedTip(tip_id))
 
 
-def tip_message(card: TipCard, owner: int, messages: Messages) -> dict[str, Any]:
+@functools.lru_cache(maxsize=4096)
+def share_view(tip_id: str) -> discord.ui.View:
+    return button_row(PostTip(tip_id, named=False), PostTip(tip_id, named=True))
+
+
+def tip_message(card: TipCard, messages: Messages) -> dict[str, Any]:
     """Keyword arguments for sending or editing a private tip message."""
     note = messages.pick("tip_cycle_complete") if card.new_round else None
     return {
         "content": note,
         "embed": tip_embed(card, messages.pick("tip_footer")),
-        "view": tip_view(card, owner),
+        "view": tip_view(card.tip.id),
     }
 
 
@@ -74,122 +78,122 @@ def _locale(interaction: discord.Interaction[Any]) -> str:
     return str(interaction.locale.value)
 
 
-async def _refuse_stranger(interaction: discord.Interaction[Any], owner: int) -> bool:
-    """True (after a kind reply) when someone other than the asker pressed a button."""
-    if interaction.user.id == owner:
-        return False
-    messages = _bot(interaction).services.tips.library.messages
-    await reply_privately(interaction, messages.pick("tip_not_yours"))
-    return True
+def message_owner(interaction: discord.Interaction[Any]) -> int | None:
+    """The member whose command (or button press) created the message being clicked."""
+    message = interaction.message
+    metadata = message.interaction_metadata if message is not None else None
+    return metadata.user.id if metadata is not None else None
+
+
+def _button(label: str, style: discord.ButtonStyle, custom_id: str) -> discord.ui.Button[Any]:
+    return discord.ui.Button(label=label, style=style, custom_id=custom_id)
+
+
+class _TipAction:
+    """What every tip button shares: the owner check and the central error handling."""
+
+    tip_id: str
+    where = "tip button"
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, self._checked(interaction), self.where)
+
+    async def _checked(self, interaction: discord.Interaction[Any]) -> None:
+        if message_owner(interaction) != interaction.user.id:
+            messages = _bot(interaction).services.tips.library.messages
+            await reply_privately(interaction, messages.pick("tip_not_yours"))
+            return
+        await self.act(interaction)
+
+    async def act(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError
 
 
 class NextTip(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"tip:next:{_TIP}:{_OWNER}"
+    _TipAction, discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"tip:next:{_TIP}"
 ):
     """Another tip from the same topic, in place of this one."""
 
-    def __init__(self, tip_id: str, owner: int) -> None:
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label="Another tip",
-            style=discord.ButtonStyle.primary,
-            custom_id=f"tip:next:{tip_id}:{owner}",
-        )
-        super().__init__(button)
-        self.tip_id, self.owner = tip_id, owner
+    where = "button: another tip"
+
+    def __init__(self, tip_id: str) -> None:
+        super().__init__(_button("Another tip", discord.ButtonStyle.primary, f"tip:next:{tip_id}"))
+        self.tip_id = tip_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> NextTip:
-        return cls(match["tip"], int(match["owner"]))
+        return cls(match["tip"])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await guarded(interaction, self._next(interaction), "button: another tip")
-
-    async def _next(self, interaction: discord.Interaction[Any]) -> None:
-        if await _refuse_stranger(interaction, self.owner):
-            return
+    async def act(self, interaction: discord.Interaction[Any]) -> None:
         tips = _bot(interaction).services.tips
         current = await tips.tip_card(interaction.guild_id, self.tip_id, _locale(interaction))
         card = await tips.next_tip(
-            interaction.guild_id, self.owner, current.tip.topic, _locale(interaction), self.tip_id
+            interaction.guild_id,
+            interaction.user.id,
+            current.tip.topic,
+            _locale(interaction),
+            self.tip_id,
         )
-        await interaction.response.edit_message(
-            **tip_message(card, self.owner, tips.library.messages)
-        )
+        await interaction.response.edit_message(**tip_message(card, tips.library.messages))
 
 
 class ShareTip(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"tip:share:{_TIP}:{_OWNER}"
+    _TipAction, discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"tip:share:{_TIP}"
 ):
     """Offer to post the tip publicly, with or without the member's name."""
 
-    def __init__(self, tip_id: str, owner: int) -> None:
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label="Share with the channel",
-            style=discord.ButtonStyle.secondary,
-            custom_id=f"tip:share:{tip_id}:{owner}",
+    where = "button: share tip"
+
+    def __init__(self, tip_id: str) -> None:
+        super().__init__(
+            _button("Share with the channel", discord.ButtonStyle.secondary, f"tip:share:{tip_id}")
         )
-        super().__init__(button)
-        self.tip_id, self.owner = tip_id, owner
+        self.tip_id = tip_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ShareTip:
-        return cls(match["tip"], int(match["owner"]))
+        return cls(match["tip"])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await guarded(interaction, self._offer(interaction), "button: share tip")
-
-    async def _offer(self, interaction: discord.Interaction[Any]) -> None:
-        if await _refuse_stranger(interaction, self.owner):
-            return
+    async def act(self, interaction: discord.Interaction[Any]) -> None:
         messages = _bot(interaction).services.tips.library.messages
-        view = discord.ui.View(timeout=None)
-        view.add_item(PostTip(self.tip_id, self.owner, named=False))
-        view.add_item(PostTip(self.tip_id, self.owner, named=True))
         await interaction.response.send_message(
-            messages.pick("tip_share_choice"), view=view, ephemeral=True, allowed_mentions=NO_PINGS
+            messages.pick("tip_share_choice"),
+            view=share_view(self.tip_id),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
 
 class PostTip(
+    _TipAction,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"tip:post:{_TIP}:{_OWNER}:(?P<how>anon|named)",
+    template=rf"tip:post:{_TIP}:(?P<how>anon|named)",
 ):
     """Post the tip in the channel, attributed to no one unless the member chose their name."""
 
-    def __init__(self, tip_id: str, owner: int, *, named: bool) -> None:
+    where = "button: post tip"
+
+    def __init__(self, tip_id: str, *, named: bool) -> None:
         how = "named" if named else "anon"
         label = "Share with my name" if named else "Share without my name"
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label=label,
-            style=discord.ButtonStyle.secondary,
-            custom_id=f"tip:post:{tip_id}:{owner}:{how}",
-        )
-        super().__init__(button)
-        self.tip_id, self.owner, self.named = tip_id, owner, named
+        super().__init__(_button(label, discord.ButtonStyle.secondary, f"tip:post:{tip_id}:{how}"))
+        self.tip_id, self.named = tip_id, named
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PostTip:
-        return cls(match["tip"], int(match["owner"]), named=match["how"] == "named")
+        return cls(match["tip"], named=match["how"] == "named")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await guarded(interaction, self._post(interaction), "button: post tip")
-
-    async def _post(self, interaction: discord.Interaction[Any]) -> None:
-        if await _refuse_stranger(interaction, self.owner):
-            return
+    async def act(self, interaction: discord.Interaction[Any]) -> None:
         tips = _bot(interaction).services.tips
         messages = tips.library.messages
-        card = await tips.tip_card(
-            interaction.guild_id,
-            self.tip_id,
-            interaction.guild_locale and str(interaction.guild_locale.value),
-        )
+        audience = interaction.guild_locale and str(interaction.guild_locale.value)
+        card = await tips.tip_card(interaction.guild_id, self.tip_id, audience)
         if self.named:
             name = discord.utils.escape_markdown(interaction.user.display_name)
             intro = messages.pick("tip_share_named", name=name)
@@ -202,33 +206,27 @@ class PostTip(
 
 
 class HelpedTip(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"tip:helped:{_TIP}:{_OWNER}"
+    _TipAction, discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"tip:helped:{_TIP}"
 ):
     """Count an anonymous "this helped" vote, once per member per tip."""
 
-    def __init__(self, tip_id: str, owner: int) -> None:
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label="This helped",
-            style=discord.ButtonStyle.success,
-            custom_id=f"tip:helped:{tip_id}:{owner}",
+    where = "button: this helped"
+
+    def __init__(self, tip_id: str) -> None:
+        super().__init__(
+            _button("This helped", discord.ButtonStyle.success, f"tip:helped:{tip_id}")
         )
-        super().__init__(button)
-        self.tip_id, self.owner = tip_id, owner
+        self.tip_id = tip_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> HelpedTip:
-        return cls(match["tip"], int(match["owner"]))
+        return cls(match["tip"])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await guarded(interaction, self._vote(interaction), "button: this helped")
-
-    async def _vote(self, interaction: discord.Interaction[Any]) -> None:
-        if await _refuse_stranger(interaction, self.owner):
-            return
+    async def act(self, interaction: discord.Interaction[Any]) -> None:
         tips = _bot(interaction).services.tips
-        counted = await tips.mark_helped(interaction.guild_id, self.owner, self.tip_id)
+        counted = await tips.mark_helped(interaction.guild_id, interaction.user.id, self.tip_id)
         key = "tip_helped_thanks" if counted else "tip_helped_already"
         await reply_privately(interaction, tips.library.messages.pick(key))
 

@@ -9,7 +9,7 @@ import discord
 
 from bot.domain.celebration import WinLine, win_line
 from bot.storage.wins import Win
-from bot.ui.embeds import calm_embed
+from bot.ui.embeds import button_row, calm_embed
 from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded, reply_privately
 
@@ -33,11 +33,10 @@ def win_preview(win: Win) -> discord.Embed:
 
 
 def delete_view(wins: list[Win], owner: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for number, win in enumerate(wins[:25], start=1):
-        label = "Delete" if len(wins) == 1 else f"Delete {number}"
-        view.add_item(DeleteWin(win.id, owner, label))
-    return view
+    labels = ["Delete"] if len(wins) == 1 else [f"Delete {n}" for n in range(1, len(wins) + 1)]
+    return button_row(
+        *(DeleteWin(w.id, owner, label) for w, label in zip(wins[:25], labels, strict=False))
+    )
 
 
 class DeleteWin(

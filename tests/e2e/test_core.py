@@ -26,6 +26,9 @@ async def test_help_lists_every_command_grouped_and_privately(bot: Bot) -> None:
     for name in ("/help", "/about", "/tip", "/tips add", "/tips reload"):
         assert f"`{name}`" in text
     assert [f["name"] for f in embed["fields"]][:2] == ["Getting started", "Tips"]
+    assert all(len(f["value"]) < 1024 for f in embed["fields"])  # nothing cut off
+    total = len(embed["title"]) + len(embed["description"])
+    assert total + sum(len(f["name"]) + len(f["value"]) for f in embed["fields"]) < 6000
 
 
 async def test_about_shows_version_privacy_and_source(bot: Bot) -> None:

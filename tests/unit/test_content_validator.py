@@ -120,9 +120,9 @@ def test_topic_with_no_tips(content: Path) -> None:
 
 def test_missing_message_key_is_an_error(content: Path) -> None:
     messages = content / "messages.yaml"
-    kept = [ln for ln in messages.read_text().splitlines() if not ln.startswith("tip_footer:")]
+    kept = [ln for ln in messages.read_text().splitlines() if not ln.startswith("tip_shared:")]
     messages.write_text("\n".join(kept) + "\n")
-    assert any("missing key 'tip_footer'" in e for e in _errors(content))
+    assert any("missing key 'tip_shared'" in e for e in _errors(content))
 
 
 def test_every_message_key_is_shipped() -> None:

@@ -1,0 +1,135 @@
+"""/setup for schedules: validate a server's weekday, time and timezone, and report next runs."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import available_timezones
+
+from bot.clock import Clock
+from bot.config import WEEKDAYS, Config, check_timezone, suggest_timezone
+from bot.content.messages import Messages
+from bot.content.store import ContentStore
+from bot.domain.schedule import Weekly, next_due
+from bot.errors import UserFacingError
+from bot.services.wins import slot_for
+from bot.storage.audit import AuditEntry, AuditRepository
+from bot.storage.guild_settings import GuildSettingsRepository
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One weekly post of a server, for /setup show."""
+
+    name: str
+    channel_id: int
+    slot: Weekly
+    next_run: datetime
+
+
+@functools.cache
+def timezone_names() -> tuple[str, ...]:
+    """IANA zone names, sorted, computed once (the set is large and never changes at run time)."""
+    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
+
+
+def matching_timezones(typed: str, limit: int = 25) -> list[str]:
+    """Zones containing what was typed (spaces as underscores), best matches first."""
+    wanted = typed.strip().casefold().replace(" ", "_")
+    if not wanted:
+        return ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles"]
+    hits = [z for z in timezone_names() if wanted in z.casefold()]
+    hits.sort(key=lambda z: (not z.casefold().split("/")[-1].startswith(wanted), len(z)))
+    return hits[:limit]
+
+
+class GuildSetupService:
+    """Per-server schedule settings."""
+
+    def __init__(
+        self,
+        settings: GuildSettingsRepository,
+        audit: AuditRepository,
+        store: ContentStore,
+        clock: Clock,
+        config: Config,
+    ) -> None:
+        self._settings, self._audit, self._store = settings, audit, store
+        self._clock, self._config = clock, config
+
+    @property
+    def messages(self) -> Messages:
+        return self._store.library.messages
+
+    async def set_celebrations(
+        self,
+        guild_id: int,
+        actor_id: int,
+        channel_id: int,
+        weekday: str | None,
+        time: str | None,
+        timezone: str | None,
+    ) -> Weekly:
+        """Save where and when the weekly celebration is posted; defaults fill what is left out."""
+        current = await self._settings.celebration(guild_id)
+        zone = timezone.strip() if timezone else await self._settings.timezone(guild_id)
+        slot = slot_for(current, self._config, zone)
+        slot = Weekly(
+            weekday or slot.weekday,
+            self._time(time) if time else slot.time,
+            self._zone(zone or slot.timezone),
+        )
+        if slot.weekday not in WEEKDAYS:
+            raise UserFacingError(self.messages.pick("unknown_choice"))
+        stamp = self._clock.now().isoformat(timespec="seconds")
+        await self._settings.set_celebration(
+            guild_id, channel_id, slot.weekday, slot.time, slot.timezone, stamp
+        )
+        after = json.dumps(
+            {
+                "channel": channel_id,
+                "weekday": slot.weekday,
+                "time": slot.time,
+                "timezone": slot.timezone,
+            }
+        )
+        await self._audit.record(
+            AuditEntry(guild_id, actor_id, "setup.celebrations", "celebrations", None, after, stamp)
+        )
+        return slot
+
+    async def schedules(self, guild_id: int) -> list[Schedule]:
+        """Every weekly post this server has, with its next run."""
+        found = []
+        settings = await self._settings.celebration(guild_id)
+        if settings is not None:
+            slot = slot_for(settings, self._config)
+            found.append(
+                Schedule(
+                    "Weekly celebration",
+                    settings.channel_id,
+                    slot,
+                    next_due(slot, self._clock.now()),
+                )
+            )
+        return found
+
+    def _time(self, value: str) -> str:
+        match = _TIME.match(value.strip())
+        if match is None:
+            raise UserFacingError(self.messages.pick("setup_bad_time", value=value[:20]))
+        return f"{int(match[1]):02d}:{match[2]}"
+
+    def _zone(self, value: str) -> str:
+        if check_timezone(value) is None:
+            return value
+        hint = suggest_timezone(value)
+        extra = f" Did you mean {hint}?" if hint else ""
+        raise UserFacingError(
+            self.messages.pick("setup_bad_timezone", value=value[:40], hint=extra)
+        )

@@ -1,0 +1,102 @@
+"""Which tips each member has seen: served from memory, written to SQLite in batches.
+
+/tip is the hottest command. Reading the seen set from the database and
+writing one row per call cost about six trips to the database thread and
+doubled its latency, so the sets live in a bounded cache and shown tips are
+queued and written together a moment later. Losing the queue in a crash only
+means a tip might repeat; `flush` runs before export, deletion and shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import OrderedDict
+from typing import Any
+
+import aiosqlite
+
+from bot.storage.member_data import MemberRef
+from bot.storage.tips import SeenOp, TipHistoryRepository
+
+log = logging.getLogger(__name__)
+
+CACHE_ENTRIES = 20_000
+# How long shown tips wait to be written together; at most this much history is
+# lost if the process dies, which only means a tip may repeat.
+WRITE_DELAY_SECONDS = 0.25
+Key = tuple[int, str, str]
+
+
+class SeenTracker:
+    """The cache and the write-behind queue; also the member-data holder for `tip_seen`."""
+
+    section: str = "tips_seen"
+    tables: tuple[str, ...] = ("tip_seen",)
+
+    def __init__(self, repo: TipHistoryRepository, entries: int = CACHE_ENTRIES) -> None:
+        self._repo = repo
+        self._entries = entries
+        self._cache: OrderedDict[Key, set[str]] = OrderedDict()
+        self._pending: list[SeenOp] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def seen(self, guild_id: int, member_key: str, topic: str) -> frozenset[str]:
+        """The tips this member saw in the current round of `topic`."""
+        key = (guild_id, member_key, topic)
+        found = self._cache.get(key)
+        if found is None:
+            found = await self._repo.seen(guild_id, member_key, topic)
+            for op in self._pending:  # rows queued but not yet written
+                if (op.guild_id, op.member_key, op.topic) == key:
+                    found = {op.tip_id} if op.new_round else found | {op.tip_id}
+            self._remember(key, found)
+        self._cache.move_to_end(key)
+        return frozenset(found)
+
+    def record(self, op: SeenOp) -> None:
+        """Update the cache now and queue the row for the next batch."""
+        key = (op.guild_id, op.member_key, op.topic)
+        current = set() if op.new_round else set(self._cache.get(key, set()))
+        self._remember(key, current | {op.tip_id})
+        self._pending.append(op)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_soon())
+
+    async def flush(self) -> None:
+        """Write everything queued so far (before export, deletion and shutdown)."""
+        while self._pending:
+            batch, self._pending = self._pending, []
+            await self._repo.apply(batch)
+
+    async def close(self) -> None:
+        """Write what is queued now instead of waiting for the next batch."""
+        if self._writer is not None and not self._writer.done():
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+        await self.flush()
+
+    async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        await self.flush()
+        return await self._repo.export(member)
+
+    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        """Delete the rows and forget the cached sets (the caller flushed first)."""
+        for key in [k for k in self._cache if k[:2] == (member.guild_id, member.member_key)]:
+            del self._cache[key]
+        return await self._repo.delete(conn, member)
+
+    async def _write_soon(self) -> None:
+        await asyncio.sleep(WRITE_DELAY_SECONDS)  # batch what arrives meanwhile
+        try:
+            await self.flush()
+        except aiosqlite.Error:
+            log.exception("could not save tip history; members may see a tip again")
+
+    def _remember(self, key: Key, seen: set[str]) -> None:
+        self._cache[key] = seen
+        self._cache.move_to_end(key)
+        while len(self._cache) > self._entries:
+            self._cache.popitem(last=False)

@@ -95,7 +95,6 @@ class Messages:
     celebration_courage: Variants = field(metadata=VOICE)
     celebration_closing: Variants = field(metadata=VOICE)
     celebration_empty: Variants = field(metadata=VOICE)
-    setup_not_admin: Variants = field(metadata=VOICE)
     setup_celebrations_saved: Variants = field(metadata=VOICE)
     setup_bad_timezone: Variants = field(metadata=VOICE)
     setup_bad_time: Variants = field(metadata=VOICE)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from bot.sandbox.commands import CommandRegistry
 from bot.sandbox.errors import missing_access, missing_permissions
 from bot.sandbox.gateway import Gateway
+from bot.sandbox.injected import FailurePlan
 from bot.sandbox.interactions import InteractionStore
 from bot.sandbox.model import Channel
 from bot.sandbox.permissions import VIEW_CHANNEL
@@ -29,6 +30,7 @@ class Context:
     limiter: RateLimiter
     token: str
     ack_timeout: float
+    failures: FailurePlan = field(default_factory=FailurePlan)
 
     def bot_permissions(self, channel: Channel) -> int:
         """The bot's effective permissions in a guild channel (everything in DMs)."""

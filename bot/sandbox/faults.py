@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.sandbox import events
+from bot.sandbox.context import Context
 from bot.sandbox.errors import SandboxError
 from bot.sandbox.gateway import Gateway
 from bot.sandbox.guild import Guild
+from bot.sandbox.injected import InjectedFailure
 from bot.sandbox.model import Channel, Overwrite
 from bot.sandbox.permissions import flag
 from bot.sandbox.world import World
@@ -22,6 +24,25 @@ class Faults:
 
     world: World
     gateway: Gateway
+    _context: Context
+
+    def fail_next(
+        self,
+        method: str,
+        route: str,
+        *,
+        status: int = 429,
+        times: int = 1,
+        retry_after: float = 0.05,
+    ) -> None:
+        """Answer the next `times` requests to `route` (a template such as
+        ``/channels/{channel_id}/messages``) with a 429 or a 5xx instead of serving them."""
+        self._context.failures.add(InjectedFailure(method, route, status, retry_after, times))
+
+    @property
+    def failures_served(self) -> int:
+        """How many staged failures were actually answered."""
+        return self._context.failures.served
 
     async def drop_connection(self, *, code: int = 4000, abrupt: bool = False) -> None:
         """Close the bot's websocket (close code, or abruptly); the bot should RESUME."""

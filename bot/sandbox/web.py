@@ -16,6 +16,7 @@ from aiohttp import BodyPartReader, web
 
 from bot.sandbox.context import CTX, Context
 from bot.sandbox.errors import ApiError, invalid_form, unauthorized, unknown_route
+from bot.sandbox.injected import InjectedFailure
 from bot.sandbox.messages import UploadedFile
 from bot.sandbox.requestlog import RecordedRequest
 
@@ -121,6 +122,9 @@ async def sandbox_middleware(request: web.Request, handler: Handler) -> web.Stre
         if route is None:
             raise unknown_route()
         _authenticate(request, context, route)
+        staged = context.failures.take(request.method, route)
+        if staged is not None:
+            raise _staged_error(staged)
         major = "+".join(request.match_info.get(k, "") for k in _MAJOR)
         exempt = route.startswith(("/interactions/", "/webhooks/"))
         decision = context.limiter.check(request.method, route, major, exempt_global=exempt)
@@ -133,6 +137,10 @@ async def sandbox_middleware(request: web.Request, handler: Handler) -> web.Stre
             response: web.StreamResponse = json_response(limited, 429, {"Via": "1.1 google"})
         else:
             response = await handler(request)
+    except _StagedRateLimit as limited:
+        body = {"message": "You are being rate limited.", "retry_after": limited.retry_after}
+        headers = {"Via": "1.1 google", "Retry-After": str(limited.retry_after)}
+        response = json_response(body | {"global": False}, 429, headers)
     except ApiError as error:
         error_code = error.code
         response = json_response(error.body(), error.status)
@@ -154,6 +162,18 @@ async def sandbox_middleware(request: web.Request, handler: Handler) -> web.Stre
         )
     )
     return response
+
+
+class _StagedRateLimit(Exception):
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+
+
+def _staged_error(staged: InjectedFailure) -> Exception:
+    """A test-staged 429 (Discord-shaped, with `Via`) or server error."""
+    if staged.status == 429:
+        return _StagedRateLimit(staged.retry_after)
+    return ApiError(staged.status, 0, "Internal Server Error (staged by the sandbox)")
 
 
 def _authenticate(request: web.Request, context: Context, route: str) -> None:

@@ -53,14 +53,13 @@ class Bot:
         self,
         who: Member,
         command: str,
-        channel: Channel | None = None,
+        in_channel: Channel | None = None,
         locale: str = "en-US",
         **options: object,
     ) -> InteractionResponse:
-        """Type a slash command as `who` and wait for the bot's first answer."""
-        result = await self.sb.invoke(
-            who, command, options=options, channel=channel or self.server.general, locale=locale
-        )
+        """Type a slash command as `who` (in #general unless `in_channel`) and wait for the answer."""
+        where = in_channel or self.server.general
+        result = await self.sb.invoke(who, command, options=options, channel=where, locale=locale)
         return await result.response(timeout=5)
 
 

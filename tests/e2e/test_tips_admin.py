@@ -201,14 +201,14 @@ async def test_one_servers_tips_are_invisible_in_another(bot: Bot) -> None:
     await _add(bot, "Only for the first server.")
     other = build_server(bot.sb)
     for command in ("tips preview", "tips edit", "tips remove"):
-        reply = await bot.say(other.owner, command, channel=other.general, tip="srv-1")
+        reply = await bot.say(other.owner, command, in_channel=other.general, tip="srv-1")
         assert reply.content == UNKNOWN_TIP
     choices = await bot.sb.autocomplete(
         other.owner, "tips edit", focused="tip", options={"tip": "srv"}, channel=other.general
     )
     assert choices == []
     for _ in range(10):
-        tip = await bot.say(other.alice, "tip", channel=other.general, topic="small-wins")
+        tip = await bot.say(other.alice, "tip", in_channel=other.general, topic="small-wins")
         assert find_button(tip.components, "This helped").split(":")[2] != "srv-1"
 
 

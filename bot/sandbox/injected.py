@@ -1,0 +1,40 @@
+"""Failures a test asks for on purpose: the next N requests to a route answer 429 or 5xx.
+
+Discord's real rate limits are advertised in headers, so a well-behaved client
+rarely meets a 429 in a test; this lets tests prove that a 429 or a server
+error is retried without the action happening twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class InjectedFailure:
+    """Answer `status` to the next `remaining` requests matching method and route template."""
+
+    method: str
+    route: str
+    status: int
+    retry_after: float
+    remaining: int
+
+
+class FailurePlan:
+    """The queue of staged failures, consumed by the HTTP middleware."""
+
+    def __init__(self) -> None:
+        self._items: list[InjectedFailure] = []
+        self.served = 0
+
+    def add(self, failure: InjectedFailure) -> None:
+        self._items.append(failure)
+
+    def take(self, method: str, route: str) -> InjectedFailure | None:
+        for item in self._items:
+            if item.remaining > 0 and item.method == method and item.route == route:
+                item.remaining -= 1
+                self.served += 1
+                return item
+        return None

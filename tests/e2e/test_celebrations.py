@@ -1,0 +1,320 @@
+"""The weekly celebration end to end: setup, due times, exactly once, downtime and faults."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+from bot.clock import FakeClock
+from bot.config import CelebrationsConfig, Config
+from bot.domain.member_key import MemberKeys
+from bot.offline import offline_bot
+from bot.sandbox import Channel, Message, Sandbox
+from bot.services.celebrations import CelebrationService
+from bot.storage.database import Database
+from bot.storage.guild_settings import GuildSettingsRepository
+from bot.storage.rejections import RejectionRepository
+from bot.storage.secret import load_secret
+from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
+from tests.e2e.conftest import START, Bot, Server, build_server, e2e_config
+
+BERLIN_FRIDAY_5PM = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)  # 17:00 CET
+NEW_YORK_FRIDAY_5PM = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)  # 17:00 EST
+
+
+async def _setup(bot: Bot, server: Server, channel: Channel, zone: str = "Europe/Berlin") -> str:
+    reply = await bot.say(
+        server.owner,
+        "setup celebrations",
+        in_channel=server.general,
+        channel=channel,
+        weekday="friday",
+        time="17:00",
+        timezone=zone,
+    )
+    assert reply.ephemeral
+    return reply.content or ""
+
+
+async def _fire(bot: Bot, guild_id: int) -> str:
+    outcome = await bot.app.bot.scheduler.fire(f"celebration:{guild_id}")
+    return str(getattr(outcome, "status", outcome))
+
+
+def _posts(channel: Channel) -> list[Message]:
+    return [m for m in channel.messages if m.embeds]
+
+
+def _status(bot: Bot, guild_id: int) -> list[tuple[object, ...]]:
+    with sqlite3.connect(bot.app.config.database_path) as db:
+        return db.execute(
+            "SELECT week, status, message_id IS NOT NULL FROM scheduled_posts WHERE guild_id = ?",
+            (guild_id,),
+        ).fetchall()
+
+
+async def test_setup_show_and_timezone_help(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    saved = await _setup(bot, bot.server, wins)
+    assert (
+        saved
+        == f"Celebrations will be posted in <#{wins.id}> every Friday at 17:00 (Europe/Berlin)."
+    )
+    show = await bot.say(bot.server.owner, "setup show")
+    field = next(f for f in show.embeds[0]["fields"] if f["name"] == "Weekly celebration")
+    stamp = int(BERLIN_FRIDAY_5PM.timestamp())
+    assert field["value"] == (
+        f"<#{wins.id}> · Fridays at 17:00 (Europe/Berlin)\nNext: <t:{stamp}:F> (<t:{stamp}:R>)"
+    )
+    bad = await bot.say(
+        bot.server.owner,
+        "setup celebrations",
+        channel=wins,
+        timezone="Europe/Berln",
+    )
+    assert (
+        bad.content
+        == "I don't know the timezone Europe/Berln. Did you mean Europe/Berlin? Start typing a city to see the list."
+    )
+    choices = await bot.sb.autocomplete(
+        bot.server.owner,
+        "setup celebrations",
+        focused="timezone",
+        options={"channel": wins, "timezone": "madr"},
+    )
+    assert choices[0]["value"] == "Europe/Madrid"
+    refused = await bot.say(bot.server.alice, "setup celebrations", channel=wins)
+    assert refused.content == (
+        "Setting this up needs the Manage Server permission. "
+        "If you think you should have it, ask a server admin."
+    )
+
+
+async def test_the_celebration_posts_every_win_once_at_the_due_time(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    await bot.say(bot.server.alice, "win", text="Sent three applications")
+    await bot.say(bot.server.bob, "win", text="Asked for feedback", anonymous=True)
+    bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(minutes=1))
+    assert await _fire(bot, bot.server.guild.id) == "not-due"
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    assert await _fire(bot, bot.server.guild.id) == "sent"
+    (post,) = _posts(wins)
+    text = post.embeds[0]["description"]
+    assert f"• Sent three applications — <@{bot.server.alice.id}>" in text
+    assert "• Asked for feedback\n" in text
+    assert post.allowed_mentions == {"parse": []}
+    assert post.mention_ids == []
+    assert await _fire(bot, bot.server.guild.id) == "already-claimed"
+    assert len(_posts(wins)) == 1
+    assert _status(bot, bot.server.guild.id) == [("2026-W48", "sent", 1)]
+
+
+async def test_each_server_celebrates_in_its_own_timezone(bot: Bot) -> None:
+    berlin = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, berlin, "Europe/Berlin")
+    other = build_server(bot.sb)
+    new_york = other.guild.create_text_channel("wins")
+    await _setup(bot, other, new_york, "America/New_York")
+    bot.clock.set(BERLIN_FRIDAY_5PM + timedelta(minutes=1))
+    outcomes = {o.guild_id: o.status for o in await bot.app.bot.services.celebrations.catch_up()}
+    assert outcomes == {bot.server.guild.id: "sent", other.guild.id: "not-due"}
+    bot.clock.set(NEW_YORK_FRIDAY_5PM)
+    assert await _fire(bot, other.guild.id) == "sent"
+    assert len(_posts(berlin)) == len(_posts(new_york)) == 1
+
+
+async def test_concurrent_runs_and_a_second_process_still_post_once(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    service = bot.app.bot.services.celebrations
+    # A second "process": its own connection to the same database file, its own service.
+    path = bot.app.config.database_path
+    other_db = Database(path)
+    await other_db.connect()
+    owner_key = partial(MemberKeys(load_secret(path)).key, scope=WIN_SCOPE)
+    twin = CelebrationService(
+        WinsRepository(other_db, owner_key),
+        ScheduledPostsRepository(other_db),
+        GuildSettingsRepository(other_db),
+        RejectionRepository(other_db),
+        bot.app.bot.services.content,
+        bot.clock,
+        bot.app.config,
+        poster=service.poster,
+    )
+    outcomes = await asyncio.gather(
+        *(s.run(bot.server.guild.id) for s in (service, twin, service, twin))
+    )
+    await other_db.close()
+    assert sorted(o.status for o in outcomes) == ["already-claimed"] * 3 + ["sent"]
+    assert len(_posts(wins)) == 1
+
+
+async def test_an_empty_week_gets_a_gentle_post(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    assert await _fire(bot, bot.server.guild.id) == "sent"
+    assert "quiet week" in _posts(wins)[0].embeds[0]["description"]
+
+
+async def test_the_group_courage_count_appears_above_the_privacy_threshold(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    for member in (bot.server.alice, bot.server.bob, bot.server.mo):
+        await bot.say(member, "rejection log")
+    await bot.say(bot.server.alice, "win", text="Kept going")
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    await _fire(bot, bot.server.guild.id)
+    assert (
+        "And 3 applications that took courage went out from this group."
+        in _posts(wins)[0].embeds[0]["description"]
+    )
+
+
+async def test_mentions_in_wins_never_ping(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    text = f"Thanks @everyone and <@&{bot.server.mod_role_id}> and <@{bot.server.bob.id}>"
+    await bot.say(bot.server.alice, "win", text=text)
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    await _fire(bot, bot.server.guild.id)
+    (post,) = _posts(wins)
+    (request,) = [
+        r
+        for r in bot.sb.requests.filter(method="POST", route="/channels/{channel_id}/messages")
+        if r.path.endswith(f"/{wins.id}/messages")
+    ]
+    assert request.json["allowed_mentions"] == {"parse": []}
+    assert post.mention_everyone is False
+    assert post.mention_ids == []
+    assert post.mention_role_ids == []
+    assert "@everyone" not in post.embeds[0]["description"]
+
+
+async def test_a_deleted_channel_is_reported_and_tried_again_next_week(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    bot.sb.delete_channel(wins)
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    assert await _fire(bot, bot.server.guild.id) == "failed"
+    log = await bot.sb.wait_for_message(
+        bot.server.modlog, lambda m: "weekly celebration" in m.content, timeout=5
+    )
+    assert "the channel no longer exists" in log.content
+    assert log.allowed_mentions == {"parse": []}
+    bot.clock.advance(timedelta(days=7))
+    assert await _fire(bot, bot.server.guild.id) == "failed"
+    assert [row[:2] for row in _status(bot, bot.server.guild.id)] == [
+        ("2026-W48", "failed"),
+        ("2026-W49", "failed"),
+    ]
+
+
+async def test_missing_permission_is_reported_without_a_crash(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    bot.sb.revoke_permission(bot.server.guild, wins, "send_messages")
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    assert await _fire(bot, bot.server.guild.id) == "failed"
+    log = await bot.sb.wait_for_message(
+        bot.server.modlog, lambda m: "weekly celebration" in m.content, timeout=5
+    )
+    assert "missing permission" in log.content
+    assert (await bot.say(bot.server.alice, "about")).embeds  # still serving
+
+
+async def test_empty_week_can_be_skipped(sandbox: Sandbox, server: Server, tmp_path: Path) -> None:
+    config, _ = e2e_config(tmp_path, server)
+    config = replace(config, celebrations=CelebrationsConfig(empty_week="skip"))
+    clock = FakeClock(START)
+    async with offline_bot(sandbox, config, clock=clock) as app:
+        wins = server.guild.create_text_channel("wins")
+        bot = Bot(sandbox, app, server, clock, tmp_path / "content")
+        await _setup(bot, server, wins)
+        clock.set(BERLIN_FRIDAY_5PM)
+        assert await _fire(bot, server.guild.id) == "skipped-empty"
+        assert _posts(wins) == []
+
+
+async def _session(
+    sandbox: Sandbox, server: Server, tmp_path: Path, clock: FakeClock, wins: Channel, first: bool
+) -> list[str]:
+    config, _ = e2e_config(tmp_path, server) if first else (_config_again(tmp_path, server), None)
+    async with offline_bot(sandbox, config, clock=clock) as app:
+        bot = Bot(sandbox, app, server, clock, tmp_path / "content")
+        if first:
+            await _setup(bot, server, wins)
+            await bot.say(server.alice, "win", text="Finished my portfolio")
+            return []
+        return [row[1] for row in _status(bot, server.guild.id)]
+
+
+def _config_again(tmp_path: Path, server: Server) -> Config:
+    config, _ = e2e_config(tmp_path / "again", server)
+    return replace(
+        config, database=replace(config.database, path=str(tmp_path / "data" / "bounceback.db"))
+    )
+
+
+async def test_a_restart_within_the_grace_period_catches_up_once(
+    sandbox: Sandbox, server: Server, tmp_path: Path
+) -> None:
+    clock = FakeClock(START)
+    wins = server.guild.create_text_channel("wins")
+    await _session(sandbox, server, tmp_path, clock, wins, first=True)
+    clock.set(BERLIN_FRIDAY_5PM + timedelta(hours=3))  # the bot was down at 17:00
+    config = _config_again(tmp_path, server)
+    async with offline_bot(sandbox, config, clock=clock):
+        post = await sandbox.wait_for_message(wins, lambda m: bool(m.embeds), timeout=5)
+        assert "Finished my portfolio" in post.embeds[0]["description"]
+    async with offline_bot(sandbox, config, clock=clock):  # and a second restart posts nothing more
+        pass
+    assert len(_posts(wins)) == 1
+
+
+async def test_a_restart_after_the_grace_period_skips_the_week(
+    sandbox: Sandbox, server: Server, tmp_path: Path
+) -> None:
+    clock = FakeClock(START)
+    wins = server.guild.create_text_channel("wins")
+    await _session(sandbox, server, tmp_path, clock, wins, first=True)
+    clock.set(BERLIN_FRIDAY_5PM + timedelta(hours=13))
+    assert await _session(sandbox, server, tmp_path, clock, wins, first=False) == []
+    assert _posts(wins) == []
+
+
+async def test_a_429_or_server_error_on_send_is_retried_without_posting_twice(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    await bot.say(bot.server.alice, "win", text="Kept going")
+    route = "/channels/{channel_id}/messages"
+    bot.sb.fail_next("POST", route, status=429, retry_after=0.05)
+    bot.sb.fail_next("POST", route, status=502)
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    assert await _fire(bot, bot.server.guild.id) == "sent"
+    assert bot.sb.failures_served == 2
+    assert len(_posts(wins)) == 1
+    assert _status(bot, bot.server.guild.id) == [("2026-W48", "sent", 1)]
+
+
+async def test_a_long_week_is_split_into_several_posts_without_losing_a_win(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    for n in range(16):
+        await bot.say(bot.server.alice, "win", text=f"Win {n}: " + "a small step forward " * 13)
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    assert await _fire(bot, bot.server.guild.id) == "sent"
+    posts = _posts(wins)
+    assert [p.embeds[0]["title"] for p in posts] == [
+        "This week's small wins",
+        "This week's small wins (continued)",
+    ]
+    text = "\n".join(p.embeds[0]["description"] for p in posts)
+    assert all(f"Win {n}: " in text for n in range(16))

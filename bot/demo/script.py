@@ -17,6 +17,7 @@ class Cast:
 
     general: Channel
     modlog: Channel
+    wins: Channel
     alice: Member
     bruno: Member
     mo: Member
@@ -29,6 +30,7 @@ async def play(stage: Stage, cast: Cast) -> None:
     await tips(stage, cast)
     await moderating_tips(stage, cast)
     await rejections(stage, cast)
+    await wins(stage, cast)
     await support(stage, cast)
     await your_data(stage, cast)
 
@@ -130,3 +132,29 @@ async def support(stage: Stage, cast: Cast) -> None:
     stage.narrate("Helplines follow the member's Discord language, or the region they pick")
     bruno = await stage.say(cast.bruno, "support", locale="es-ES")
     await stage.click(cast.bruno, bruno, "Talk to someone")
+
+
+async def wins(stage: Stage, cast: Cast) -> None:
+    stage.narrate("Small wins, celebrated together once a week")
+    await stage.say(
+        cast.owner,
+        "setup celebrations",
+        channel=cast.wins,
+        weekday="friday",
+        time="17:00",
+        timezone="Europe/Berlin",
+    )
+    await stage.say(cast.owner, "setup show")
+    await stage.say(
+        cast.alice, "win", text="Sent the application I had been putting off for a week"
+    )
+    await stage.say(
+        cast.bruno, "win", text="Asked an interviewer for feedback, and got some", anonymous=True
+    )
+    await stage.say(cast.mo, "win", text="Updated my CV with the project from last month")
+    await stage.say(cast.alice, "wins")
+    before = len(cast.wins.messages)
+    due = await stage.app.bot.services.setup.schedules(cast.wins.guild_id or 0)
+    stage.jump_to(due[0].next_run, "Friday, 17:00 in Berlin: the celebration is due")
+    await stage.app.bot.scheduler.fire(f"celebration:{cast.wins.guild_id}")
+    stage.show_posts(cast.wins, before)

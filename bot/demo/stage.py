@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.app import App
@@ -44,6 +45,19 @@ class Stage:
         self, sb: Sandbox, app: App, channel: Channel, clock: FakeClock, out: Print
     ) -> None:
         self.sb, self.app, self.channel, self.clock, self.out = sb, app, channel, clock, out
+
+    def jump_to(self, moment: datetime, why: str) -> None:
+        """Move the bot's clock forward to `moment` (the demo's time machine)."""
+        self.clock.set(moment)
+        self.narrate(f"{why} ({moment.astimezone(UTC):%A %d %B, %H:%M} UTC)")
+
+    def show_posts(self, channel: Channel, since: int) -> None:
+        """Print the bot's public posts in `channel` after the first `since` ones."""
+        for message in channel.messages[since:]:
+            self.out(f"\nIn #{channel.name}:")
+            self._print(
+                render_reply("everyone", message_data(message), ephemeral=False, verb="posts")
+            )
 
     def next_day(self) -> None:
         """Move the bot's clock to the same time tomorrow."""
@@ -123,4 +137,24 @@ class Stage:
 
     def _print(self, lines: list[str]) -> None:
         for line in lines:
-            self.out(line)
+            self.out(self.readable(line))
+
+    def readable(self, line: str) -> str:
+        """Show mentions and timestamps the way a Discord client would render them."""
+        world = self.sb.world
+
+        def person(match: re.Match[str]) -> str:
+            user = world.users.get(int(match[1]))
+            return f"@{user.global_name or user.username}" if user else match[0]
+
+        def place(match: re.Match[str]) -> str:
+            channel = world.channels.get(int(match[1]))
+            return f"#{channel.name}" if channel else match[0]
+
+        def moment(match: re.Match[str]) -> str:
+            when = datetime.fromtimestamp(int(match[1]), UTC)
+            return "in a few days" if match[2] == "R" else f"{when:%A %d %B %Y, %H:%M} UTC"
+
+        line = re.sub(r"<@!?(\d+)>", person, line)
+        line = re.sub(r"<#(\d+)>", place, line)
+        return re.sub(r"<t:(\d+):([FR])>", moment, line)

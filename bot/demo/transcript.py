@@ -77,7 +77,18 @@ def render_reply(
     return lines
 
 
+def option_text(value: object) -> str:
+    """How Discord shows an option value: channels as #name, people and roles as @name."""
+    name = getattr(value, "name", None)
+    if name is not None and hasattr(value, "type"):
+        return f"#{name}"
+    user = getattr(value, "user", None)
+    if user is not None:
+        return f"@{user.global_name or user.username}"
+    return f"@{name}" if name is not None else str(value)
+
+
 def render_command(who: str, channel: str, command: str, options: Mapping[str, object]) -> str:
     """`alice in #general: /tip topic:growth-mindset`"""
-    shown = " ".join(f"{k}:{v}" for k, v in options.items())
+    shown = " ".join(f"{k}:{option_text(v)}" for k, v in options.items())
     return f"\n{who} in {channel}: /{command}" + (f" {shown}" if shown else "")

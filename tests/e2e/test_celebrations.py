@@ -318,3 +318,24 @@ async def test_a_long_week_is_split_into_several_posts_without_losing_a_win(bot:
     ]
     text = "\n".join(p.embeds[0]["description"] for p in posts)
     assert all(f"Win {n}: " in text for n in range(16))
+
+
+async def test_daylight_saving_weeks_keep_the_local_time(bot: Bot) -> None:
+    """New York falls back on 1 Nov 2026 and Berlin springs forward on 28 Mar 2027."""
+    ny = bot.server.guild.create_text_channel("ny")
+    await _setup(bot, bot.server, ny, "America/New_York")
+    bot.clock.set(datetime(2026, 11, 30, 12, 0, tzinfo=UTC))
+    other = build_server(bot.sb)
+    berlin = other.guild.create_text_channel("berlin")
+    await _setup(bot, other, berlin, "Europe/Berlin")
+    # Fri 4 Dec 2026 17:00 EST is 22:00 UTC; 21:00 UTC would be 17:00 under summer time.
+    bot.clock.set(datetime(2026, 12, 4, 21, 0, tzinfo=UTC))
+    assert await _fire(bot, bot.server.guild.id) == "not-due"
+    bot.clock.set(datetime(2026, 12, 4, 22, 0, tzinfo=UTC))
+    assert await _fire(bot, bot.server.guild.id) == "sent"
+    # Fri 2 Apr 2027 17:00 CEST is 15:00 UTC, an hour earlier than the winter 16:00 UTC.
+    bot.clock.set(datetime(2027, 3, 26, 16, 0, tzinfo=UTC))
+    assert await _fire(bot, other.guild.id) == "sent"
+    bot.clock.set(datetime(2027, 4, 2, 15, 0, tzinfo=UTC))
+    assert await _fire(bot, other.guild.id) == "sent"
+    assert len(_posts(berlin)) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -41,5 +42,10 @@ def test_demo_runs_every_command_and_exits_0() -> None:
     assert "That one is for moderators." in out
     assert "**Number 5." in out or "**5 logged." in out
     assert "This week so far: **7** from 4 members" in out
-    assert "Done. 2 record(s) about you were deleted from this server." in out
+    assert re.search(r"Done\. [1-9]\d* record\(s\) about you were deleted from this server\.", out)
+    assert "In #wins:\nBounceback posts:\n  │ **This week's small wins**" in out
+    assert "• Sent the application I had been putting off for a week — @Alice" in out
+    assert "Alice presses [Ground me]" in out
+    assert "Bounceback opens a form for Alice: “My plan”" in out
+    assert "not a crisis service" in out
     assert "Traceback" not in result.stderr

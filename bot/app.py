@@ -27,6 +27,7 @@ from bot.scheduling import Scheduler
 from bot.services.celebrations import CelebrationService
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
+from bot.services.goals import GoalsService
 from bot.services.guild_setup import GuildSetupService
 from bot.services.privacy import PrivacyService
 from bot.services.rejections import RejectionService
@@ -34,7 +35,9 @@ from bot.services.support import SupportService
 from bot.services.tip_catalog import TipCatalog
 from bot.services.tip_history import SeenTracker
 from bot.services.tips import TipsService
+from bot.services.weekly_threads import WeeklyThreadsService
 from bot.services.wins import WinsService
+from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
 from bot.storage.guild_settings import GuildSettingsRepository
@@ -69,6 +72,8 @@ class Services:
     wins: WinsService
     celebrations: CelebrationService
     setup: GuildSetupService
+    goals: GoalsService
+    weekly_threads: WeeklyThreadsService
 
 
 class Bounceback(commands.Bot):
@@ -217,7 +222,19 @@ def build_services(
     wins = WinsRepository(db, partial(keys.key, scope=WIN_SCOPE))
     catalog = TipCatalog(store, guild_tips)
     tips = TipsService(catalog, history, votes, keys)
-    holders: list[MemberDataHolder] = [rejections, history, votes, audit, plans, wins]
+    goals, members = GoalsRepository(db), MembershipRepository(db)
+    posts = ScheduledPostsRepository(db)
+    holders: list[MemberDataHolder] = [
+        rejections,
+        history,
+        votes,
+        audit,
+        plans,
+        wins,
+        goals,
+        members,
+    ]
+    weekly = WeeklyThreadsService(settings, posts, members, goals, store, clock, config)
     return Services(
         command_sync=CommandSyncService(MetaRepository(db)),
         content=store,
@@ -231,9 +248,11 @@ def build_services(
         support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
         wins=WinsService(wins, settings, keys, clock, store, config),
         celebrations=CelebrationService(
-            wins, ScheduledPostsRepository(db), settings, rejections, store, clock, config
+            wins, posts, settings, rejections, store, clock, config, goals_line=weekly.goals_line
         ),
         setup=GuildSetupService(settings, audit, store, clock, config),
+        goals=GoalsService(goals, members, settings, posts, store, clock, config),
+        weekly_threads=weekly,
     )
 
 

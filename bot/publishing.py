@@ -19,7 +19,9 @@ import discord
 
 from bot.domain.celebration import CelebrationPart
 from bot.services.celebrations import Delivery
+from bot.services.weekly_threads import GONE, ThreadResult
 from bot.ui.embeds import calm_embed
+from bot.ui.goals import carry_view
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ NO_PINGS = discord.AllowedMentions.none()
 MESSAGE_LIMIT = 2000
 PACING_SLOTS = 48
 PACING_HOLD_SECONDS = 1.0
+UNKNOWN_MEMBER = 10007
+NO_THREAD = "the thread no longer exists"
 T = TypeVar("T")
 
 
@@ -94,6 +98,74 @@ class Publisher:
         except discord.HTTPException as exc:
             return Delivery(first, f"Discord answered {exc.status} after retries")
         return Delivery(first)
+
+    async def open_thread(self, channel_id: int, name: str, text: str) -> ThreadResult:
+        """A forum post, or a starter message with a public thread on it, in `channel_id`."""
+        try:
+            channel = self._client.get_channel(channel_id) or await self._client.fetch_channel(
+                channel_id
+            )
+            if isinstance(channel, discord.ForumChannel):
+                created = await self.pacer.run(
+                    partial(
+                        channel.create_thread, name=name, content=text, allowed_mentions=NO_PINGS
+                    )
+                )
+                return ThreadResult(created.thread.id)
+            if not isinstance(channel, discord.TextChannel):
+                return ThreadResult(None, "that channel cannot hold threads")
+            starter = await self.pacer.run(partial(channel.send, text, allowed_mentions=NO_PINGS))
+            thread = await self.pacer.run(
+                partial(starter.create_thread, name=name, auto_archive_duration=10080)
+            )
+            return ThreadResult(thread.id)
+        except discord.Forbidden:
+            return ThreadResult(None, "the bot is missing permission to create threads there")
+        except discord.NotFound:
+            return ThreadResult(None, "the channel no longer exists")
+        except discord.HTTPException as exc:
+            return ThreadResult(None, f"Discord answered {exc.status} after retries")
+
+    async def add_to_thread(self, thread_id: int, user_id: int) -> str | None:
+        """Add a member without mentioning them; GONE when they left the server."""
+        try:
+            thread = await self._thread(thread_id)
+            if thread is None:
+                return NO_THREAD
+            await self.pacer.run(partial(thread.add_user, discord.Object(id=user_id)))
+        except discord.NotFound as exc:
+            return GONE if exc.code == UNKNOWN_MEMBER else NO_THREAD
+        except discord.Forbidden:
+            return "the bot is missing permission to add members to the thread"
+        except discord.HTTPException as exc:
+            return f"Discord answered {exc.status}"
+        return None
+
+    async def post_in_thread(
+        self, thread_id: int, text: str, carry_week: str | None = None
+    ) -> str | None:
+        """Post in the week's thread, unarchiving it first when allowed; the problem otherwise."""
+        try:
+            thread = await self._thread(thread_id)
+            if thread is None:
+                return NO_THREAD
+            if thread.archived:
+                if thread.locked:
+                    return "the thread was archived and locked by a moderator"
+                thread = await thread.edit(archived=False)
+            view = carry_view(carry_week) if carry_week else discord.utils.MISSING
+            await self.pacer.run(partial(thread.send, text, view=view, allowed_mentions=NO_PINGS))
+        except discord.Forbidden:
+            return "the bot may not post in (or reopen) the thread"
+        except discord.NotFound:
+            return NO_THREAD
+        except discord.HTTPException as exc:
+            return f"Discord answered {exc.status}"
+        return None
+
+    async def _thread(self, thread_id: int) -> discord.Thread | None:
+        thread = self._client.get_channel(thread_id) or await self._client.fetch_channel(thread_id)
+        return thread if isinstance(thread, discord.Thread) else None
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
         channel = self._client.get_channel(channel_id) or await self._client.fetch_channel(

@@ -5,6 +5,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.tips",
     "bot.exts.rejections",
     "bot.exts.wins",
+    "bot.exts.accountability",
     "bot.exts.support",
     "bot.exts.privacy",
     "bot.exts.tips_admin",

@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.config import WEEKDAYS
 from bot.domain.support import NOTE_MAX
 from bot.errors import NotAllowed, NotInServer
+from bot.exts.accountability import Accountability
 from bot.exts.wins import Wins
 from bot.services.guild_setup import Schedule, matching_timezones
 from bot.ui.embeds import calm_embed
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 Interaction = discord.Interaction["Bounceback"]
 NO_PINGS = discord.AllowedMentions.none()
 GUILD_ONLY = "This one works inside a server."
+DAY_CHOICES = [app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS]
 
 
 @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
@@ -124,6 +126,53 @@ class Setup(
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
+    @app_commands.command(
+        name="accountability", description="Choose where and when the weekly goal thread opens"
+    )
+    @app_commands.describe(
+        channel="A text channel (the bot opens a thread) or a forum (the bot makes a post)",
+        weekday="Day the thread opens (default: Monday)",
+        time="Local time, 24-hour, like 09:00",
+        timezone="Your server's timezone, like Europe/Madrid (start typing a city)",
+        checkin="Day of the mid-week check-in (default: Wednesday)",
+        recap="Day of the recap (default: Sunday)",
+    )
+    @app_commands.choices(weekday=DAY_CHOICES, checkin=DAY_CHOICES, recap=DAY_CHOICES)
+    async def accountability(
+        self,
+        interaction: Interaction,
+        channel: discord.TextChannel | discord.ForumChannel,
+        weekday: app_commands.Choice[str] | None = None,
+        time: app_commands.Range[str, 1, 5] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        checkin: app_commands.Choice[str] | None = None,
+        recap: app_commands.Choice[str] | None = None,
+    ) -> None:
+        guild_id = self._guild_id(interaction)
+        setup = self.bot.services.setup
+        choices = {
+            "weekday": weekday.value if weekday else None,
+            "time": time,
+            "timezone": timezone,
+            "checkin": checkin.value if checkin else None,
+            "recap": recap.value if recap else None,
+        }
+        saved = await setup.set_accountability(guild_id, interaction.user.id, channel.id, choices)
+        cog = self.bot.get_cog("Accountability")
+        if isinstance(cog, Accountability):
+            await cog.schedule(guild_id)
+        text = setup.messages.pick(
+            "setup_accountability_saved",
+            channel=channel.mention,
+            weekday=str(saved.weekday).capitalize(),
+            time=saved.time,
+            timezone=saved.timezone,
+            checkin=str(saved.checkin_weekday).capitalize(),
+            recap=str(saved.recap_weekday).capitalize(),
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @accountability.autocomplete("timezone")
     @celebrations.autocomplete("timezone")
     async def _timezones(
         self, interaction: Interaction, current: str

@@ -52,6 +52,13 @@ class Faults:
         """Deny the bot permissions (discord.py names) in a channel via a member overwrite."""
         self._overwrite_bot(guild, channel, names, allow=False)
 
+    def archive_thread(self, thread: Channel, *, locked: bool = False) -> None:
+        """Archive (and optionally lock) a thread as a moderator would, telling the bot."""
+        if not thread.is_thread:
+            raise SandboxError(f"#{thread.name} is not a thread")
+        thread.archived, thread.locked = True, locked
+        events.channel_updated(self.world, thread)
+
     def grant_permission(self, guild: Guild, channel: Channel, *names: str) -> None:
         """Allow the bot permissions in a channel via a member overwrite."""
         self._overwrite_bot(guild, channel, names, allow=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -30,6 +31,7 @@ from bot.storage.wins import ScheduledPostsRepository, WinsRepository
 
 log = logging.getLogger(__name__)
 KIND = "celebration"
+GoalsLine = Callable[[int, str], Awaitable[str | None]]
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class CelebrationService:
         config: Config,
         poster: Poster | None = None,
         rng: random.Random | None = None,
+        goals_line: GoalsLine | None = None,
     ) -> None:
         self._wins, self._posts, self._settings, self._rejections = (
             wins,
@@ -81,6 +84,7 @@ class CelebrationService:
         self._store, self._clock, self._config = store, clock, config
         self.poster = poster
         self._rng = rng or random.Random()
+        self._goals_line = goals_line
 
     @property
     def messages(self) -> Messages:
@@ -162,6 +166,9 @@ class CelebrationService:
             return [CelebrationPart(title, messages.pick("celebration_empty", self._rng))]
         lines = [WinLine(_escape(w.text), f"<@{w.user_id}>" if w.user_id else None) for w in wins]
         courage = await self._courage(guild_id, slot, due)
+        if self._goals_line is not None:
+            goals = await self._goals_line(guild_id, week)
+            courage = "\n".join(x for x in (courage, goals) if x) or None
         return compose(
             title,
             messages.pick("celebration_opening", self._rng),

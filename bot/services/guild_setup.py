@@ -15,9 +15,10 @@ from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.schedule import Weekly, next_due
 from bot.errors import UserFacingError
+from bot.services.weekly_threads import CHECKIN, OPEN, RECAP, weekly_slots
 from bot.services.wins import slot_for
 from bot.storage.audit import AuditEntry, AuditRepository
-from bot.storage.guild_settings import GuildSettingsRepository
+from bot.storage.guild_settings import AccountabilitySettings, GuildSettingsRepository
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -103,20 +104,59 @@ class GuildSetupService:
         )
         return slot
 
+    async def set_accountability(
+        self, guild_id: int, actor_id: int, channel_id: int, choices: dict[str, str | None]
+    ) -> AccountabilitySettings:
+        """Save where and when the weekly thread opens, and the check-in and recap days."""
+        current = await self._settings.accountabilities(guild_id)
+        before = current[0] if current else None
+        defaults = self._config.schedule
+        zone = choices.get("timezone") or await self._settings.timezone(guild_id)
+        time = choices.get("time")
+
+        def pick(key: str, old: str | None, default: str) -> str:
+            return choices.get(key) or old or default
+
+        settings = AccountabilitySettings(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            weekday=pick(
+                "weekday", before.weekday if before else None, defaults.accountability.weekday
+            ),
+            time=self._time(time)
+            if time
+            else pick("time", before.time if before else None, defaults.accountability.time),
+            checkin_weekday=pick(
+                "checkin", before.checkin_weekday if before else None, defaults.checkin_weekday
+            ),
+            recap_weekday=pick(
+                "recap", before.recap_weekday if before else None, defaults.recap_weekday
+            ),
+            timezone=self._zone((zone or defaults.timezone).strip()),
+        )
+        stamp = self._clock.now().isoformat(timespec="seconds")
+        await self._settings.set_accountability(settings, stamp)
+        after = json.dumps(settings.__dict__)
+        entry = AuditEntry(
+            guild_id, actor_id, "setup.accountability", "accountability", None, after, stamp
+        )
+        await self._audit.record(entry)
+        return settings
+
     async def schedules(self, guild_id: int) -> list[Schedule]:
         """Every weekly post this server has, with its next run."""
         found = []
+        now = self._clock.now()
         settings = await self._settings.celebration(guild_id)
         if settings is not None:
             slot = slot_for(settings, self._config)
             found.append(
-                Schedule(
-                    "Weekly celebration",
-                    settings.channel_id,
-                    slot,
-                    next_due(slot, self._clock.now()),
-                )
+                Schedule("Weekly celebration", settings.channel_id, slot, next_due(slot, now))
             )
+        names = {OPEN: "Weekly thread", CHECKIN: "Mid-week check-in", RECAP: "Weekly recap"}
+        for weekly in await self._settings.accountabilities(guild_id):
+            for kind, slot in weekly_slots(weekly, self._config).items():
+                found.append(Schedule(names[kind], weekly.channel_id, slot, next_due(slot, now)))
         return found
 
     def _time(self, value: str) -> str:

@@ -18,6 +18,19 @@ class CelebrationSettings:
     timezone: str | None
 
 
+@dataclass(frozen=True)
+class AccountabilitySettings:
+    """Where and when one server's weekly thread opens; None fields mean "use the default"."""
+
+    guild_id: int
+    channel_id: int
+    weekday: str | None
+    time: str | None
+    checkin_weekday: str | None
+    recap_weekday: str | None
+    timezone: str | None
+
+
 class GuildSettingsRepository:
     """Per-server settings; only what /setup has changed is stored."""
 
@@ -62,4 +75,37 @@ class GuildSettingsRepository:
             "ON CONFLICT(guild_id) DO UPDATE SET timezone = excluded.timezone, "
             "updated_at = excluded.updated_at",
             (guild_id, timezone, at),
+        )
+
+    async def accountabilities(self, guild_id: int | None = None) -> list[AccountabilitySettings]:
+        """Every server with an accountability channel (or just one)."""
+        rows = await self._db.fetch_all(
+            "SELECT guild_id, accountability_channel_id, accountability_weekday, accountability_time, "
+            "checkin_weekday, recap_weekday, timezone FROM guild_settings "
+            "WHERE accountability_channel_id IS NOT NULL AND (? IS NULL OR guild_id = ?)",
+            (guild_id, guild_id),
+        )
+        return [AccountabilitySettings(*tuple(r)) for r in rows]
+
+    async def set_accountability(self, settings: AccountabilitySettings, at: str) -> None:
+        s = settings
+        await self._db.execute(
+            "INSERT INTO guild_settings (guild_id, accountability_channel_id, accountability_weekday, "
+            "accountability_time, checkin_weekday, recap_weekday, timezone, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(guild_id) DO UPDATE SET "
+            "accountability_channel_id = excluded.accountability_channel_id, "
+            "accountability_weekday = excluded.accountability_weekday, "
+            "accountability_time = excluded.accountability_time, "
+            "checkin_weekday = excluded.checkin_weekday, recap_weekday = excluded.recap_weekday, "
+            "timezone = excluded.timezone, updated_at = excluded.updated_at",
+            (
+                s.guild_id,
+                s.channel_id,
+                s.weekday,
+                s.time,
+                s.checkin_weekday,
+                s.recap_weekday,
+                s.timezone,
+                at,
+            ),
         )

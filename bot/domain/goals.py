@@ -1,0 +1,23 @@
+"""Goal rules: limits, progress, and how progress reads (kind, never a scorecard)."""
+
+from __future__ import annotations
+
+GOAL_TEXT_MAX = 200
+TARGET_MIN, TARGET_MAX = 1, 100
+BAR_CELLS = 10
+BREAK_DAYS_MIN, BREAK_DAYS_MAX, BREAK_DAYS_DEFAULT = 1, 30, 7
+
+
+def progress_bar(progress: int, target: int | None, done: bool) -> str:
+    """`▰▰▰▱▱▱▱▱▱▱ 3/10`; a goal without a number is either open or done."""
+    if target is None:
+        return "done" if done else "open"
+    filled = BAR_CELLS if done else min(BAR_CELLS, round(progress / target * BAR_CELLS))
+    shown = target if done else min(progress, target)
+    return "▰" * filled + "▱" * (BAR_CELLS - filled) + f" {shown}/{target}"
+
+
+def next_progress(progress: int, target: int | None, amount: int) -> tuple[int, bool]:
+    """Add `amount`; reaching the target marks the goal done."""
+    value = max(0, progress + amount)
+    return value, target is not None and value >= target

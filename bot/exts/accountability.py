@@ -1,0 +1,259 @@
+"""/accountability, /goal and /break, plus the weekly thread jobs behind them."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.goals import BREAK_DAYS_MAX, BREAK_DAYS_MIN, GOAL_TEXT_MAX, TARGET_MAX, TARGET_MIN
+from bot.errors import NotInServer
+from bot.services.goals import GoalChange
+from bot.services.weekly_threads import WeeklyOutcome
+from bot.ui.formatting import first_words
+from bot.ui.goals import CarryGoals, carry_view, goal_label, goals_embed
+
+if TYPE_CHECKING:
+    from bot.app import Bounceback
+
+log = logging.getLogger(__name__)
+Interaction = discord.Interaction["Bounceback"]
+NO_PINGS = discord.AllowedMentions.none()
+GUILDS_ONLY = app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+
+
+def job_id(kind: str, guild_id: int) -> str:
+    return f"{kind}:{guild_id}"
+
+
+class Accountability(commands.Cog):
+    """Weekly accountability."""
+
+    help_section = "Weekly accountability"
+
+    accountability = GUILDS_ONLY(
+        app_commands.Group(
+            name="accountability", description="Weekly goal threads: join, leave, see where you are"
+        )
+    )
+    goal = GUILDS_ONLY(
+        app_commands.Group(name="goal", description="One to three small goals for this week")
+    )
+    rest = GUILDS_ONLY(
+        app_commands.Group(name="break", description="Pause thread adds and nudges while you rest")
+    )
+
+    def __init__(self, bot: Bounceback) -> None:
+        self.bot = bot
+        self.goals = bot.services.goals
+        self.weekly = bot.services.weekly_threads
+
+    async def cog_load(self) -> None:
+        self.weekly.poster = self.bot.publisher
+        await self.schedule()
+
+    async def schedule(self, guild_id: int | None = None) -> None:
+        """(Re)build the opening, check-in and recap jobs from the servers' settings."""
+        for settings in await self.weekly.configured():
+            if guild_id is None or settings.guild_id == guild_id:
+                for kind, slot in self.weekly.slots(settings).items():
+                    job = partial(self._fire, settings.guild_id, kind)
+                    self.bot.scheduler.weekly(job_id(kind, settings.guild_id), slot, job)
+
+    async def _fire(self, guild_id: int, kind: str) -> WeeklyOutcome:
+        await self.bot.wait_until_ready()
+        outcome = await self.weekly.run(guild_id, kind)
+        log.info("weekly %s for %s: %s", kind, guild_id, outcome.status)
+        return outcome
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Catch up on thread runs missed while the bot was down."""
+        for outcome in await self.weekly.catch_up():
+            if outcome.status not in ("not-due", "already-claimed"):
+                log.info(
+                    "catch-up weekly %s for %s: %s", outcome.kind, outcome.guild_id, outcome.status
+                )
+
+    def _guild(self, interaction: Interaction) -> int:
+        if interaction.guild_id is None:
+            raise NotInServer(self.goals.messages.pick("guild_only"))
+        return interaction.guild_id
+
+    async def _reply(
+        self,
+        interaction: Interaction,
+        text: str,
+        embed: discord.Embed | None = None,
+        view: discord.ui.View | None = None,
+    ) -> None:
+        await interaction.response.send_message(
+            text,
+            embed=embed or discord.utils.MISSING,
+            view=view or discord.utils.MISSING,
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    async def _share(self, interaction: Interaction, change: GoalChange, key: str) -> None:
+        """Post to the week's thread as the member's own words (their name, never a ping)."""
+        if change.thread_id is None or change.goal.private:
+            return
+        name = discord.utils.escape_markdown(interaction.user.display_name)
+        text = self.goals.messages.pick(key, name=name, goal=goal_label(change.goal))
+        await self.bot.publisher.post(change.thread_id, text)
+
+    @accountability.command(name="join", description="Be added to each week's goal thread")
+    async def join(self, interaction: Interaction) -> None:
+        await self._reply(
+            interaction, await self.goals.join(self._guild(interaction), interaction.user.id)
+        )
+
+    @accountability.command(name="leave", description="Stop being added to the weekly threads")
+    async def leave(self, interaction: Interaction) -> None:
+        await self._reply(
+            interaction, await self.goals.leave(self._guild(interaction), interaction.user.id)
+        )
+
+    @accountability.command(
+        name="status", description="Joined or not, this week's thread, and your goals"
+    )
+    async def status(self, interaction: Interaction) -> None:
+        guild_id = self._guild(interaction)
+        joined = await self.goals.is_member(guild_id, interaction.user.id)
+        thread = await self.goals.thread_id(guild_id, await self.goals.week(guild_id))
+        resting = await self.goals.break_until(guild_id, interaction.user.id)
+        lines = [
+            "You are in the weekly threads."
+            if joined
+            else "You have not joined the weekly threads (/accountability join)."
+        ]
+        lines.append(
+            f"This week's thread: <#{thread}>"
+            if thread
+            else "This week's thread has not opened yet."
+        )
+        if resting:
+            lines.append(f"On a break until {resting}.")
+        own = await self.goals.own(guild_id, interaction.user.id)
+        embed = goals_embed(own) if own else None
+        await self._reply(interaction, "\n".join(lines), embed)
+
+    @goal.command(name="set", description="Add a small, reachable goal for this week (up to 3)")
+    @app_commands.describe(
+        text=f"The goal, in your words (up to {GOAL_TEXT_MAX} characters)",
+        target="A number to reach, like 5 applications (optional)",
+        private="Keep it to yourself instead of posting it in the thread",
+    )
+    async def set_goal(
+        self,
+        interaction: Interaction,
+        text: app_commands.Range[str, 1, GOAL_TEXT_MAX],
+        target: app_commands.Range[int, TARGET_MIN, TARGET_MAX] | None = None,
+        private: bool = False,
+    ) -> None:
+        change = await self.goals.set_goal(
+            self._guild(interaction), interaction.user.id, text, target, private
+        )
+        await self._reply(
+            interaction, self.goals.messages.pick("goal_set", goal=goal_label(change.goal))
+        )
+        await self._share(interaction, change, "goal_commitment")
+
+    @goal.command(name="progress", description="Note progress on one of your goals")
+    @app_commands.describe(
+        goal="Which goal",
+        amount="How much to add (default 1)",
+        share="Also post it in the week's thread",
+    )
+    async def progress(
+        self,
+        interaction: Interaction,
+        goal: int,
+        amount: app_commands.Range[int, -100, 100] = 1,
+        share: bool = False,
+    ) -> None:
+        change = await self.goals.progress(
+            self._guild(interaction), interaction.user.id, goal, amount
+        )
+        await self._reply(
+            interaction, self.goals.messages.pick("goal_progress", goal=goal_label(change.goal))
+        )
+        if share:
+            await self._share(interaction, change, "goal_progress_posted")
+
+    @goal.command(name="done", description="Mark one of your goals as done")
+    @app_commands.describe(goal="Which goal", share="Also post it in the week's thread")
+    async def done(self, interaction: Interaction, goal: int, share: bool = False) -> None:
+        change = await self.goals.finish(self._guild(interaction), interaction.user.id, goal)
+        await self._reply(
+            interaction, self.goals.messages.pick("goal_done", goal=goal_label(change.goal))
+        )
+        if share:
+            await self._share(interaction, change, "goal_done_posted")
+
+    @goal.command(name="list", description="Your goals this week, with progress")
+    async def list_goals(self, interaction: Interaction) -> None:
+        guild_id = self._guild(interaction)
+        own = await self.goals.own(guild_id, interaction.user.id)
+        if not own:
+            await self._reply(interaction, self.goals.messages.pick("goal_none"))
+            return
+        view = (
+            carry_view(await self.goals.week(guild_id))
+            if any(not g.finished for g in own)
+            else None
+        )
+        await self._reply(interaction, "", goals_embed(own), view)
+
+    @progress.autocomplete("goal")
+    @done.autocomplete("goal")
+    async def _own_goals(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        if interaction.guild_id is None:
+            return []
+        wanted = current.casefold()
+        own = await self.goals.own(interaction.guild_id, interaction.user.id)
+        return [
+            app_commands.Choice(name=first_words(g.text, 90), value=g.id)
+            for g in own
+            if wanted in g.text.casefold()
+        ][:25]
+
+    @rest.command(name="start", description="Take a break: no thread adds or nudges for a while")
+    @app_commands.describe(days=f"How many days ({BREAK_DAYS_MIN} to {BREAK_DAYS_MAX}, default 7)")
+    async def break_start(
+        self,
+        interaction: Interaction,
+        days: app_commands.Range[int, BREAK_DAYS_MIN, BREAK_DAYS_MAX] | None = None,
+    ) -> None:
+        until = await self.goals.start_break(self._guild(interaction), interaction.user.id, days)
+        await self._reply(
+            interaction, self.goals.messages.pick("break_started", until=f"{until:%A %d %B}")
+        )
+
+    @rest.command(name="end", description="End your break early")
+    async def break_end(self, interaction: Interaction) -> None:
+        await self.goals.end_break(self._guild(interaction), interaction.user.id)
+        await self._reply(interaction, self.goals.messages.pick("break_ended"))
+
+    @rest.command(name="status", description="See whether you are on a break, and until when")
+    async def break_status(self, interaction: Interaction) -> None:
+        until = await self.goals.break_until(self._guild(interaction), interaction.user.id)
+        text = (
+            f"You are on a break until {until}."
+            if until
+            else self.goals.messages.pick("break_none")
+        )
+        await self._reply(interaction, text)
+
+
+async def setup(bot: Bounceback) -> None:
+    """Entry point discord.py calls when loading this extension."""
+    bot.add_dynamic_items(CarryGoals)
+    await bot.add_cog(Accountability(bot))

@@ -1,0 +1,168 @@
+"""Members' side of accountability: joining, goals for the week, breaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.content.messages import Messages
+from bot.content.store import ContentStore
+from bot.domain.goals import (
+    BREAK_DAYS_DEFAULT,
+    BREAK_DAYS_MAX,
+    BREAK_DAYS_MIN,
+    GOAL_TEXT_MAX,
+    TARGET_MAX,
+    TARGET_MIN,
+    next_progress,
+)
+from bot.domain.text import TextProblem, check_text
+from bot.domain.weeks import local_day, week_key
+from bot.errors import UserFacingError
+from bot.storage.accountability import Goal, GoalsRepository, MembershipRepository
+from bot.storage.guild_settings import GuildSettingsRepository
+from bot.storage.wins import ScheduledPostsRepository
+
+THREAD_KIND = "accountability"
+
+
+@dataclass(frozen=True)
+class GoalChange:
+    """A goal after a change, and the week's thread to post to when the member shares it."""
+
+    goal: Goal
+    thread_id: int | None
+
+
+class GoalsService:
+    """Use cases behind /accountability, /goal and /break."""
+
+    def __init__(
+        self,
+        goals: GoalsRepository,
+        members: MembershipRepository,
+        settings: GuildSettingsRepository,
+        posts: ScheduledPostsRepository,
+        store: ContentStore,
+        clock: Clock,
+        config: Config,
+    ) -> None:
+        self._goals, self._members, self._settings, self._posts = goals, members, settings, posts
+        self._store, self._clock, self._config = store, clock, config
+
+    @property
+    def messages(self) -> Messages:
+        return self._store.library.messages
+
+    async def today(self, guild_id: int) -> date:
+        zone = await self._settings.timezone(guild_id) or self._config.schedule.timezone
+        return local_day(self._clock.now(), zone)
+
+    async def week(self, guild_id: int) -> str:
+        return week_key(await self.today(guild_id))
+
+    async def thread_id(self, guild_id: int, week: str) -> int | None:
+        status = await self._posts.status(guild_id, THREAD_KIND, week)
+        return status[1] if status and status[0] == "sent" else None
+
+    async def join(self, guild_id: int, user_id: int) -> str:
+        joined = await self._members.join(
+            guild_id, user_id, (await self.today(guild_id)).isoformat()
+        )
+        return self.messages.pick(
+            "accountability_joined" if joined else "accountability_already_joined"
+        )
+
+    async def leave(self, guild_id: int, user_id: int) -> str:
+        left = await self._members.leave(guild_id, user_id)
+        return self.messages.pick("accountability_left" if left else "accountability_not_joined")
+
+    async def is_member(self, guild_id: int, user_id: int) -> bool:
+        return await self._members.is_member(guild_id, user_id)
+
+    async def own(self, guild_id: int, user_id: int) -> list[Goal]:
+        return await self._goals.own(guild_id, user_id, await self.week(guild_id))
+
+    async def set_goal(
+        self, guild_id: int, user_id: int, text: str, target: int | None, private: bool
+    ) -> GoalChange:
+        body = self._checked(text)
+        if target is not None and not TARGET_MIN <= target <= TARGET_MAX:
+            raise UserFacingError(self.messages.pick("unknown_choice"))
+        week = await self.week(guild_id)
+        goal = await self._goals.add(guild_id, user_id, week, body, target, private)
+        if goal is None:
+            raise UserFacingError(self.messages.pick("goal_limit"))
+        return GoalChange(goal, None if private else await self.thread_id(guild_id, week))
+
+    async def progress(self, guild_id: int, user_id: int, goal_id: int, amount: int) -> GoalChange:
+        goal = await self._find(guild_id, user_id, goal_id)
+        value, reached = next_progress(goal.progress, goal.target, amount)
+        updated = await self._goals.update(goal, value, goal.done or reached)
+        return GoalChange(updated, await self.thread_id(guild_id, goal.week))
+
+    async def finish(self, guild_id: int, user_id: int, goal_id: int) -> GoalChange:
+        goal = await self._find(guild_id, user_id, goal_id)
+        progress = goal.target if goal.target is not None else goal.progress
+        updated = await self._goals.update(goal, max(progress, goal.progress), True)
+        return GoalChange(updated, await self.thread_id(guild_id, goal.week))
+
+    async def carry_over(self, guild_id: int, user_id: int, from_week: str | None = None) -> int:
+        """Copy unfinished goals of `from_week` (default: this week) into the following week."""
+        today = await self.today(guild_id)
+        source = from_week or week_key(today)
+        target_week = week_key(_monday_of(source) + timedelta(days=7))
+        carried = 0
+        existing = {g.text for g in await self._goals.own(guild_id, user_id, target_week)}
+        for goal in await self._goals.own(guild_id, user_id, source):
+            if goal.finished or goal.text in existing:
+                continue
+            added = await self._goals.add(
+                guild_id, user_id, target_week, goal.text, goal.target, goal.private, goal.id
+            )
+            carried += added is not None
+        if not carried:
+            raise UserFacingError(self.messages.pick("goal_nothing_to_carry"))
+        return carried
+
+    async def start_break(self, guild_id: int, user_id: int, days: int | None) -> date:
+        length = BREAK_DAYS_DEFAULT if days is None else days
+        if not BREAK_DAYS_MIN <= length <= BREAK_DAYS_MAX:
+            raise UserFacingError(self.messages.pick("unknown_choice"))
+        until = await self.today(guild_id) + timedelta(days=length)
+        await self._members.set_break(guild_id, user_id, until.isoformat())
+        return until
+
+    async def end_break(self, guild_id: int, user_id: int) -> None:
+        if await self.break_until(guild_id, user_id) is None:
+            raise UserFacingError(self.messages.pick("break_none"))
+        await self._members.set_break(guild_id, user_id, None)
+
+    async def break_until(self, guild_id: int, user_id: int) -> str | None:
+        return await self._members.break_until(
+            guild_id, user_id, (await self.today(guild_id)).isoformat()
+        )
+
+    async def _find(self, guild_id: int, user_id: int, goal_id: int) -> Goal:
+        goal = await self._goals.get_own(guild_id, user_id, goal_id)
+        if goal is None:
+            raise UserFacingError(self.messages.pick("goal_unknown"))
+        return goal
+
+    def _checked(self, text: str) -> str:
+        result = check_text(text, GOAL_TEXT_MAX)
+        if result.problem is TextProblem.EMPTY:
+            raise UserFacingError(self.messages.pick("text_empty"))
+        if result.problem is TextProblem.TOO_LONG:
+            raise UserFacingError(
+                self.messages.pick("text_too_long", length=result.length, limit=GOAL_TEXT_MAX)
+            )
+        if result.problem is TextProblem.ONLY_MENTION:
+            raise UserFacingError(self.messages.pick("text_only_mention"))
+        return result.text
+
+
+def _monday_of(week: str) -> date:
+    return date.fromisocalendar(int(week[:4]), int(week[6:]), 1)

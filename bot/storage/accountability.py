@@ -1,0 +1,208 @@
+"""Repositories for accountability: members, breaks and weekly goals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from bot.storage.database import Database
+from bot.storage.member_data import MemberRef
+
+MAX_GOALS = 3
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One goal of one member for one week."""
+
+    id: int
+    guild_id: int
+    user_id: int
+    week: str
+    text: str
+    target: int | None
+    progress: int
+    done: bool
+    private: bool
+
+    @property
+    def finished(self) -> bool:
+        return self.done or (self.target is not None and self.progress >= self.target)
+
+
+_GOAL_COLUMNS = "id, guild_id, user_id, week, text, target, progress, done, private"
+
+
+def _goal(row: Any) -> Goal:
+    data = dict(row)
+    return Goal(**{**data, "done": bool(data["done"]), "private": bool(data["private"])})
+
+
+class GoalsRepository:
+    """Goals by member and week; a member-data holder."""
+
+    section: str = "goals"
+    tables: tuple[str, ...] = ("goals",)
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(
+        self,
+        guild_id: int,
+        user_id: int,
+        week: str,
+        text: str,
+        target: int | None,
+        private: bool,
+        carried_from: int | None = None,
+    ) -> Goal | None:
+        """Insert unless the member already has MAX_GOALS this week (checked atomically)."""
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT COUNT(*) FROM goals WHERE guild_id = ? AND user_id = ? AND week = ?",
+                (guild_id, user_id, week),
+            )
+            if next(iter(rows))[0] >= MAX_GOALS:
+                return None
+            cursor = await conn.execute(
+                "INSERT INTO goals (guild_id, user_id, week, text, target, private, carried_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, user_id, week, text, target, int(private), carried_from),
+            )
+            goal_id = int(cursor.lastrowid or 0)
+        return Goal(goal_id, guild_id, user_id, week, text, target, 0, False, private)
+
+    async def own(self, guild_id: int, user_id: int, week: str) -> list[Goal]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_GOAL_COLUMNS} FROM goals WHERE guild_id = ? AND user_id = ? AND week = ? ORDER BY id",
+            (guild_id, user_id, week),
+        )
+        return [_goal(r) for r in rows]
+
+    async def get_own(self, guild_id: int, user_id: int, goal_id: int) -> Goal | None:
+        """A goal only if it belongs to this member in this server."""
+        row = await self._db.fetch_one(
+            f"SELECT {_GOAL_COLUMNS} FROM goals WHERE id = ? AND guild_id = ? AND user_id = ?",
+            (goal_id, guild_id, user_id),
+        )
+        return _goal(row) if row else None
+
+    async def update(self, goal: Goal, progress: int, done: bool) -> Goal:
+        await self._db.execute(
+            "UPDATE goals SET progress = ?, done = ? WHERE id = ?", (progress, int(done), goal.id)
+        )
+        return Goal(**{**goal.__dict__, "progress": progress, "done": done})
+
+    async def week_totals(self, guild_id: int, week: str) -> tuple[int, int, int]:
+        """(goals set, goals finished, members who set any) for the week."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n, SUM(done OR (target IS NOT NULL AND progress >= target)) AS f, "
+            "COUNT(DISTINCT user_id) AS m FROM goals WHERE guild_id = ? AND week = ?",
+            (guild_id, week),
+        )
+        return (int(row["n"]), int(row["f"] or 0), int(row["m"])) if row else (0, 0, 0)
+
+    async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        rows = await self._db.fetch_all(
+            "SELECT week, text, target, progress, done, private FROM goals "
+            "WHERE guild_id = ? AND user_id = ? ORDER BY id",
+            (member.guild_id, member.user_id),
+        )
+        return [dict(r) for r in rows]
+
+    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        cursor = await conn.execute(
+            "DELETE FROM goals WHERE guild_id = ? AND user_id = ?",
+            (member.guild_id, member.user_id),
+        )
+        return cursor.rowcount
+
+
+class MembershipRepository:
+    """Who joined the weekly thread, and who is on a break; a member-data holder."""
+
+    section: str = "accountability"
+    tables: tuple[str, ...] = ("accountability_members", "breaks")
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def join(self, guild_id: int, user_id: int, day: str) -> bool:
+        return (
+            await self._db.execute(
+                "INSERT OR IGNORE INTO accountability_members (guild_id, user_id, joined_on) VALUES (?, ?, ?)",
+                (guild_id, user_id, day),
+            )
+            == 1
+        )
+
+    async def leave(self, guild_id: int, user_id: int) -> bool:
+        return (
+            await self._db.execute(
+                "DELETE FROM accountability_members WHERE guild_id = ? AND user_id = ?",
+                (guild_id, user_id),
+            )
+            == 1
+        )
+
+    async def is_member(self, guild_id: int, user_id: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM accountability_members WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        return row is not None
+
+    async def members_to_add(self, guild_id: int, today: str) -> list[int]:
+        """Joined members who are not on a break today."""
+        rows = await self._db.fetch_all(
+            "SELECT m.user_id FROM accountability_members m LEFT JOIN breaks b "
+            "ON b.guild_id = m.guild_id AND b.user_id = m.user_id AND b.until_day >= ? "
+            "WHERE m.guild_id = ? AND b.user_id IS NULL ORDER BY m.joined_on, m.user_id",
+            (today, guild_id),
+        )
+        return [int(r["user_id"]) for r in rows]
+
+    async def set_break(self, guild_id: int, user_id: int, until_day: str | None) -> None:
+        if until_day is None:
+            await self._db.execute(
+                "DELETE FROM breaks WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+            return
+        await self._db.execute(
+            "INSERT INTO breaks (guild_id, user_id, until_day) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id, user_id) DO UPDATE SET until_day = excluded.until_day",
+            (guild_id, user_id, until_day),
+        )
+
+    async def break_until(self, guild_id: int, user_id: int, today: str) -> str | None:
+        row = await self._db.fetch_one(
+            "SELECT until_day FROM breaks WHERE guild_id = ? AND user_id = ? AND until_day >= ?",
+            (guild_id, user_id, today),
+        )
+        return str(row["until_day"]) if row else None
+
+    async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        joined = await self._db.fetch_all(
+            "SELECT joined_on FROM accountability_members WHERE guild_id = ? AND user_id = ?",
+            (member.guild_id, member.user_id),
+        )
+        breaks = await self._db.fetch_all(
+            "SELECT until_day FROM breaks WHERE guild_id = ? AND user_id = ?",
+            (member.guild_id, member.user_id),
+        )
+        return [{"joined_on": r["joined_on"]} for r in joined] + [
+            {"break_until": r["until_day"]} for r in breaks
+        ]
+
+    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        removed = 0
+        for table in self.tables:
+            cursor = await conn.execute(
+                f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?",
+                (member.guild_id, member.user_id),
+            )
+            removed += cursor.rowcount
+        return removed

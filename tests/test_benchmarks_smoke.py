@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.config import RejectionsConfig
 from tests.conftest import REPO
 
 KINDS = ("baseline", "bounceback")
@@ -25,6 +26,9 @@ RATIO_ROWS = (
     "/tip p50 latency",
     "/tip p99 latency",
     "/tip throughput",
+    "/rejection log p50 latency",
+    "/rejection log p99 latency",
+    "/rejection log sustained logs @50 in flight",
     "start-up to READY, 1 guild (s)",
     "memory after READY, 10 guilds",
 )
@@ -35,9 +39,15 @@ TARGET_ROWS = (
     "/help throughput",
     "/tip p50 latency",
     "/tip p99 latency",
+    "/rejection log p50 latency",
+    "/rejection log p99 latency",
     "memory after READY, 10 guilds",
     "load 1,000-tip library",
+    "celebration posts made",
+    "celebration total time (s)",
+    "celebration 429s received",
 )
+POST_MESSAGE = "POST /channels/{channel_id}/messages"
 
 
 def _cells(stdout: str, metric: str) -> list[str]:
@@ -64,7 +74,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, 
 
 def test_every_metric_is_measured_for_both_bots(quick_run: tuple[str, dict[str, Any]]) -> None:
     _, results = quick_run
-    assert set(results["speed"]) >= {"/help", "/tip"}
+    assert set(results["speed"]) >= {"/help", "/tip", "/rejection log"}
     for command, pair in results["speed"].items():
         for kind in KINDS:
             measured = pair[kind]
@@ -107,3 +117,37 @@ def test_the_bots_logged_no_errors(quick_run: tuple[str, dict[str, Any]]) -> Non
     _, results = quick_run
     for kind in KINDS:
         assert results["bots"][kind]["logged_errors"] == [], kind
+
+
+def test_rejection_log_was_measured_logging_not_refusing(
+    quick_run: tuple[str, dict[str, Any]],
+) -> None:
+    _, results = quick_run
+    plan = results["plan"]
+    ours = results["speed"]["/rejection log"]["bounceback"]
+    # The run checks every reply's embed title and stops at the first refusal, so every call
+    # (warm-up included) was a real log; and each member logged past the default daily limit.
+    calls = plan["warmup"] + plan["sequential"] + plan["throughput"]
+    assert ours["expected_title"] == "Logged, privately"
+    assert ours["verified_replies"] == calls
+    invokers = plan["bench_guilds"] * plan["invokers_per_guild"]
+    assert calls / invokers > RejectionsConfig().daily_limit
+
+
+def test_the_celebration_fanout_posts_once_per_server(
+    quick_run: tuple[str, dict[str, Any]],
+) -> None:
+    stdout, results = quick_run
+    servers = results["plan"]["fanout_servers"]
+    fanout = results["fanout"]["celebration"]
+    assert fanout["servers"] == fanout["expected"] == fanout["delivered"] == servers
+    assert fanout["outcomes"] == {"sent": servers}
+    assert all(call.startswith(POST_MESSAGE) for call in fanout["requests"]), fanout["requests"]
+    assert fanout["seconds"] > 0
+    assert fanout["floor_s"] == pytest.approx(servers / 50)
+    assert fanout["rate_limited"] >= 0
+    assert not [line for line in fanout["logged"] if line.startswith(("ERROR", "CRITICAL"))]
+    assert float(_cells(stdout, "celebration total time (s)")[3]) == pytest.approx(
+        fanout["ratio"], abs=0.01
+    )
+    assert "REST calls during the celebration fan-out: POST" in stdout

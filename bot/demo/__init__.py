@@ -36,6 +36,7 @@ def _cast(sb: Sandbox) -> tuple[Cast, int, int]:
         general=general,
         modlog=modlog,
         wins=guild.create_text_channel("wins"),
+        goals=guild.create_text_channel("goals"),
         alice=guild.add_member("Alice"),
         bruno=guild.add_member("Bruno", locale="es-ES"),
         mo=guild.add_member("Mo", roles=[mods]),

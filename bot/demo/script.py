@@ -6,6 +6,7 @@ Later features add their scenes here, so the demo keeps showing the whole bot.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.demo.stage import Stage
 from bot.sandbox import Channel, Member
@@ -18,6 +19,7 @@ class Cast:
     general: Channel
     modlog: Channel
     wins: Channel
+    goals: Channel
     alice: Member
     bruno: Member
     mo: Member
@@ -30,6 +32,7 @@ async def play(stage: Stage, cast: Cast) -> None:
     await tips(stage, cast)
     await moderating_tips(stage, cast)
     await rejections(stage, cast)
+    await accountability(stage, cast)
     await wins(stage, cast)
     await support(stage, cast)
     await your_data(stage, cast)
@@ -158,3 +161,49 @@ async def wins(stage: Stage, cast: Cast) -> None:
     stage.jump_to(due[0].next_run, "Friday, 17:00 in Berlin: the celebration is due")
     await stage.app.bot.scheduler.fire(f"celebration:{cast.wins.guild_id}")
     stage.show_posts(cast.wins, before)
+
+
+async def accountability(stage: Stage, cast: Cast) -> None:
+    stage.narrate("A week of small goals, together (the clock jumps from Monday to Sunday)")
+    guild = cast.goals.guild_id or 0
+    await stage.say(
+        cast.owner, "setup accountability", channel=cast.goals, timezone="Europe/Berlin"
+    )
+    await stage.say(cast.alice, "accountability join")
+    await stage.quietly(cast.mo, "accountability join")
+    stage.jump_to(
+        await _next(stage, guild, "Weekly thread"),
+        "Monday, 09:00 in Berlin: the weekly thread opens",
+    )
+    await stage.app.bot.scheduler.fire(f"accountability:{guild}")
+    thread = next(c for c in stage.sb.world.channels.values() if c.parent_id == cast.goals.id)
+    stage.show_posts(cast.goals, 0)
+    await stage.say(cast.alice, "goal set", text="Send 5 applications", target=5)
+    await stage.say(cast.alice, "goal set", text="Ask one interviewer for feedback")
+    await stage.say(cast.mo, "goal set", text="Update my portfolio", private=True)
+    goals = await stage.app.bot.services.goals.own(guild, cast.alice.id)
+    await stage.say(cast.alice, "goal progress", goal=goals[0].id, amount=3, share=True)
+    await stage.say(cast.alice, "goal done", goal=goals[1].id)
+    await stage.say(cast.alice, "goal list")
+    stage.narrate("Meanwhile in the thread (names shown, nobody pinged; Mo's goal stayed private)")
+    stage.show_posts(thread, 0)
+    stage.jump_to(
+        await _next(stage, guild, "Mid-week check-in"), "Wednesday: a gentle check-in in the thread"
+    )
+    seen = len(thread.messages)
+    await stage.app.bot.scheduler.fire(f"checkin:{guild}")
+    stage.show_posts(thread, seen)
+    await stage.say(cast.mo, "break start", days=5)
+    stage.jump_to(
+        await _next(stage, guild, "Weekly recap"), "Sunday: the recap, with no one singled out"
+    )
+    seen = len(thread.messages)
+    await stage.app.bot.scheduler.fire(f"recap:{guild}")
+    stage.show_posts(thread, seen)
+    await stage.say(cast.alice, "accountability status")
+
+
+async def _next(stage: Stage, guild_id: int, name: str) -> datetime:
+    """When the named weekly run happens next, from the bot's own schedule."""
+    schedules = await stage.app.bot.services.setup.schedules(guild_id)
+    return next(s.next_run for s in schedules if s.name == name)

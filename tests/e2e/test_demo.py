@@ -48,4 +48,6 @@ def test_demo_runs_every_command_and_exits_0() -> None:
     assert "Alice presses [Ground me]" in out
     assert "Bounceback opens a form for Alice: “My plan”" in out
     assert "not a crisis service" in out
+    assert "Alice is aiming for: Send 5 applications" in out
+    assert "This week, 2 people set 3 goals and finished 1." in out
     assert "Traceback" not in result.stderr

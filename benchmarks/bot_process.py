@@ -37,6 +37,7 @@ import discord
 REPO = Path(__file__).resolve().parents[1]
 KINDS = ("baseline", "bounceback")
 READY_TIMEOUT = 120.0
+BENCH_DAILY_LIMIT = 1_000_000
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -80,9 +81,9 @@ async def _baseline(ready_timeout: float) -> AsyncIterator[discord.Client]:
 
 @contextlib.asynccontextmanager
 async def _bounceback(ready_timeout: float) -> AsyncIterator[discord.Client]:
-    """Bounceback as `bounceback run` builds it, on a temporary database and content copy."""
+    """Bounceback as `bounceback run` builds it, on a temporary database (on disk) and content."""
     from bot.app import build_app
-    from bot.config import Config, ContentConfig, DatabaseConfig
+    from bot.config import Config, ContentConfig, DatabaseConfig, RejectionsConfig
 
     with tempfile.TemporaryDirectory(prefix="bounceback-bench-") as folder:
         root = Path(folder)
@@ -92,6 +93,9 @@ async def _bounceback(ready_timeout: float) -> AsyncIterator[discord.Client]:
             database=DatabaseConfig(path=str(root / "data" / "bounceback.db")),
             content=ContentConfig(directory=str(root / "content")),
             base_dir=str(root),
+            # /rejection log refuses past the daily limit (20 by default); the benchmark logs
+            # thousands as a few members, and must measure logging, not refusing.
+            rejections=RejectionsConfig(daily_limit=BENCH_DAILY_LIMIT),
         )
         app = await build_app(config, auto_sync=True, guild_ready_timeout=ready_timeout)
         try:

@@ -42,6 +42,8 @@ class Plan:
     library: tuple[int, int] = (20, 500)  # topics, tips per topic
     ready_timeout: float = 0.1  # guild_ready_timeout, the same for both bots
     bench_guilds: int = 5  # guilds of real members invoking during the speed runs
+    invokers_per_guild: int = 10  # members invoking in each of those guilds, round-robin
+    fanout_servers: int = 1000  # servers due at the same minute in each weekly fan-out
 
 
 @dataclass
@@ -94,6 +96,7 @@ async def subject(kind: Kind, plan: Plan, logs: Path) -> AsyncIterator[Subject]:
             plan.bench_guilds,
             member_count=plan.members_per_guild,
             invoking_guilds=plan.bench_guilds,
+            invokers=plan.invokers_per_guild,
         )
         async with bot_process(sb, kind, ready_timeout=plan.ready_timeout, workdir=logs) as bot:
             yield Subject(kind, sb, world, bot)
@@ -166,7 +169,18 @@ async def measure_speed(
             burst = concurrent(s.sb, s.world, work[kind], per_round, plan.in_flight)
             tally.throughput_s += await _timed(s, tally, per_round, burst)
             tally.throughput_sent += per_round
-    return {kind: {"command": work[kind].label, **tallies[kind].result()} for kind in KINDS}
+    return {kind: _speed_result(plan, work[kind], tallies[kind]) for kind in KINDS}
+
+
+def _speed_result(plan: Plan, command: Command, tally: Tally) -> dict[str, Any]:
+    """The tally's figures, and how many replies were checked to be the real thing."""
+    checked = plan.warmup + tally.answered if command.expect_title is not None else 0
+    return {
+        "command": command.label,
+        **tally.result(),
+        "expected_title": command.expect_title,
+        "verified_replies": checked,
+    }
 
 
 async def measure_footprint(plan: Plan, logs: Path) -> dict[Kind, dict[str, dict[str, float]]]:

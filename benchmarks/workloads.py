@@ -24,10 +24,15 @@ ANSWERED = ("message", "deferred")
 
 @dataclass(frozen=True)
 class Command:
-    """A slash command to measure, as a member would type it."""
+    """A slash command to measure, as a member would type it.
+
+    ``expect_title``, when set, is the title every reply's first embed must have: a command
+    that can refuse (a daily limit, say) must be measured doing its work, not refusing.
+    """
 
     path: str
     options: Mapping[str, Any] = field(default_factory=dict)
+    expect_title: str | None = None
 
     @property
     def label(self) -> str:
@@ -48,7 +53,20 @@ async def answer_time(sb: Sandbox, world: World, command: Command, index: int) -
     elapsed = time.perf_counter() - started
     if response.kind not in ANSWERED:
         raise UnexpectedAnswer(f"{command.label} answered with {response.kind!r}")
+    if command.expect_title is not None:
+        _check_title(command, response.data)
     return elapsed
+
+
+def _check_title(command: Command, data: Mapping[str, Any]) -> None:
+    """Raise unless the reply's first embed carries the expected title."""
+    embeds = data.get("embeds") or [{}]
+    title = embeds[0].get("title")
+    if title != command.expect_title:
+        shown = title if title is not None else data.get("content")
+        raise UnexpectedAnswer(
+            f"{command.label} answered {shown!r}, not an embed titled {command.expect_title!r}"
+        )
 
 
 async def sequential(

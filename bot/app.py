@@ -7,6 +7,7 @@ build the very same bot against a temporary database and the local sandbox.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -52,6 +53,8 @@ from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
 from bot.ui.incidents import IncidentTree
 
 log = logging.getLogger(__name__)
+
+Rescheduler = Callable[[int | None], Awaitable[None]]
 
 # Saved content edits go live within this many seconds (the promise is "within 5").
 CONTENT_POLL_SECONDS = 2.0
@@ -111,6 +114,16 @@ class Bounceback(commands.Bot):
         self.scheduler = scheduler
         self.auto_sync = auto_sync
         self.publisher = Publisher(self, config.moderation.log_channel_id)
+        self._reschedulers: list[Rescheduler] = []
+
+    def on_settings_changed(self, rescheduler: Rescheduler) -> None:
+        """Features with weekly jobs register how to rebuild them after /setup."""
+        self._reschedulers.append(rescheduler)
+
+    async def reschedule(self, guild_id: int) -> None:
+        """Rebuild one server's weekly jobs from its (just changed) settings."""
+        for rescheduler in self._reschedulers:
+            await rescheduler(guild_id)
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:

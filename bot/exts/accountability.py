@@ -55,6 +55,7 @@ class Accountability(commands.Cog):
     async def cog_load(self) -> None:
         self.weekly.poster = self.bot.publisher
         await self.schedule()
+        self.bot.on_settings_changed(self.schedule)
 
     async def schedule(self, guild_id: int | None = None) -> None:
         """(Re)build the opening, check-in and recap jobs from the servers' settings."""

@@ -16,8 +16,6 @@ from discord.ext import commands
 from bot.config import WEEKDAYS
 from bot.domain.support import NOTE_MAX
 from bot.errors import NotAllowed, NotInServer
-from bot.exts.accountability import Accountability
-from bot.exts.wins import Wins
 from bot.services.guild_setup import Schedule, matching_timezones
 from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
@@ -114,9 +112,7 @@ class Setup(
             time,
             timezone,
         )
-        wins = self.bot.get_cog("Wins")
-        if isinstance(wins, Wins):
-            await wins.schedule(guild_id)
+        await self.bot.reschedule(guild_id)
         text = setup.messages.pick(
             "setup_celebrations_saved",
             channel=channel.mention,
@@ -158,9 +154,7 @@ class Setup(
             "recap": recap.value if recap else None,
         }
         saved = await setup.set_accountability(guild_id, interaction.user.id, channel.id, choices)
-        cog = self.bot.get_cog("Accountability")
-        if isinstance(cog, Accountability):
-            await cog.schedule(guild_id)
+        await self.bot.reschedule(guild_id)
         text = setup.messages.pick(
             "setup_accountability_saved",
             channel=channel.mention,

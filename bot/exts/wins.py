@@ -41,6 +41,7 @@ class Wins(commands.Cog):
     async def cog_load(self) -> None:
         self.celebrations.poster = self.bot.publisher
         await self.schedule()
+        self.bot.on_settings_changed(self.schedule)
 
     async def schedule(self, guild_id: int | None = None) -> None:
         """(Re)build the cron jobs from the servers' settings."""

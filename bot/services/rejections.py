@@ -88,14 +88,12 @@ class RejectionService:
         key = self._keys.key(guild_id, user_id)
         today = await self.today(guild_id)
         limit = self._config.rejections.daily_limit
-        logged = await self._repo.log(guild_id, key, stage, today, limit)
+        logged = await self._repo.log(guild_id, key, stage, today, this_week(today).first, limit)
         if not logged.accepted:
             raise UserFacingError(self.messages.pick("rejection_limit", limit=limit))
-        days = [day for day, _ in await self._repo.member_entries(guild_id, key)]
-        week = sum(1 for day in days if this_week(today).first <= day <= today)
         return LogReceipt(
             acknowledgement=self.messages.pick("rejection_logged", self._rng),
-            counts=self.messages.pick("rejection_counts", week=week, total=logged.total),
+            counts=self.messages.pick("rejection_counts", week=logged.week, total=logged.total),
             milestone=self._milestone(logged.total),
             tip=await self._tips.tip_for_stage(guild_id, user_id, stage, locale),
             support=self.messages.pick("support_nudge")

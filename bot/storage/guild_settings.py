@@ -32,16 +32,23 @@ class AccountabilitySettings:
 
 
 class GuildSettingsRepository:
-    """Per-server settings; only what /setup has changed is stored."""
+    """Per-server settings; only what /setup has changed is stored.
+
+    The timezone is read on every rejection log and goal command, so it is
+    cached; every write here drops the server's cached value.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._zones: dict[int, str | None] = {}
 
     async def timezone(self, guild_id: int) -> str | None:
-        row = await self._db.fetch_one(
-            "SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        )
-        return str(row["timezone"]) if row and row["timezone"] else None
+        if guild_id not in self._zones:
+            row = await self._db.fetch_one(
+                "SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
+            )
+            self._zones[guild_id] = str(row["timezone"]) if row and row["timezone"] else None
+        return self._zones[guild_id]
 
     async def celebration(self, guild_id: int) -> CelebrationSettings | None:
         found = await self.celebrations(guild_id)
@@ -68,14 +75,7 @@ class GuildSettingsRepository:
             "timezone = excluded.timezone, updated_at = excluded.updated_at",
             (guild_id, channel_id, weekday, time, timezone, at),
         )
-
-    async def set_timezone(self, guild_id: int, timezone: str, at: str) -> None:
-        await self._db.execute(
-            "INSERT INTO guild_settings (guild_id, timezone, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(guild_id) DO UPDATE SET timezone = excluded.timezone, "
-            "updated_at = excluded.updated_at",
-            (guild_id, timezone, at),
-        )
+        self._zones.pop(guild_id, None)  # after the write: no stale re-read
 
     async def accountabilities(self, guild_id: int | None = None) -> list[AccountabilitySettings]:
         """Every server with an accountability channel (or just one)."""
@@ -109,3 +109,4 @@ class GuildSettingsRepository:
                 at,
             ),
         )
+        self._zones.pop(settings.guild_id, None)

@@ -19,6 +19,7 @@ class Logged:
 
     accepted: bool
     today: int
+    week: int
     total: int
 
 
@@ -40,19 +41,37 @@ class RejectionRepository:
         self._db = db
 
     async def log(
-        self, guild_id: int, member_key: str, stage: str, day: date, limit: int
+        self, guild_id: int, member_key: str, stage: str, day: date, week_start: date, limit: int
     ) -> Logged:
-        """Insert one entry unless the member already logged `limit` today (checked atomically)."""
-        async with self._db.transaction() as conn:
-            today = await _count(conn, guild_id, member_key, day)
-            if today >= limit:
-                return Logged(False, today, await _count(conn, guild_id, member_key, None))
-            await conn.execute(
-                "INSERT INTO rejections (guild_id, member_key, stage, day) VALUES (?, ?, ?, ?)",
-                (guild_id, member_key, stage, day.isoformat()),
-            )
-            total = await _count(conn, guild_id, member_key, None)
-        return Logged(True, today + 1, total)
+        """Insert one entry unless the member already logged `limit` today.
+
+        The limit check and the insert are one statement, so they are atomic even
+        with many logs in flight; the counts come back in one more query.
+        """
+        inserted = await self._db.execute(
+            "INSERT INTO rejections (guild_id, member_key, stage, day) SELECT ?, ?, ?, ? "
+            "WHERE (SELECT COUNT(*) FROM rejections WHERE guild_id = ? AND member_key = ? "
+            "AND day = ?) < ?",
+            (
+                guild_id,
+                member_key,
+                stage,
+                day.isoformat(),
+                guild_id,
+                member_key,
+                day.isoformat(),
+                limit,
+            ),
+        )
+        row = await self._db.fetch_one(
+            "SELECT COALESCE(SUM(day = ?), 0) AS today, COALESCE(SUM(day >= ?), 0) AS week, "
+            "COUNT(*) AS total FROM rejections WHERE guild_id = ? AND member_key = ?",
+            (day.isoformat(), week_start.isoformat(), guild_id, member_key),
+        )
+        today, week, total = (
+            (int(row["today"]), int(row["week"]), int(row["total"])) if row else (0, 0, 0)
+        )
+        return Logged(inserted == 1, today, week, total)
 
     async def undo_today(self, guild_id: int, member_key: str, day: date) -> str | None:
         """Delete the member's most recent entry if it is from `day`; return its stage."""
@@ -96,14 +115,3 @@ class RejectionRepository:
             (member.guild_id, member.member_key),
         )
         return cursor.rowcount
-
-
-async def _count(conn: aiosqlite.Connection, guild_id: int, key: str, day: date | None) -> int:
-    """The member's entries on `day`, or in all when `day` is None."""
-    sql = "SELECT COUNT(*) FROM rejections WHERE guild_id = ? AND member_key = ?"
-    params: tuple[object, ...] = (guild_id, key)
-    if day is not None:
-        sql, params = sql + " AND day = ?", (*params, day.isoformat())
-    async with conn.execute(sql, params) as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0

@@ -6,6 +6,7 @@ build the very same bot against a temporary database and the local sandbox.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -115,6 +116,7 @@ class Bounceback(commands.Bot):
         self.auto_sync = auto_sync
         self.publisher = Publisher(self, config.moderation.log_channel_id)
         self._reschedulers: list[Rescheduler] = []
+        self._settled = False
 
     def on_settings_changed(self, rescheduler: Rescheduler) -> None:
         """Features with weekly jobs register how to rebuild them after /setup."""
@@ -141,6 +143,18 @@ class Bounceback(commands.Bot):
             "content_reload_failed", count=len(errors)
         )
         await self.publisher.moderator_log("\n".join([text, *lines]))
+
+    async def on_ready(self) -> None:
+        """Once connected, move everything loaded so far out of the collector's way.
+
+        The content library and caches are long-lived; freezing them keeps later
+        garbage collections short, which is what the slowest replies wait on.
+        """
+        if not self._settled:
+            gc.collect()
+            gc.freeze()
+            self._settled = True
+        log.info("ready: %d servers", len(self.guilds))
 
     async def tree_payload(
         self, guild: discord.abc.Snowflake | None = None

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 
 SECRET_MIN_BYTES = 16
+KNOWN_KEYS = 50_000  # keys are computed on every command; remembering them saves the HMAC
 
 
 class MemberKeys:
@@ -20,6 +21,7 @@ class MemberKeys:
         if len(secret) < SECRET_MIN_BYTES:
             raise ValueError(f"the member-key secret must be at least {SECRET_MIN_BYTES} bytes")
         self._secret = secret
+        self._known: dict[tuple[int, int, str], str] = {}
 
     def key(self, guild_id: int, user_id: int, scope: str = "") -> str:
         """The member's key in one server (hex, 64 characters).
@@ -27,9 +29,15 @@ class MemberKeys:
         A `scope` derives an unrelated key for data that may sit next to a user
         id (a named win), so it can never be joined with rejection rows.
         """
-        prefix = f"{scope}:" if scope else ""
-        message = f"{prefix}{guild_id}:{user_id}".encode("ascii")
-        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+        found = self._known.get((guild_id, user_id, scope))
+        if found is None:
+            prefix = f"{scope}:" if scope else ""
+            message = f"{prefix}{guild_id}:{user_id}".encode("ascii")
+            found = hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+            if len(self._known) >= KNOWN_KEYS:  # bounded: forget all rather than track age
+                self._known.clear()
+            self._known[(guild_id, user_id, scope)] = found
+        return found
 
     def __repr__(self) -> str:
         return "MemberKeys(<secret hidden>)"

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.domain.rejections import STAGE_NAMES, STAGES
 from bot.errors import NotInServer
-from bot.ui.rejections import receipt_embeds, stats_embed
+from bot.ui.rejections import receipt_embed, stats_embed
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
@@ -54,7 +54,7 @@ class Rejections(
             guild_id, interaction.user.id, value, str(interaction.locale.value)
         )
         await interaction.response.send_message(
-            embeds=receipt_embeds(receipt), ephemeral=True, allowed_mentions=NO_PINGS
+            embed=receipt_embed(receipt), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(

@@ -8,7 +8,7 @@ The cache is keyed on the library snapshot itself, so a reload invalidates it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bot.content.library import Library
@@ -28,6 +28,7 @@ class GuildCatalog:
     edits: GuildEdits
     tips: Mapping[str, ServedTip]
     by_topic: Mapping[str, tuple[str, ...]]
+    stage_cache: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def build(cls, library: Library, served: list[ServedTip], edits: GuildEdits) -> GuildCatalog:
@@ -41,6 +42,14 @@ class GuildCatalog:
             tips=MappingProxyType({t.id: t for t in tips}),
             by_topic=MappingProxyType({k: tuple(v) for k, v in by_topic.items()}),
         )
+
+    def for_stage(self, stage: str) -> tuple[str, ...]:
+        """Tips tagged for a rejection stage (or `any`), computed once per catalog."""
+        found = self.stage_cache.get(stage)
+        if found is None:
+            found = tuple(t.id for t in self.tips.values() if stage in t.tags or "any" in t.tags)
+            self.stage_cache[stage] = found
+        return found
 
     def topics_with_tips(self) -> list[str]:
         return [

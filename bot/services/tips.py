@@ -93,7 +93,7 @@ class TipsService:
     ) -> TipCard | None:
         """A tip tagged for this rejection stage, else any tip; None when the library is empty."""
         catalog = await self._catalog.for_guild(guild_id)
-        tagged = [t.id for t in catalog.tips.values() if stage in t.tags or "any" in t.tags]
+        tagged = catalog.for_stage(stage)
         if tagged:
             return self.card(catalog, self._rng.choice(tagged), locale)
         if not catalog.topics_with_tips():

@@ -90,6 +90,11 @@ class Database:
             await cursor.close()
             return count
 
+    async def execute_returning(self, sql: str, params: Params = ()) -> list[Row]:
+        """One write with a RETURNING clause, in a single round trip (the hot paths use it)."""
+        async with self._write_lock:
+            return list(await self.conn.execute_fetchall(sql, params))
+
     async def backup(self, destination: Path) -> None:
         """Copy the live database with SQLite's online backup; safe while the bot runs."""
         destination.parent.mkdir(parents=True, exist_ok=True)

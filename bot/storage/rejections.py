@@ -45,33 +45,32 @@ class RejectionRepository:
     ) -> Logged:
         """Insert one entry unless the member already logged `limit` today.
 
-        The limit check and the insert are one statement, so they are atomic even
-        with many logs in flight; the counts come back in one more query.
+        The limit check, the insert and the member's counts are one statement:
+        atomic with many logs in flight, and one trip to the database thread.
         """
-        inserted = await self._db.execute(
-            "INSERT INTO rejections (guild_id, member_key, stage, day) SELECT ?, ?, ?, ? "
-            "WHERE (SELECT COUNT(*) FROM rejections WHERE guild_id = ? AND member_key = ? "
-            "AND day = ?) < ?",
-            (
-                guild_id,
-                member_key,
-                stage,
-                day.isoformat(),
-                guild_id,
-                member_key,
-                day.isoformat(),
-                limit,
-            ),
+        counts = (
+            "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k AND day = :d), "
+            "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k AND day >= :w), "
+            "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k)"
         )
-        row = await self._db.fetch_one(
-            "SELECT COALESCE(SUM(day = ?), 0) AS today, COALESCE(SUM(day >= ?), 0) AS week, "
-            "COUNT(*) AS total FROM rejections WHERE guild_id = ? AND member_key = ?",
-            (day.isoformat(), week_start.isoformat(), guild_id, member_key),
+        params = {
+            "g": guild_id,
+            "k": member_key,
+            "s": stage,
+            "d": day.isoformat(),
+            "w": week_start.isoformat(),
+            "n": limit,
+        }
+        rows = await self._db.execute_returning(
+            "INSERT INTO rejections (guild_id, member_key, stage, day) SELECT :g, :k, :s, :d "
+            "WHERE (SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k "
+            f"AND day = :d) < :n RETURNING {counts}",
+            params,
         )
-        today, week, total = (
-            (int(row["today"]), int(row["week"]), int(row["total"])) if row else (0, 0, 0)
-        )
-        return Logged(inserted == 1, today, week, total)
+        if rows:
+            return Logged(True, int(rows[0][0]), int(rows[0][1]), int(rows[0][2]))
+        refused = await self._db.fetch_one(f"SELECT {counts}", params)
+        return Logged(False, *(int(x) for x in refused)) if refused else Logged(False, 0, 0, 0)
 
     async def undo_today(self, guild_id: int, member_key: str, day: date) -> str | None:
         """Delete the member's most recent entry if it is from `day`; return its stage."""

@@ -7,20 +7,24 @@ import discord
 from bot.domain.rejections import STAGE_NAMES
 from bot.services.rejections import LogReceipt, RejectionStats
 from bot.ui.embeds import calm_embed
-from bot.ui.tips import tip_embed
+from bot.ui.tips import REFLECT_TITLE, tip_reflect, tip_text
 
 
-def receipt_embeds(receipt: LogReceipt) -> list[discord.Embed]:
-    """The acknowledgement (with counts and any milestone), then a tip for the stage."""
+def receipt_embed(receipt: LogReceipt) -> discord.Embed:
+    """One embed: the acknowledgement with counts and any milestone, then a tip for the stage."""
     lines = [receipt.acknowledgement, receipt.counts]
     if receipt.milestone:
         lines.append(f"**{receipt.milestone}**")
     if receipt.support:
         lines.append(receipt.support)
-    embeds = [calm_embed("Logged, privately", "\n\n".join(lines))]
-    if receipt.tip is not None:
-        embeds.append(tip_embed(receipt.tip, None))
-    return embeds
+    embed = calm_embed("Logged, privately", "\n\n".join(lines))
+    tip = receipt.tip
+    if tip is not None:
+        title = f"{tip.topic_emoji} {tip.topic_name}" if tip.topic_emoji else tip.topic_name
+        embed.add_field(name=title, value=tip_text(tip), inline=False)
+        if tip.reflect:
+            embed.add_field(name=REFLECT_TITLE, value=f"*{tip_reflect(tip)}*", inline=False)
+    return embed
 
 
 def stats_embed(stats: RejectionStats) -> discord.Embed:

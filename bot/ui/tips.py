@@ -31,16 +31,30 @@ REFLECT_LIMIT = 1000
 _TIP = r"(?P<tip>[a-z0-9-]{1,64})"
 
 
+def tip_text(card: TipCard) -> str:
+    """The tip's words, escaped when a moderator typed them (library files are trusted)."""
+    return safe_inline(card.text, TIP_TEXT_LIMIT) if card.tip.source != "library" else card.text
+
+
+def tip_reflect(card: TipCard) -> str | None:
+    if card.reflect and card.tip.source != "library":
+        return safe_inline(card.reflect, REFLECT_LIMIT)
+    return card.reflect
+
+
 def tip_embed(card: TipCard, footer: str | None) -> discord.Embed:
     """The tip as members see it: topic, text, and the reflect question if any.
 
     Library tips are reviewed files and may use markdown; words typed into a
     modal are escaped so a stray ``` or # cannot swallow the rest of the embed.
     """
-    typed = card.tip.source != "library"
-    text = safe_inline(card.text, TIP_TEXT_LIMIT) if typed else card.text
-    reflect = safe_inline(card.reflect, REFLECT_LIMIT) if typed and card.reflect else card.reflect
     title = f"{card.topic_emoji} {card.topic_name}" if card.topic_emoji else card.topic_name
+    return _built_embed(title, tip_text(card), tip_reflect(card), footer)
+
+
+@functools.lru_cache(maxsize=8192)
+def _built_embed(title: str, text: str, reflect: str | None, footer: str | None) -> discord.Embed:
+    """Embeds are rebuilt for the same few hundred tips all day; build each once (never mutated)."""
     embed = calm_embed(title, text)
     if reflect:
         embed.add_field(name=REFLECT_TITLE, value=f"*{reflect}*", inline=False)

@@ -16,9 +16,9 @@ from bot.clock import Clock
 from bot.content.messages import Messages
 from bot.content.schema import REFLECT_MAX, TIP_TEXT_MAX
 from bot.content.store import ContentStore, ReloadResult
-from bot.domain.text import TextProblem, check_text
 from bot.domain.tips import ServedTip, TipSource
 from bot.errors import UserFacingError
+from bot.services.member_text import accepted_text
 from bot.services.tip_catalog import GuildCatalog, TipCatalog
 from bot.storage.audit import AuditEntry, AuditRepository
 from bot.storage.tips import GuildTipsRepository, TipVotesRepository
@@ -160,21 +160,13 @@ class ContentAdminService:
         return header + yaml.safe_dump({"tips": tips}, allow_unicode=True, sort_keys=False)
 
     def _clean(self, text: str, reflect: str | None) -> tuple[str, str | None]:
-        body = self._checked(text, TIP_TEXT_MAX)
-        question = self._checked(reflect, REFLECT_MAX) if reflect and reflect.strip() else None
+        body = accepted_text(text, TIP_TEXT_MAX, self.messages)
+        question = (
+            accepted_text(reflect, REFLECT_MAX, self.messages)
+            if reflect and reflect.strip()
+            else None
+        )
         return body, question
-
-    def _checked(self, text: str, limit: int) -> str:
-        result = check_text(text, limit)
-        if result.problem is TextProblem.EMPTY:
-            raise UserFacingError(self.messages.pick("text_empty"))
-        if result.problem is TextProblem.TOO_LONG:
-            raise UserFacingError(
-                self.messages.pick("text_too_long", length=result.length, limit=limit)
-            )
-        if result.problem is TextProblem.ONLY_MENTION:
-            raise UserFacingError(self.messages.pick("text_only_mention"))
-        return result.text
 
     async def _catalog_after(self, guild_id: int) -> GuildCatalog:
         self._catalog.invalidate(guild_id)

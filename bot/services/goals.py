@@ -18,9 +18,10 @@ from bot.domain.goals import (
     TARGET_MIN,
     next_progress,
 )
-from bot.domain.text import TextProblem, check_text
-from bot.domain.weeks import local_day, week_key
+from bot.domain.weeks import week_key
 from bot.errors import UserFacingError
+from bot.services.calendar import ServerCalendar
+from bot.services.member_text import accepted_text
 from bot.storage.accountability import Goal, GoalsRepository, MembershipRepository
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.wins import ScheduledPostsRepository
@@ -51,14 +52,14 @@ class GoalsService:
     ) -> None:
         self._goals, self._members, self._settings, self._posts = goals, members, settings, posts
         self._store, self._clock, self._config = store, clock, config
+        self._calendar = ServerCalendar(settings, clock, config)
 
     @property
     def messages(self) -> Messages:
         return self._store.library.messages
 
     async def today(self, guild_id: int) -> date:
-        zone = await self._settings.timezone(guild_id) or self._config.schedule.timezone
-        return local_day(self._clock.now(), zone)
+        return await self._calendar.today(guild_id)
 
     async def week(self, guild_id: int) -> str:
         return week_key(await self.today(guild_id))
@@ -88,7 +89,7 @@ class GoalsService:
     async def set_goal(
         self, guild_id: int, user_id: int, text: str, target: int | None, private: bool
     ) -> GoalChange:
-        body = self._checked(text)
+        body = accepted_text(text, GOAL_TEXT_MAX, self.messages)
         if target is not None and not TARGET_MIN <= target <= TARGET_MAX:
             raise UserFacingError(self.messages.pick("unknown_choice"))
         week = await self.week(guild_id)
@@ -150,18 +151,6 @@ class GoalsService:
         if goal is None:
             raise UserFacingError(self.messages.pick("goal_unknown"))
         return goal
-
-    def _checked(self, text: str) -> str:
-        result = check_text(text, GOAL_TEXT_MAX)
-        if result.problem is TextProblem.EMPTY:
-            raise UserFacingError(self.messages.pick("text_empty"))
-        if result.problem is TextProblem.TOO_LONG:
-            raise UserFacingError(
-                self.messages.pick("text_too_long", length=result.length, limit=GOAL_TEXT_MAX)
-            )
-        if result.problem is TextProblem.ONLY_MENTION:
-            raise UserFacingError(self.messages.pick("text_only_mention"))
-        return result.text
 
 
 def _monday_of(week: str) -> date:

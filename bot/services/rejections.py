@@ -12,8 +12,9 @@ from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain import rejections as rules
 from bot.domain.member_key import MemberKeys
-from bot.domain.weeks import Span, completed, last_week, local_day, this_month, this_week
+from bot.domain.weeks import Span, completed, last_week, this_month, this_week
 from bot.errors import UserFacingError
+from bot.services.calendar import ServerCalendar
 from bot.services.tips import TipCard, TipsService
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.rejections import GroupFigure, RejectionRepository
@@ -71,6 +72,7 @@ class RejectionService:
         self._repo, self._settings, self._keys = repo, settings, keys
         self._clock, self._store, self._tips, self._config = clock, store, tips, config
         self._rng = rng or random.Random()
+        self._calendar = ServerCalendar(settings, clock, config)
 
     @property
     def messages(self) -> Messages:
@@ -78,8 +80,7 @@ class RejectionService:
 
     async def today(self, guild_id: int) -> date:
         """The current local day in the server's timezone."""
-        zone = await self._settings.timezone(guild_id) or self._config.schedule.timezone
-        return local_day(self._clock.now(), zone)
+        return await self._calendar.today(guild_id)
 
     async def log(self, guild_id: int, user_id: int, stage: str, locale: str | None) -> LogReceipt:
         """Record one rejection (daily limit enforced atomically) and encourage."""

@@ -10,9 +10,9 @@ from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.member_key import MemberKeys
 from bot.domain.schedule import Weekly, due_week, next_due
-from bot.domain.text import TextProblem, check_text
 from bot.domain.weeks import local_day
 from bot.errors import UserFacingError
+from bot.services.member_text import accepted_text
 from bot.storage.guild_settings import CelebrationSettings, GuildSettingsRepository
 from bot.storage.wins import WIN_SCOPE, Win, WinsRepository
 
@@ -76,20 +76,10 @@ class WinsService:
 
     async def add(self, guild_id: int, user_id: int, text: str, anonymous: bool) -> WinReceipt:
         """Save a win (text checked) for the next celebration."""
-        checked = check_text(text, WIN_MAX)
-        if checked.problem is TextProblem.EMPTY:
-            raise UserFacingError(self.messages.pick("text_empty"))
-        if checked.problem is TextProblem.TOO_LONG:
-            raise UserFacingError(
-                self.messages.pick("text_too_long", length=checked.length, limit=WIN_MAX)
-            )
-        if checked.problem is TextProblem.ONLY_MENTION:
-            raise UserFacingError(self.messages.pick("text_only_mention"))
+        body = accepted_text(text, WIN_MAX, self.messages)
         week, day, celebrated = await self.celebration_week(guild_id)
         named = None if anonymous else user_id
-        win = await self._repo.add(
-            guild_id, self.owner(guild_id, user_id), named, checked.text, week, day
-        )
+        win = await self._repo.add(guild_id, self.owner(guild_id, user_id), named, body, week, day)
         return WinReceipt(win, celebrated)
 
     async def own(self, guild_id: int, user_id: int) -> list[Win]:

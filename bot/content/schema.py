@@ -8,7 +8,7 @@ Discord's own locale codes are accepted so a translation can actually be shown.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -37,7 +37,12 @@ def check_id(value: str) -> str | None:
     return None
 
 
-def _text(limit: int) -> object:
+TextCheck = Callable[[str], str | None]
+
+
+def text_limit(limit: int) -> TextCheck:
+    """A binder check: non-empty and at most `limit` characters after trimming."""
+
     def check(value: str) -> str | None:
         if not value.strip():
             return "must not be empty"
@@ -60,8 +65,8 @@ def check_locales(value: Mapping[str, object]) -> str | None:
 class TopicText:
     """A topic's name and description in one language."""
 
-    name: str = field(metadata={"check": _text(TOPIC_NAME_MAX)})
-    description: str = field(metadata={"check": _text(TOPIC_DESCRIPTION_MAX)})
+    name: str = field(metadata={"check": text_limit(TOPIC_NAME_MAX)})
+    description: str = field(metadata={"check": text_limit(TOPIC_DESCRIPTION_MAX)})
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,8 @@ class Topic:
     """A group of tips, shown by name and picked in /tip's autocomplete."""
 
     id: str = field(metadata={"check": check_id})
-    name: str = field(metadata={"check": _text(TOPIC_NAME_MAX)})
-    description: str = field(metadata={"check": _text(TOPIC_DESCRIPTION_MAX)})
+    name: str = field(metadata={"check": text_limit(TOPIC_NAME_MAX)})
+    description: str = field(metadata={"check": text_limit(TOPIC_DESCRIPTION_MAX)})
     emoji: str | None = None
     locales: dict[str, TopicText] = field(default_factory=dict, metadata={"check": check_locales})
     line: int = field(default=0, metadata={"line": True})
@@ -80,8 +85,8 @@ class Topic:
 class TipText:
     """A tip's words in one language."""
 
-    text: str = field(metadata={"check": _text(TIP_TEXT_MAX)})
-    reflect: str | None = field(default=None, metadata={"check": _text(REFLECT_MAX)})
+    text: str = field(metadata={"check": text_limit(TIP_TEXT_MAX)})
+    reflect: str | None = field(default=None, metadata={"check": text_limit(REFLECT_MAX)})
 
 
 @dataclass(frozen=True)
@@ -90,8 +95,8 @@ class Tip:
 
     id: str = field(metadata={"check": check_id})
     topic: str
-    text: str = field(metadata={"check": _text(TIP_TEXT_MAX)})
-    reflect: str | None = field(default=None, metadata={"check": _text(REFLECT_MAX)})
+    text: str = field(metadata={"check": text_limit(TIP_TEXT_MAX)})
+    reflect: str | None = field(default=None, metadata={"check": text_limit(REFLECT_MAX)})
     tags: tuple[Stage, ...] = ()
     locales: dict[str, TipText] = field(default_factory=dict, metadata={"check": check_locales})
     line: int = field(default=0, metadata={"line": True})

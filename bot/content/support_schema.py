@@ -12,32 +12,17 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from bot.content.messages import VOICE, Variants
-from bot.content.schema import check_id, check_locales
+from bot.content.schema import check_id, check_locales, text_limit
 
 MAX_LINES_PER_REGION = 3
 STEP_MAX = 300
 STEPS_MIN, STEPS_MAX = 2, 8
 EXERCISE_ID_MAX = 40
-
-
-TextCheck = Callable[[str], str | None]
-
-
-def _text(limit: int) -> TextCheck:
-    def check(value: str) -> str | None:
-        if not value.strip():
-            return "must not be empty"
-        if len(value.strip()) > limit:
-            return f"is {len(value.strip())} characters long; the limit is {limit}"
-        return None
-
-    return check
 
 
 def _voice(*placeholders: str) -> dict[str, Any]:
@@ -62,13 +47,13 @@ def _voice(*placeholders: str) -> dict[str, Any]:
 
 
 def _label(limit: int) -> dict[str, Any]:
-    return {"check": _text(limit)}
+    return {"check": text_limit(limit)}
 
 
 def _reach(value: str) -> str | None:
     if not value.strip():
         return "must say how to reach this line (a number, a text code or a link)"
-    return _text(200)(value)
+    return text_limit(200)(value)
 
 
 def _iso_date(value: str) -> str | None:
@@ -94,7 +79,7 @@ def _steps(value: tuple[str, ...]) -> str | None:
     if not STEPS_MIN <= len(value) <= STEPS_MAX:
         return f"needs between {STEPS_MIN} and {STEPS_MAX} steps, got {len(value)}"
     for number, step in enumerate(value, start=1):
-        problem = _text(STEP_MAX)(step)
+        problem = text_limit(STEP_MAX)(step)
         if problem:
             return f"step {number} {problem}"
     return None
@@ -172,10 +157,10 @@ class SupportMessages:
 class CrisisLine:
     """One service people can reach, and when someone last checked it still works."""
 
-    name: str = field(metadata={"check": _text(100)})
+    name: str = field(metadata={"check": text_limit(100)})
     reach: str = field(metadata={"check": _reach})
     last_reviewed: str = field(metadata={"check": _iso_date})
-    hours: str | None = field(default=None, metadata={"check": _text(80)})
+    hours: str | None = field(default=None, metadata={"check": text_limit(80)})
     line: int = field(default=0, metadata={"line": True})
 
     @property
@@ -187,9 +172,9 @@ class CrisisLine:
 class Region:
     """A country's lines (keyed by ISO code in the file), or the international directory."""
 
-    name: str = field(metadata={"check": _text(60)})
+    name: str = field(metadata={"check": text_limit(60)})
     lines: tuple[CrisisLine, ...] = field(metadata={"check": _lines})
-    emergency: str | None = field(default=None, metadata={"check": _text(20)})
+    emergency: str | None = field(default=None, metadata={"check": text_limit(20)})
     line: int = field(default=0, metadata={"line": True})
 
 
@@ -198,7 +183,7 @@ class GroundingExercise:
     """A one-minute exercise, shown one step per button press and never timed."""
 
     id: str = field(metadata={"check": _exercise_id})
-    name: str = field(metadata={"check": _text(60)})
+    name: str = field(metadata={"check": text_limit(60)})
     steps: tuple[str, ...] = field(metadata={"check": _steps})
     line: int = field(default=0, metadata={"line": True})
 

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.celebration import CelebrationPart, WinLine, compose
+from bot.domain.goals import next_progress, progress_bar
 from bot.domain.schedule import Weekly, due_week, last_due, next_due, within_grace
 from bot.scheduling import weekly_trigger
+from bot.services.guild_setup import matching_timezones
 
 BERLIN = Weekly("friday", "17:00", "Europe/Berlin")
 NEW_YORK = Weekly("friday", "17:00", "America/New_York")
@@ -83,3 +85,21 @@ def test_compose_keeps_every_win_and_splits_at_the_limit() -> None:
 def test_compose_a_short_week_in_one_part() -> None:
     parts = compose("Wins", "Hi.", [WinLine("sent a CV", None)], None, "Bye.")
     assert parts == [CelebrationPart("Wins", "Hi.\n\n• sent a CV\n\nBye.")]
+
+
+def test_progress_bars_read_kindly() -> None:
+    assert progress_bar(0, 5, done=False) == "▱▱▱▱▱▱▱▱▱▱ 0/5"
+    assert progress_bar(3, 5, done=False) == "▰▰▰▰▰▰▱▱▱▱ 3/5"
+    assert progress_bar(7, 5, done=False) == "▰▰▰▰▰▰▰▰▰▰ 5/5"
+    assert progress_bar(0, None, done=False) == "open"
+    assert progress_bar(0, None, done=True) == "done"
+    assert next_progress(4, 5, 1) == (5, True)
+    assert next_progress(1, 5, -3) == (0, False)
+    assert next_progress(2, None, 1) == (3, False)
+
+
+def test_timezone_suggestions_for_setup() -> None:
+    assert matching_timezones("madr")[0] == "Europe/Madrid"
+    assert matching_timezones("new york")[0] == "America/New_York"
+    assert len(matching_timezones("a")) == 25
+    assert "UTC" in matching_timezones("")

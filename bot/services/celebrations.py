@@ -160,22 +160,28 @@ class CelebrationService:
         messages = self.messages
         wins = await self._wins.for_week(guild_id, week)
         title = messages.pick("celebration_title")
+        group = await self._group_lines(guild_id, week, slot, due)
         if not wins:
             if self._config.celebrations.empty_week == "skip":
                 return None
-            return [CelebrationPart(title, messages.pick("celebration_empty", self._rng))]
+            quiet = messages.pick("celebration_empty", self._rng)
+            return [CelebrationPart(title, "\n\n".join(x for x in (quiet, group) if x))]
         lines = [WinLine(_escape(w.text), f"<@{w.user_id}>" if w.user_id else None) for w in wins]
-        courage = await self._courage(guild_id, slot, due)
-        if self._goals_line is not None:
-            goals = await self._goals_line(guild_id, week)
-            courage = "\n".join(x for x in (courage, goals) if x) or None
         return compose(
             title,
             messages.pick("celebration_opening", self._rng),
             lines,
-            courage,
+            group,
             messages.pick("celebration_closing", self._rng),
         )
+
+    async def _group_lines(
+        self, guild_id: int, week: str, slot: Weekly, due: datetime
+    ) -> str | None:
+        """The group's courage count and goal totals, each only above the privacy threshold."""
+        courage = await self._courage(guild_id, slot, due)
+        goals = await self._goals_line(guild_id, week) if self._goals_line is not None else None
+        return "\n".join(x for x in (courage, goals) if x) or None
 
     async def _courage(self, guild_id: int, slot: Weekly, due: datetime) -> str | None:
         """The week's group rejection total (finished days), only above the privacy threshold."""

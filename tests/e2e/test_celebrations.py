@@ -339,3 +339,25 @@ async def test_daylight_saving_weeks_keep_the_local_time(bot: Bot) -> None:
     bot.clock.set(datetime(2027, 4, 2, 15, 0, tzinfo=UTC))
     assert await _fire(bot, other.guild.id) == "sent"
     assert len(_posts(berlin)) == 2
+
+
+async def test_goal_totals_feed_the_celebration_above_the_privacy_threshold(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    for member in (bot.server.alice, bot.server.bob):
+        await bot.say(member, "goal set", text="Send two applications")
+    await bot.say(bot.server.alice, "win", text="Kept going")
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    await _fire(bot, bot.server.guild.id)
+    assert "goals this week" not in _posts(wins)[0].embeds[0]["description"]  # only 2 people
+
+
+async def test_goal_totals_appear_with_enough_people(bot: Bot) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    for member in (bot.server.alice, bot.server.bob, bot.server.mo):
+        await bot.say(member, "goal set", text="Send two applications")
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    await _fire(bot, bot.server.guild.id)
+    text = _posts(wins)[0].embeds[0]["description"]
+    assert "3 people set 3 goals this week and finished 0 so far." in text

@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+from benchmarks.fanout_report import THREADS_FLAG, planned
+from benchmarks.fanout_result import peak_per_second
+from benchmarks.measure import Plan
 from bot.config import RejectionsConfig
 from tests.conftest import REPO
 
@@ -46,8 +49,17 @@ TARGET_ROWS = (
     "celebration posts made",
     "celebration total time (s)",
     "celebration 429s received",
+    "accountability threads made",
+    "accountability members added",
+    "accountability total time (s)",
+    "accountability 429s received",
 )
 POST_MESSAGE = "POST /channels/{channel_id}/messages"
+THREAD_CALLS = {
+    "POST /channels/{channel_id}/messages 200",
+    "POST /channels/{channel_id}/messages/{message_id}/threads 200",
+    "PUT /channels/{channel_id}/thread-members/{user_id} 204",
+}
 
 
 def _cells(stdout: str, metric: str) -> list[str]:
@@ -140,7 +152,8 @@ def test_the_celebration_fanout_posts_once_per_server(
     stdout, results = quick_run
     servers = results["plan"]["fanout_servers"]
     fanout = results["fanout"]["celebration"]
-    assert fanout["servers"] == fanout["expected"] == fanout["delivered"] == servers
+    assert fanout["servers"] == servers
+    assert fanout["expected"] == fanout["delivered"] == {"posts made": servers}
     assert fanout["outcomes"] == {"sent": servers}
     assert all(call.startswith(POST_MESSAGE) for call in fanout["requests"]), fanout["requests"]
     assert fanout["seconds"] > 0
@@ -151,3 +164,46 @@ def test_the_celebration_fanout_posts_once_per_server(
         fanout["ratio"], abs=0.01
     )
     assert "REST calls during the celebration fan-out: POST" in stdout
+
+
+def test_the_quick_run_opens_a_few_weekly_threads_with_their_members(
+    quick_run: tuple[str, dict[str, Any]],
+) -> None:
+    stdout, results = quick_run
+    plan = results["plan"]
+    servers, members = plan["thread_servers"], plan["thread_members"]
+    fanout = results["fanout"]["accountability"]
+    assert (fanout["servers"], fanout["members_per_server"]) == (servers, members)
+    made = {"threads made": servers, "members added": servers * members}
+    assert fanout["expected"] == fanout["delivered"] == made
+    assert fanout["outcomes"] == {"sent": servers}
+    # The starter message, the thread on it, one add per member: nothing else, nothing refused.
+    assert set(fanout["requests"]) == THREAD_CALLS, fanout["requests"]
+    assert sum(fanout["requests"].values()) == fanout["needed_requests"] == servers * (2 + members)
+    assert fanout["floor_s"] == pytest.approx(servers * (2 + members) / 50)
+    assert 0 < fanout["peak_per_second"] <= fanout["needed_requests"]
+    assert not [line for line in fanout["logged"] if line.startswith(("ERROR", "CRITICAL"))]
+    assert float(_cells(stdout, "accountability total time (s)")[3]) == pytest.approx(
+        fanout["ratio"], abs=0.01
+    )
+    assert "REST calls during the accountability fan-out: P" in stdout
+    assert results["fanout_not_run"] == []
+
+
+def test_a_full_run_measures_the_thread_fanout_only_when_asked() -> None:
+    runs, skipped = planned(Plan(), quick=False, threads=False)
+    assert [run.fanout.name for run in runs] == ["celebration"]
+    assert len(skipped) == 1
+    assert THREADS_FLAG in skipped[0]
+    assert "1,000 servers x 20 joined members" in skipped[0]
+    runs, skipped = planned(Plan(), quick=False, threads=True)
+    assert skipped == []
+    threads = runs[-1]
+    assert (threads.fanout.name, threads.servers) == ("accountability", 1000)
+    assert threads.servers * threads.fanout.requests_per_server == 22_000
+
+
+def test_the_peak_counts_requests_within_any_one_second() -> None:
+    assert peak_per_second([]) == 0
+    assert peak_per_second([0.0, 0.5, 0.99, 1.0, 1.5]) == 3
+    assert peak_per_second([3.0, 0.0, 0.2]) == 2

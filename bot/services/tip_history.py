@@ -39,6 +39,7 @@ class SeenTracker:
         self._repo = repo
         self._entries = entries
         self._cache: OrderedDict[Key, set[str]] = OrderedDict()
+        self._last: dict[Key, str] = {}  # the tip shown most recently, so a new round skips it
         self._pending: list[SeenOp] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -55,10 +56,15 @@ class SeenTracker:
         self._cache.move_to_end(key)
         return frozenset(found)
 
+    def last_shown(self, guild_id: int, member_key: str, topic: str) -> str | None:
+        """The tip this member saw last in `topic`, while it is remembered."""
+        return self._last.get((guild_id, member_key, topic))
+
     def record(self, op: SeenOp) -> None:
         """Update the cache now and queue the row for the next batch."""
         key = (op.guild_id, op.member_key, op.topic)
         current = set() if op.new_round else set(self._cache.get(key, set()))
+        self._last[key] = op.tip_id
         self._remember(key, current | {op.tip_id})
         self._pending.append(op)
         if self._writer is None or self._writer.done():
@@ -86,6 +92,7 @@ class SeenTracker:
         """Delete the rows and forget the cached sets (the caller flushed first)."""
         for key in [k for k in self._cache if k[:2] == (member.guild_id, member.member_key)]:
             del self._cache[key]
+            self._last.pop(key, None)
         return await self._repo.delete(conn, member)
 
     async def _write_soon(self) -> None:
@@ -99,4 +106,5 @@ class SeenTracker:
         self._cache[key] = seen
         self._cache.move_to_end(key)
         while len(self._cache) > self._entries:
-            self._cache.popitem(last=False)
+            evicted, _ = self._cache.popitem(last=False)
+            self._last.pop(evicted, None)

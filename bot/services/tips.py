@@ -84,6 +84,7 @@ class TipsService:
         topic_id = self._resolve_topic(catalog, topic, locale)
         guild, member = guild_id or NO_GUILD, self._keys.key(guild_id or NO_GUILD, user_id)
         seen = await self._history.seen(guild, member, topic_id)
+        last = last or self._history.last_shown(guild, member, topic_id)
         choice = choose_tip(catalog.by_topic[topic_id], seen, self._rng, last)
         self._history.record(SeenOp(guild, member, topic_id, choice.tip_id, choice.new_round))
         return replace(self.card(catalog, choice.tip_id, locale), new_round=choice.new_round)

@@ -1,0 +1,109 @@
+"""The service container: repositories wired into use cases, in one place.
+
+Nothing here touches discord; `bot.app` hands the result to the bot and the
+extensions reach their use cases through `bot.services`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.content.store import ContentStore
+from bot.content.support_loader import SupportSource
+from bot.domain.member_key import MemberKeys
+from bot.services.celebrations import CelebrationService
+from bot.services.command_sync import CommandSyncService
+from bot.services.content_admin import ContentAdminService
+from bot.services.goals import GoalsService
+from bot.services.guild_setup import GuildSetupService
+from bot.services.privacy import PrivacyService
+from bot.services.rejections import RejectionService
+from bot.services.support import SupportService
+from bot.services.tip_catalog import TipCatalog
+from bot.services.tip_history import SeenTracker
+from bot.services.tips import TipsService
+from bot.services.weekly_threads import WeeklyThreadsService
+from bot.services.wins import WinsService
+from bot.storage.accountability import GoalsRepository, MembershipRepository
+from bot.storage.audit import AuditRepository
+from bot.storage.database import Database
+from bot.storage.guild_settings import GuildSettingsRepository
+from bot.storage.member_data import MemberDataHolder
+from bot.storage.meta import MetaRepository
+from bot.storage.rejections import RejectionRepository
+from bot.storage.support import GuildSupportRepository, SupportPlanRepository
+from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
+from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
+
+
+@dataclass(frozen=True)
+class Services:
+    """The use cases extensions call; built once per process."""
+
+    command_sync: CommandSyncService
+    content: ContentStore
+    history: SeenTracker
+    tips: TipsService
+    content_admin: ContentAdminService
+    rejections: RejectionService
+    privacy: PrivacyService
+    support: SupportService
+    wins: WinsService
+    celebrations: CelebrationService
+    setup: GuildSetupService
+    goals: GoalsService
+    weekly_threads: WeeklyThreadsService
+
+
+def build_services(
+    config: Config,
+    db: Database,
+    store: ContentStore,
+    support: SupportSource,
+    keys: MemberKeys,
+    clock: Clock,
+) -> Services:
+    """Repositories into services; the only place that knows every constructor."""
+    guild_tips = GuildTipsRepository(db)
+    history = SeenTracker(TipHistoryRepository(db))
+    votes, audit = TipVotesRepository(db), AuditRepository(db)
+    rejections, settings = RejectionRepository(db), GuildSettingsRepository(db)
+    plans = SupportPlanRepository(db)
+    wins = WinsRepository(db, partial(keys.key, scope=WIN_SCOPE))
+    catalog = TipCatalog(store, guild_tips)
+    tips = TipsService(catalog, history, votes, keys)
+    goals, members = GoalsRepository(db), MembershipRepository(db)
+    posts = ScheduledPostsRepository(db)
+    holders: list[MemberDataHolder] = [
+        rejections,
+        history,
+        votes,
+        audit,
+        plans,
+        wins,
+        goals,
+        members,
+    ]
+    weekly = WeeklyThreadsService(settings, posts, members, goals, store, clock, config)
+    return Services(
+        command_sync=CommandSyncService(MetaRepository(db)),
+        content=store,
+        history=history,
+        tips=tips,
+        content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock),
+        rejections=RejectionService(rejections, settings, keys, clock, store, tips, config),
+        privacy=PrivacyService(
+            db, holders, keys, clock, config.privacy.forget_me_confirm_minutes, [history.flush]
+        ),
+        support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
+        wins=WinsService(wins, settings, keys, clock, store, config),
+        celebrations=CelebrationService(
+            wins, posts, settings, rejections, store, clock, config, goals_line=weekly.goals_line
+        ),
+        setup=GuildSetupService(settings, audit, store, clock, config),
+        goals=GoalsService(goals, members, settings, posts, store, clock, config),
+        weekly_threads=weekly,
+    )

@@ -116,6 +116,13 @@ class CelebrationService:
         due = last_due(slot, now)
         week = due_week(slot, due)
         if not within_grace(due, now, self.grace):
+            if await self._posts.status(settings.guild_id, KIND, week) is None:
+                log.info(
+                    "celebration for %s (%s) was due at %s, past the grace period: skipped",
+                    settings.guild_id,
+                    week,
+                    due.isoformat(),
+                )
             return RunOutcome(settings.guild_id, week, "not-due")
         stamp = now.isoformat(timespec="seconds")
         if not await self._posts.claim(settings.guild_id, KIND, week, stamp):

@@ -121,6 +121,14 @@ class WeeklyThreadsService:
         week = due_week(slot, due)
         result = WeeklyOutcome(settings.guild_id, kind, week, "not-due")
         if not within_grace(due, now, timedelta(hours=self._config.schedule.grace_period_hours)):
+            if await self._posts.status(settings.guild_id, kind, week) is None:
+                log.info(
+                    "weekly %s for %s (%s) was due at %s, past the grace period: skipped",
+                    kind,
+                    settings.guild_id,
+                    week,
+                    due.isoformat(),
+                )
             return result
         stamp = now.isoformat(timespec="seconds")
         if not await self._posts.claim(settings.guild_id, kind, week, stamp):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+
+import pytest
 
 from bot.clock import FakeClock
 from bot.config import CelebrationsConfig, Config
@@ -280,14 +283,16 @@ async def test_a_restart_within_the_grace_period_catches_up_once(
 
 
 async def test_a_restart_after_the_grace_period_skips_the_week(
-    sandbox: Sandbox, server: Server, tmp_path: Path
+    sandbox: Sandbox, server: Server, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = FakeClock(START)
     wins = server.guild.create_text_channel("wins")
     await _session(sandbox, server, tmp_path, clock, wins, first=True)
     clock.set(BERLIN_FRIDAY_5PM + timedelta(hours=13))
-    assert await _session(sandbox, server, tmp_path, clock, wins, first=False) == []
+    with caplog.at_level(logging.INFO, logger="bot.services.celebrations"):
+        assert await _session(sandbox, server, tmp_path, clock, wins, first=False) == []
     assert _posts(wins) == []
+    assert any("past the grace period: skipped" in r.getMessage() for r in caplog.records)
 
 
 async def test_a_429_or_server_error_on_send_is_retried_without_posting_twice(bot: Bot) -> None:

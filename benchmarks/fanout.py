@@ -8,8 +8,8 @@ would at that minute. Only the fan-out is timed and counted: the bot's login, co
 the setup requests happen before the 429 count and the request log are read.
 
 A fan-out is described by a ``Fanout`` (job-id prefix, per-guild setup, what counts as a
-delivery; the ones measured are in ``weekly_fanouts.py``), so the weekly accountability threads
-are measured the same way as celebrations.
+delivery and how many requests each costs; the ones measured are in ``weekly_fanouts.py``): the
+celebration posts and the accountability threads with their member adds are measured alike.
 """
 
 from __future__ import annotations
@@ -25,19 +25,16 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from benchmarks.fanout_result import GLOBAL_WINDOW_S, RATE_LIMITS, FanoutResult, peak_per_second
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config, ContentConfig, DatabaseConfig
 from bot.offline import offline_bot
 from bot.sandbox import Channel, Guild, Member, Sandbox
-from bot.sandbox.ratelimit import RateLimitPolicy
 
 REPO = Path(__file__).resolve().parents[1]
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning, before every due time
-RATE_LIMITS = RateLimitPolicy()  # Discord's: 50 requests/s, 5 messages per 5 s per channel
-GLOBAL_WINDOW_S = 1.0  # the sandbox's global limit counts requests in fixed 1-second windows
 QUIET_MARGIN_S = 0.05
 FIRE_TIMEOUT_S = 30.0  # on top of five times the floor
 SETUP_CONCURRENCY = 20  # per-guild setups in flight (database writes, no Discord requests)
@@ -58,6 +55,16 @@ Counted = Callable[[Sandbox, Sequence[Server]], int]
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """One kind of thing a fan-out delivers, counted in the sandbox afterwards."""
+
+    label: str  # how the report names the count, e.g. "posts made", "members added"
+    count: Counted
+    per_server: int  # expected from each server
+    requests: int = 1  # REST requests each one costs (a thread on a new message: 2)
+
+
+@dataclass(frozen=True)
 class Fanout:
     """One weekly fan-out to measure: which jobs, how each server is set up, what is delivered."""
 
@@ -65,57 +72,15 @@ class Fanout:
     job_prefix: str  # the scheduler's job ids start with this, e.g. "celebration:"
     setup: GuildSetup  # configures one server through the bot's services (after READY)
     schedule: Callable[[App], Awaitable[None]]  # (re)builds the jobs from the settings
-    delivered: Counted  # what the fan-out is for (posts, threads...), counted in the sandbox
-    per_server: int  # deliveries expected from each server
+    deliveries: tuple[Delivery, ...]  # what the fan-out is for (posts; threads, member adds)
     due: datetime  # the minute every job is due (the fake clock is set to it)
-    unit: str = "posts"  # what the report calls the deliveries
     channel_name: str = "wins"
     members_per_server: int = 1  # real sandbox members in each guild (the first runs /setup)
 
-
-@dataclass(frozen=True)
-class FanoutResult:
-    """What one fan-out did, with its floor under Discord's global limit."""
-
-    name: str
-    unit: str
-    servers: int
-    delivered: int
-    expected: int
-    seconds: float
-    rate_limited: int
-    global_rate_limited: int
-    requests: dict[str, int]  # "METHOD route status" -> count, during the fan-out only
-    outcomes: dict[str, int]  # what the jobs returned (their status), counted
-    setup_s: float
-    logged: list[str]  # warnings and errors the bot (or discord.py) logged meanwhile
-
     @property
-    def floor_s(self) -> float:
-        """The least time the global limit allows for the deliveries (N / 50 per second)."""
-        return self.delivered / RATE_LIMITS.global_per_second
-
-    @property
-    def ratio(self) -> float:
-        return self.seconds / self.floor_s if self.floor_s else float("inf")
-
-    def as_json(self) -> dict[str, Any]:
-        """Everything measured, plus the floor and the ratio."""
-        return {
-            "unit": self.unit,
-            "servers": self.servers,
-            "delivered": self.delivered,
-            "expected": self.expected,
-            "seconds": self.seconds,
-            "floor_s": self.floor_s,
-            "ratio": self.ratio,
-            "rate_limited": self.rate_limited,
-            "global_rate_limited": self.global_rate_limited,
-            "requests": self.requests,
-            "outcomes": self.outcomes,
-            "setup_s": self.setup_s,
-            "logged": self.logged,
-        }
+    def requests_per_server(self) -> int:
+        """REST requests one server's job needs when everything is delivered."""
+        return sum(d.per_server * d.requests for d in self.deliveries)
 
 
 def _config(root: Path) -> Config:
@@ -213,27 +178,33 @@ async def _fire_all(
     setup_s: float,
 ) -> FanoutResult:
     """Fire every job concurrently (as cron at the due minute); count only what they did."""
-    before = len(sb.requests.all)
+    since = time.time()  # the request log is bounded: select the fan-out's entries by time
     limited, limited_global = sb.stats.rate_limited, sb.stats.global_rate_limited
     scheduler = app.bot.scheduler
     # A stuck fan-out should fail the run, not hang it: allow far more than the floor.
-    limit = FIRE_TIMEOUT_S + 5 * len(jobs) * fanout.per_server / RATE_LIMITS.global_per_second
+    limit = (
+        FIRE_TIMEOUT_S + 5 * len(jobs) * fanout.requests_per_server / RATE_LIMITS.global_per_second
+    )
     started = time.perf_counter()
     async with asyncio.timeout(limit):
         outcomes = await asyncio.gather(*(scheduler.fire(job) for job in jobs))
     seconds = time.perf_counter() - started
-    requests = Counter(f"{r.method} {r.route} {r.status}" for r in sb.requests.all[before:])
+    made = [r for r in sb.requests.all if r.at >= since]
+    requests = Counter(f"{r.method} {r.route} {r.status}" for r in made)
     statuses = Counter(str(getattr(o, "status", o)) for o in outcomes)
+    delivered = {d.label: d.count(sb, world) for d in fanout.deliveries}
     return FanoutResult(
         name=fanout.name,
-        unit=fanout.unit,
         servers=len(world),
-        delivered=fanout.delivered(sb, world),
-        expected=fanout.per_server * len(world),
+        members_per_server=fanout.members_per_server,
+        delivered=delivered,
+        expected={d.label: d.per_server * len(world) for d in fanout.deliveries},
+        needed_requests=sum(delivered[d.label] * d.requests for d in fanout.deliveries),
         seconds=seconds,
         rate_limited=sb.stats.rate_limited - limited,
         global_rate_limited=sb.stats.global_rate_limited - limited_global,
         requests=dict(requests.most_common()),
+        peak_per_second=peak_per_second([r.at for r in made if r.status != 429]),
         outcomes=dict(statuses.most_common()),
         setup_s=setup_s,
         logged=[],

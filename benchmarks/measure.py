@@ -43,7 +43,9 @@ class Plan:
     ready_timeout: float = 0.1  # guild_ready_timeout, the same for both bots
     bench_guilds: int = 5  # guilds of real members invoking during the speed runs
     invokers_per_guild: int = 10  # members invoking in each of those guilds, round-robin
-    fanout_servers: int = 1000  # servers due at the same minute in each weekly fan-out
+    fanout_servers: int = 1000  # servers due at the same minute in the celebration fan-out
+    thread_servers: int = 1000  # servers opening their weekly accountability thread at once
+    thread_members: int = 20  # joined members added to each of those threads
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """The weekly fan-outs the benchmark measures: how each server is set up, what is delivered.
 
-Each is a ``Fanout`` for ``fanout.measure_fanout``; add one here and to ``FANOUTS`` in
-``run.py``. Setup goes through the bot's services (as /setup would, without the interaction),
-and jobs are rebuilt by the feature's cog, exactly as after /setup.
+Each is a ``Fanout`` for ``fanout.measure_fanout``; add one here and to
+``fanout_report.planned``. Setup goes through the bot's services (as /setup and /accountability
+join would, without the interaction), and jobs are rebuilt by the feature's cog, exactly as
+after /setup.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
-from benchmarks.fanout import Fanout, Server
+from benchmarks.fanout import Delivery, Fanout, Server
 from bot.app import App
-from bot.sandbox import Sandbox
+from bot.sandbox import Channel, Sandbox
 
 FRIDAY_5PM = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)  # the Friday after fanout.START
+MONDAY_9AM = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # the Monday after fanout.START
+WEEKLY_THREAD = {"weekday": "monday", "time": "09:00", "timezone": "UTC"}
 
 
 def cog_schedule(cog_name: str) -> Callable[[App], Awaitable[None]]:
@@ -54,7 +57,54 @@ CELEBRATION = Fanout(
     job_prefix="celebration:",
     setup=_celebration_setup,
     schedule=cog_schedule("Wins"),
-    delivered=_posts,
-    per_server=1,
+    deliveries=(Delivery("posts made", _posts, per_server=1),),
     due=FRIDAY_5PM,
 )
+
+
+async def _accountability_setup(app: App, server: Server) -> None:
+    """Open the weekly thread in the server's #goals on Mondays at 09:00 UTC; everyone joins."""
+    services = app.bot.services
+    choices: dict[str, str | None] = {**WEEKLY_THREAD, "checkin": None, "recap": None}
+    await services.setup.set_accountability(
+        server.guild.id, server.members[0].id, server.channel.id, choices
+    )
+    for member in server.members:
+        await services.goals.join(server.guild.id, member.id)
+
+
+def _threads(sb: Sandbox, servers: Sequence[Server]) -> list[Channel]:
+    parents = {server.channel.id for server in servers}
+    return [c for c in sb.world.channels.values() if c.is_thread and c.parent_id in parents]
+
+
+def _threads_made(sb: Sandbox, servers: Sequence[Server]) -> int:
+    """Threads in the servers' channels (each on a starter message: two requests)."""
+    return len(_threads(sb, servers))
+
+
+def _members_added(sb: Sandbox, servers: Sequence[Server]) -> int:
+    """Members in those threads, the bot (in by creating them) left out."""
+    bot_id = sb.world.bot_user.id
+    return sum(len(t.thread_members.keys() - {bot_id}) for t in _threads(sb, servers))
+
+
+def accountability(members: int) -> Fanout:
+    """The weekly threads opening in every server, each adding its ``members`` joined members.
+
+    Per server: the starter message, the thread on it, then one add per member, so
+    ``2 + members`` requests.
+    """
+    return Fanout(
+        name="accountability",
+        job_prefix="accountability:",
+        setup=_accountability_setup,
+        schedule=cog_schedule("Accountability"),
+        deliveries=(
+            Delivery("threads made", _threads_made, per_server=1, requests=2),
+            Delivery("members added", _members_added, per_server=members),
+        ),
+        due=MONDAY_9AM,
+        channel_name="goals",
+        members_per_server=members,
+    )

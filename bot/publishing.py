@@ -102,9 +102,7 @@ class Publisher:
     async def open_thread(self, channel_id: int, name: str, text: str) -> ThreadResult:
         """A forum post, or a starter message with a public thread on it, in `channel_id`."""
         try:
-            channel = self._client.get_channel(channel_id) or await self._client.fetch_channel(
-                channel_id
-            )
+            channel = await self._lookup(channel_id)
             if isinstance(channel, discord.ForumChannel):
                 created = await self.pacer.run(
                     partial(
@@ -127,12 +125,13 @@ class Publisher:
             return ThreadResult(None, f"Discord answered {exc.status} after retries")
 
     async def add_to_thread(self, thread_id: int, user_id: int) -> str | None:
-        """Add a member without mentioning them; GONE when they left the server."""
+        """Add a member without mentioning them; GONE when they left the server.
+
+        Only the two ids are needed, so there is no channel lookup: a thread just
+        created may not be cached yet, and an unpaced fetch in a burst draws 429s.
+        """
         try:
-            thread = await self._thread(thread_id)
-            if thread is None:
-                return NO_THREAD
-            await self.pacer.run(partial(thread.add_user, discord.Object(id=user_id)))
+            await self.pacer.run(partial(self._client.http.add_user_to_thread, thread_id, user_id))
         except discord.NotFound as exc:
             return GONE if exc.code == UNKNOWN_MEMBER else NO_THREAD
         except discord.Forbidden:
@@ -152,7 +151,7 @@ class Publisher:
             if thread.archived:
                 if thread.locked:
                     return "the thread was archived and locked by a moderator"
-                thread = await thread.edit(archived=False)
+                thread = await self.pacer.run(partial(thread.edit, archived=False))
             view = carry_view(carry_week) if carry_week else discord.utils.MISSING
             await self.pacer.run(partial(thread.send, text, view=view, allowed_mentions=NO_PINGS))
         except discord.Forbidden:
@@ -164,13 +163,18 @@ class Publisher:
         return None
 
     async def _thread(self, thread_id: int) -> discord.Thread | None:
-        thread = self._client.get_channel(thread_id) or await self._client.fetch_channel(thread_id)
+        thread = await self._lookup(thread_id)
         return thread if isinstance(thread, discord.Thread) else None
 
+    async def _lookup(self, channel_id: int) -> object:
+        """From the cache, else fetched through the pacer (every request in a burst counts)."""
+        found = self._client.get_channel(channel_id)
+        if found is None:
+            found = await self.pacer.run(partial(self._client.fetch_channel, channel_id))
+        return found
+
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
-        channel = self._client.get_channel(channel_id) or await self._client.fetch_channel(
-            channel_id
-        )
+        channel = await self._lookup(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             raise TypeError(f"channel {channel_id} cannot receive messages")
         return channel

@@ -13,6 +13,7 @@ one marked `internal` is never read from YAML.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import types
 import typing
@@ -35,6 +36,7 @@ T = TypeVar("T")
 Check = Callable[[Any], str | None]
 
 _MISSING = object()
+MAX_LISTED_KEYS = 12
 _STR_TAG = "tag:yaml.org,2002:str"
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 
@@ -78,8 +80,7 @@ class _Binder:
             seen.add(name)
             field = fields.get(name)
             if field is None:
-                expected = ", ".join(sorted(fields)) or "none"
-                self.fail(key_node, f"unknown key '{path}' (expected one of: {expected})")
+                self.fail(key_node, f"unknown key '{path}' ({_expected(name, list(fields))})")
                 continue
             bound = self.value(hints[name], value_node, path)
             if bound is not _MISSING:
@@ -156,6 +157,14 @@ class _Binder:
             shown = "a list or mapping" if raw is _MISSING else repr(raw)
             return self.fail(node, f"{_label(key)} must be {_TYPE_NAMES[hint]}, got {shown}")
         return raw
+
+
+def _expected(name: str, known: list[str]) -> str:
+    """List the keys when there are few; otherwise point at the closest one."""
+    if len(known) <= MAX_LISTED_KEYS:
+        return "expected one of: " + (", ".join(sorted(known)) or "none")
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else f"{len(known)} keys are allowed here"
 
 
 def _label(key: str) -> str:

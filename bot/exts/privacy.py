@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content.messages import Messages
-from bot.errors import NotInServer
+from bot.services.tip_catalog import NO_GUILD
 from bot.ui.embeds import calm_embed
 from bot.ui.privacy import ForgetButton, confirm_view
 
@@ -32,10 +32,10 @@ class Privacy(commands.Cog):
     def _messages(self) -> Messages:
         return self.bot.services.content.library.messages
 
-    def _guild(self, interaction: Interaction) -> int:
-        if interaction.guild_id is None:
-            raise NotInServer(self._messages.pick("guild_only"))
-        return interaction.guild_id
+    @staticmethod
+    def _scope(interaction: Interaction) -> int:
+        """This server, or (in a DM) what was kept from DMs, such as a support plan."""
+        return interaction.guild_id or NO_GUILD
 
     @app_commands.command(
         name="privacy", description="What Bounceback stores about you, and what it never does"
@@ -50,23 +50,21 @@ class Privacy(commands.Cog):
     @app_commands.command(
         name="my-data", description="Get a file of everything Bounceback holds about you here"
     )
-    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def my_data(self, interaction: Interaction) -> None:
-        guild_id = self._guild(interaction)
-        data = await self.bot.services.privacy.export(guild_id, interaction.user.id)
+        data = await self.bot.services.privacy.export(self._scope(interaction), interaction.user.id)
         file = discord.File(io.BytesIO(data.encode("utf-8")), filename="my-bounceback-data.json")
-        await interaction.response.send_message(
-            self._messages.pick("my_data_ready"), file=file, ephemeral=True
-        )
+        key = "my_data_ready" if interaction.guild_id else "my_data_ready_dm"
+        await interaction.response.send_message(self._messages.pick(key), file=file, ephemeral=True)
 
     @app_commands.command(
         name="forget-me", description="Delete everything Bounceback holds about you here"
     )
-    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def forget_me(self, interaction: Interaction) -> None:
-        self._guild(interaction)
         privacy = self.bot.services.privacy
-        text = self._messages.pick("forget_confirm", minutes=privacy.confirm_minutes)
+        key = "forget_confirm" if interaction.guild_id else "forget_confirm_dm"
+        text = self._messages.pick(key, minutes=privacy.confirm_minutes)
         view = confirm_view(interaction.user.id, privacy.confirmation_deadline())
         await interaction.response.send_message(text, view=view, ephemeral=True)
 

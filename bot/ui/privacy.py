@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.services.tip_catalog import NO_GUILD
 from bot.ui.embeds import button_row
 from bot.ui.incidents import guarded, reply_privately
 
@@ -57,9 +58,9 @@ class ForgetButton(
             return
         if not self.confirm:
             text = messages.pick("forget_cancelled")
-        elif privacy.expired(self.deadline) or interaction.guild_id is None:
+        elif privacy.expired(self.deadline):
             text = messages.pick("forget_expired")
         else:
-            removed = await privacy.forget(interaction.guild_id, self.owner)
+            removed = await privacy.forget(interaction.guild_id or NO_GUILD, self.owner)
             text = messages.pick("forget_done", count=removed)
         await interaction.response.edit_message(content=text, view=None)

@@ -257,7 +257,7 @@ async def test_breaks_and_forget_me(bot: Bot) -> None:
             bot.server.alice, confirm.message, find_button(confirm.components, "Delete everything")
         )
     ).response(timeout=5)
-    assert done.content == "Done. 3 record(s) about you were deleted from this server."
+    assert done.content == "Done. 3 record(s) about you were deleted."
     with sqlite3.connect(bot.app.config.database_path) as db:
         for table in ("goals", "accountability_members", "breaks"):
             assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,)

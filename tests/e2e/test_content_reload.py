@@ -41,7 +41,7 @@ async def test_broken_edit_keeps_the_last_good_library_and_lists_file_and_line(b
     assert text.startswith("The content has 3 problem(s), so nothing changed")
     assert f"{path}:8:1: malformed YAML" in text
     assert f"{messages}:" in text
-    assert "unknown key 'tip_fooster'" in text
+    assert "unknown key 'tip_fooster' (did you mean 'tip_footer'?)" in text
     tip = await bot.say(bot.server.alice, "tip", topic="resilience")
     footers = bot.app.bot.services.content.library.messages.tip_footer
     assert tip.embeds[0]["footer"]["text"] in footers  # the old wording is still live

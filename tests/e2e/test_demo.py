@@ -42,7 +42,7 @@ def test_demo_runs_every_command_and_exits_0() -> None:
     assert "That one is for moderators." in out
     assert "**Number 5." in out or "**5 logged." in out
     assert "This week so far: **7** from 4 members" in out
-    assert re.search(r"Done\. [1-9]\d* record\(s\) about you were deleted from this server\.", out)
+    assert re.search(r"Done\. [1-9]\d* record\(s\) about you were deleted\.", out)
     assert "In #wins:\nBounceback posts:\n  │ **This week's small wins**" in out
     assert "• Sent the application I had been putting off for a week — @Alice" in out
     assert "Alice presses [Ground me]" in out

@@ -105,7 +105,7 @@ async def test_forget_me_deletes_everything_in_one_go(bot: Bot) -> None:
     confirm = await _forget(bot, bot.server.alice)
     done = await _press(bot, bot.server.alice, confirm, "Delete everything")
     assert done.kind == "update"
-    assert done.content == "Done. 4 record(s) about you were deleted from this server."
+    assert done.content == "Done. 4 record(s) about you were deleted."
     data = await _my_data(bot, bot.server.alice)
     assert all(data[key] == [] for key in ("rejections", "tips_seen", "tip_votes"))
     other = await _my_data(bot, bot.server.bob)
@@ -172,5 +172,5 @@ async def test_servers_are_isolated(bot: Bot) -> None:
         timeout=5
     )
     done = await _press(bot, twin, confirm, "Delete everything")
-    assert done.content == "Done. 0 record(s) about you were deleted from this server."
+    assert done.content == "Done. 0 record(s) about you were deleted."
     assert len((await _my_data(bot, bot.server.alice))["rejections"]) == 2  # type: ignore[arg-type]

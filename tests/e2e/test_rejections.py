@@ -131,7 +131,7 @@ async def test_a_crafted_unknown_stage_is_refused_kindly(bot: Bot) -> None:
 
 async def test_rejection_commands_in_a_dm_explain_they_work_in_a_server(bot: Bot) -> None:
     stranger = bot.sb.create_user("dee")
-    for command in ("rejection log", "rejection stats", "rejection undo", "my-data", "forget-me"):
+    for command in ("rejection log", "rejection stats", "rejection undo"):
         reply = await (await bot.sb.invoke(stranger, command)).response(timeout=5)
         assert reply.ephemeral
         assert (

@@ -270,3 +270,21 @@ async def test_support_works_in_a_dm_with_the_plan_kept_apart(bot: Bot) -> None:
     await save_plan(bot, talk, PLAN, who=dee)
     (row,) = _plans(bot)
     assert row[0] == 0
+
+
+async def test_a_plan_made_in_a_dm_can_be_exported_and_forgotten_there(bot: Bot) -> None:
+    dee = bot.sb.create_user("dee", locale="en-GB")
+    home = await ask_support(bot, dee, locale="en-GB")
+    await save_plan(bot, home, PLAN, who=dee)
+    exported = await (await bot.sb.invoke(dee, "my-data")).response(timeout=5)
+    assert exported.ephemeral
+    assert (exported.content or "").startswith(
+        "Here is everything Bounceback holds about you from direct messages"
+    )
+    assert json.loads(exported.attachments[0].data)["support_plan"]
+    confirm = await (await bot.sb.invoke(dee, "forget-me")).response(timeout=5)
+    assert confirm.message is not None
+    custom_id = find_button(confirm.components, "Delete everything")
+    done = await (await bot.sb.click(dee, confirm.message, custom_id)).response(timeout=5)
+    assert done.content == "Done. 1 record(s) about you were deleted."
+    assert _plans(bot) == []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -69,14 +68,6 @@ class Scheduler:
     def weekly(self, job_id: str, slot: Weekly, job: Job) -> None:
         """Add or replace the job with this stable id."""
         self._scheduler.add_job(job, weekly_trigger(slot), id=job_id, replace_existing=True)
-
-    def remove(self, job_id: str) -> None:
-        if self._scheduler.get_job(job_id) is not None:
-            self._scheduler.remove_job(job_id)
-
-    def next_run(self, job_id: str) -> datetime | None:
-        job = self._scheduler.get_job(job_id)
-        return job.next_run_time if job is not None else None
 
     def job_ids(self) -> list[str]:
         return sorted(job.id for job in self._scheduler.get_jobs())

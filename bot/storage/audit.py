@@ -66,11 +66,3 @@ class AuditRepository:
                 entry.at,
             ),
         )
-
-    async def recent(self, guild_id: int, limit: int = 50) -> list[AuditEntry]:
-        rows = await self._db.fetch_all(
-            "SELECT guild_id, actor_id, action, target, before, after, at FROM audit_log "
-            "WHERE guild_id = ? ORDER BY id DESC LIMIT ?",
-            (guild_id, limit),
-        )
-        return [AuditEntry(**dict(row)) for row in rows]

@@ -13,10 +13,11 @@ from bot.storage.member_data import MemberRef
 
 
 class TipHistoryRepository:
-    """Which tips a member has seen in the current round of each topic."""
+    """Which tips a member has seen in the current round of each topic.
 
-    section: str = "tips_seen"
-    tables: tuple[str, ...] = ("tip_seen",)
+    /my-data and /forget-me reach it through `SeenTracker`, which flushes its
+    queue first; the tracker is the member-data holder, not this repository.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db

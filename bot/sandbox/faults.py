@@ -34,10 +34,20 @@ class Faults:
         status: int = 429,
         times: int = 1,
         retry_after: float = 0.05,
+        after: bool = False,
     ) -> None:
         """Answer the next `times` requests to `route` (a template such as
-        ``/channels/{channel_id}/messages``) with a 429 or a 5xx instead of serving them."""
-        self._context.failures.add(InjectedFailure(method, route, status, retry_after, times))
+        ``/channels/{channel_id}/messages``) with a 429 or a 5xx instead of serving them.
+
+        With ``after=True`` the request is served first and the 5xx is answered
+        anyway, as when Discord processed a request whose response was lost: only
+        an idempotent retry (a message nonce) avoids doing it twice.
+        """
+        if after and status == 429:
+            raise SandboxError("a 429 is never served after processing; use a 5xx")
+        self._context.failures.add(
+            InjectedFailure(method, route, status, retry_after, times, after=after)
+        )
 
     @property
     def failures_served(self) -> int:

@@ -19,6 +19,7 @@ class InjectedFailure:
     status: int
     retry_after: float
     remaining: int
+    after: bool = False  # serve the request, then answer the failure (the client cannot tell)
 
 
 class FailurePlan:

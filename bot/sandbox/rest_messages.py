@@ -13,6 +13,7 @@ from bot.sandbox.context import Context
 from bot.sandbox.errors import ApiError, invalid_form, missing_permissions
 from bot.sandbox.messages import UploadedFile, apply_edit, new_message, validate
 from bot.sandbox.model import Channel, ChannelType
+from bot.sandbox.nonces import check_nonce
 from bot.sandbox.permissions import (
     ADD_REACTIONS,
     ATTACH_FILES,
@@ -52,6 +53,11 @@ async def create_message(request: web.Request) -> web.Response:
     data, uploads = body(request), files(request)
     check_can_send(context, channel, uploads)
     validate(data, uploads, creating=True)
+    nonce = check_nonce(data)
+    if nonce is not None:
+        earlier = world.nonces.find(channel.id, world.bot_user.id, nonce)
+        if earlier is not None and earlier in world.messages:
+            return json_response(payloads_message.message(world, world.messages[earlier]))
     message = new_message(world, channel.id, channel.guild_id, world.bot_user, data, uploads)
     reference = data.get("message_reference")
     if reference:
@@ -62,6 +68,8 @@ async def create_message(request: web.Request) -> web.Response:
             )
         message.type = 19
     world.store_message(channel, message)
+    if nonce is not None:
+        world.nonces.remember(channel.id, world.bot_user.id, nonce, message.id)
     if channel.is_thread and channel.archived:
         channel.archived = False
         events.channel_updated(world, channel)

@@ -123,7 +123,7 @@ async def sandbox_middleware(request: web.Request, handler: Handler) -> web.Stre
             raise unknown_route()
         _authenticate(request, context, route)
         staged = context.failures.take(request.method, route)
-        if staged is not None:
+        if staged is not None and not staged.after:
             raise _staged_error(staged)
         major = "+".join(request.match_info.get(k, "") for k in _MAJOR)
         exempt = route.startswith(("/interactions/", "/webhooks/"))
@@ -137,6 +137,8 @@ async def sandbox_middleware(request: web.Request, handler: Handler) -> web.Stre
             response: web.StreamResponse = json_response(limited, 429, {"Via": "1.1 google"})
         else:
             response = await handler(request)
+            if staged is not None:
+                raise _staged_error(staged)
     except _StagedRateLimit as limited:
         body = {"message": "You are being rate limited.", "retry_after": limited.retry_after}
         headers = {"Via": "1.1 google", "Retry-After": str(limited.retry_after)}

@@ -15,6 +15,7 @@ from bot.sandbox.guild import Guild
 from bot.sandbox.ids import SnowflakeFactory, utcnow
 from bot.sandbox.intents import GUILDS
 from bot.sandbox.model import Channel, ChannelType, Member, Message, Role, User
+from bot.sandbox.nonces import NonceRegistry
 from bot.sandbox.permissions import DEFAULT_BOT
 from bot.sandbox.signals import Changes
 
@@ -44,6 +45,7 @@ class World:
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
+        self.nonces = NonceRegistry()
         self.dm_channels: dict[int, Channel] = {}
         self.changes = Changes()
         self.dispatcher: Dispatcher | None = None

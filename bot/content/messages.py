@@ -129,6 +129,14 @@ class Messages:
     setup_accountability_saved: Variants = field(metadata=VOICE)
     content_reloaded: Variants = field(metadata=VOICE)
     content_reload_failed: Variants = field(metadata=VOICE)
+    # Per-stage acknowledgements may be left out (an older messages.yaml keeps working):
+    # a stage without its own list is answered from rejection_logged.
+    rejection_ack_application: Variants = field(default=(), metadata=VOICE)
+    rejection_ack_screening: Variants = field(default=(), metadata=VOICE)
+    rejection_ack_interview: Variants = field(default=(), metadata=VOICE)
+    rejection_ack_final_round: Variants = field(default=(), metadata=VOICE)
+    rejection_ack_offer_withdrawn: Variants = field(default=(), metadata=VOICE)
+    rejection_ack_other: Variants = field(default=(), metadata=VOICE)
 
     def pick(self, key: str, chooser: random.Random | None = None, **values: object) -> str:
         """One variant of `key`, with `{placeholders}` filled in."""

@@ -93,7 +93,7 @@ class RejectionService:
         if not logged.accepted:
             raise UserFacingError(self.messages.pick("rejection_limit", limit=limit))
         return LogReceipt(
-            acknowledgement=self.messages.pick("rejection_logged", self._rng),
+            acknowledgement=self._acknowledgement(stage),
             counts=self.messages.pick("rejection_counts", week=logged.week, total=logged.total),
             milestone=self._milestone(logged.total),
             tip=await self._tips.tip_for_stage(guild_id, user_id, stage, locale),
@@ -101,6 +101,13 @@ class RejectionService:
             if logged.today == SUPPORT_NUDGE_AT
             else None,
         )
+
+    def _acknowledgement(self, stage: str) -> str:
+        """Words that fit the stage; the general ones when messages.yaml has none for it."""
+        key = f"rejection_ack_{stage.replace('-', '_')}"
+        if not getattr(self.messages, key, ()):
+            key = "rejection_logged"
+        return self.messages.pick(key, self._rng)
 
     def _milestone(self, total: int) -> str | None:
         messages = self.messages

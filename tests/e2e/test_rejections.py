@@ -168,3 +168,37 @@ async def test_a_raised_limit_keeps_every_concurrent_log(
     assert outcomes.count("logged") == 100
     with sqlite3.connect(config.database_path) as db:
         assert db.execute("SELECT COUNT(*) FROM rejections").fetchone() == (100,)
+
+
+def _acknowledgement(receipt: str) -> str:
+    return receipt.split("\n\n")[0]
+
+
+async def test_the_acknowledgement_fits_the_stage_logged(bot: Bot) -> None:
+    messages = bot.app.bot.services.content.library.messages
+    for _ in range(6):
+        ack = _acknowledgement(await _log(bot, bot.server.alice, "interview"))
+        assert ack in messages.rejection_ack_interview
+        assert "application" not in ack.lower()
+    for stage in ("application", "screening", "final-round", "offer-withdrawn", "other"):
+        ack = _acknowledgement(await _log(bot, bot.server.bob, stage))
+        assert ack in getattr(messages, f"rejection_ack_{stage.replace('-', '_')}"), stage
+
+
+async def test_a_stage_left_out_of_messages_yaml_gets_the_general_acknowledgement(
+    bot: Bot,
+) -> None:
+    path = bot.content / "messages.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("rejection_ack_other:"))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("  "):
+        end += 1
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    reloaded = await bot.say(bot.server.mo, "tips reload")
+    assert reloaded.content is not None
+    assert reloaded.content.startswith("Content reloaded")
+    messages = bot.app.bot.services.content.library.messages
+    ack = _acknowledgement(await _log(bot, bot.server.alice, "other"))
+    assert ack in messages.rejection_logged
+    assert "application" not in ack.lower()

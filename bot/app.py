@@ -163,9 +163,18 @@ class App:
 
 
 async def build_app(
-    config: Config, *, clock: Clock | None = None, auto_sync: bool = True, **bot_options: Any
+    config: Config,
+    *,
+    clock: Clock | None = None,
+    auto_sync: bool = True,
+    seed: int | None = None,
+    **bot_options: Any,
 ) -> App:
-    """Load content, open and migrate the database, then wire services and the bot."""
+    """Load content, open and migrate the database, then wire services and the bot.
+
+    `seed` makes every random choice (tips, wording variants) repeatable, for tests
+    and the demo; production leaves it unset.
+    """
     clock = clock or SystemClock()
     store = ContentStore.open(config.content_dir)
     support = SupportSource.open(config.content_dir, clock)
@@ -177,7 +186,7 @@ async def build_app(
     except BaseException:
         await db.close()
         raise
-    services = build_services(config, db, store, support, keys, clock)
+    services = build_services(config, db, store, support, keys, clock, seed=seed)
     bot = Bounceback(
         config=config,
         services=services,

@@ -26,12 +26,17 @@ async def offline_bot(
     *,
     clock: Clock | None = None,
     guild_ready_timeout: float = 0.05,
+    seed: int | None = None,
     **bot_options: Any,
 ) -> AsyncIterator[App]:
     """Start Bounceback connected to `sandbox`, yield it once READY, then stop it cleanly."""
     with point_discord_at(sandbox):
         app = await build_app(
-            config, clock=clock, guild_ready_timeout=guild_ready_timeout, **bot_options
+            config,
+            clock=clock,
+            guild_ready_timeout=guild_ready_timeout,
+            seed=seed,
+            **bot_options,
         )
         runner: asyncio.Task[None] | None = None
         try:

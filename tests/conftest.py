@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import random
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,16 @@ from bot.storage.database import Database
 from bot.storage.migrate import migrate
 
 REPO = Path(__file__).resolve().parent.parent
+SEED = 20261129  # every random draw in a test run is repeatable
+
+
+@pytest.fixture(autouse=True)
+def seeded_random() -> Iterator[None]:
+    """Seed the module-level generator too (wording variants without their own stream)."""
+    state = random.getstate()
+    random.seed(SEED)
+    yield
+    random.setstate(state)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ extensions reach their use cases through `bot.services`.
 
 from __future__ import annotations
 
+import random
+
 from dataclasses import dataclass
 from functools import partial
 
@@ -65,8 +67,15 @@ def build_services(
     support: SupportSource,
     keys: MemberKeys,
     clock: Clock,
+    *,
+    seed: int | None = None,
 ) -> Services:
     """Repositories into services; the only place that knows every constructor."""
+
+    def rng(purpose: str) -> random.Random:
+        # One stream per service, so a change in one feature's draws leaves the others' alone.
+        return random.Random(f"{seed}:{purpose}") if seed is not None else random.Random()
+
     guild_tips = GuildTipsRepository(db)
     history = SeenTracker(TipHistoryRepository(db))
     votes, audit = TipVotesRepository(db), AuditRepository(db)
@@ -74,7 +83,7 @@ def build_services(
     plans = SupportPlanRepository(db)
     wins = WinsRepository(db, partial(keys.key, scope=WIN_SCOPE))
     catalog = TipCatalog(store, guild_tips)
-    tips = TipsService(catalog, history, votes, keys)
+    tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
     goals, members = GoalsRepository(db), MembershipRepository(db)
     posts = ScheduledPostsRepository(db)
     holders: list[MemberDataHolder] = [
@@ -87,21 +96,33 @@ def build_services(
         goals,
         members,
     ]
-    weekly = WeeklyThreadsService(settings, posts, members, goals, store, clock, config)
+    weekly = WeeklyThreadsService(
+        settings, posts, members, goals, store, clock, config, rng=rng("weekly")
+    )
     return Services(
         command_sync=CommandSyncService(MetaRepository(db)),
         content=store,
         history=history,
         tips=tips,
         content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock),
-        rejections=RejectionService(rejections, settings, keys, clock, store, tips, config),
+        rejections=RejectionService(
+            rejections, settings, keys, clock, store, tips, config, rng=rng("rejections")
+        ),
         privacy=PrivacyService(
             db, holders, keys, clock, config.privacy.forget_me_confirm_minutes, [history.flush]
         ),
         support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
         wins=WinsService(wins, settings, keys, clock, store, config),
         celebrations=CelebrationService(
-            wins, posts, settings, rejections, store, clock, config, goals_line=weekly.goals_line
+            wins,
+            posts,
+            settings,
+            rejections,
+            store,
+            clock,
+            config,
+            goals_line=weekly.goals_line,
+            rng=rng("celebrations"),
         ),
         setup=GuildSetupService(settings, audit, store, clock, config),
         goals=GoalsService(goals, members, settings, posts, store, clock, config),

@@ -20,7 +20,7 @@ from bot.clock import FakeClock
 from bot.config import Config, ContentConfig, DatabaseConfig, ModerationConfig
 from bot.offline import offline_bot
 from bot.sandbox import Channel, Guild, InteractionResponse, Member, Sandbox
-from tests.conftest import REPO
+from tests.conftest import REPO, SEED
 
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning
 
@@ -106,5 +106,5 @@ def server(sandbox: Sandbox) -> Server:
 async def bot(sandbox: Sandbox, server: Server, tmp_path: Path) -> AsyncIterator[Bot]:
     config, content = e2e_config(tmp_path, server)
     clock = FakeClock(START)
-    async with offline_bot(sandbox, config, clock=clock) as app:
+    async with offline_bot(sandbox, config, clock=clock, seed=SEED) as app:
         yield Bot(sandbox, app, server, clock, content)

@@ -7,7 +7,6 @@ extensions reach their use cases through `bot.services`.
 from __future__ import annotations
 
 import random
-
 from dataclasses import dataclass
 from functools import partial
 

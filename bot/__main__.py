@@ -31,10 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add(sub, "check", "validate the config and content, and print what was loaded")
     sync = _add(sub, "sync", "register the slash commands with Discord now")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server (instant)")
-    content = _add(sub, "content", "content tools: validate", with_config=False)
+    content = _add(sub, "content", "content tools: validate, copy", with_config=False)
     content_sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
     validate = _add(content_sub, "validate", "check the tips and wording for mistakes")
     validate.add_argument("path", type=Path, nargs="?", help="content folder (default: config)")
+    copy = _add(
+        content_sub, "copy", "copy the shipped library into a folder to edit", with_config=False
+    )
+    copy.add_argument("path", type=Path, help="new folder (then set content.directory to it)")
     db = _add(sub, "db", "database maintenance: migrate, backup", with_config=False)
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     _add(db_sub, "migrate", "apply pending database migrations")
@@ -82,6 +86,8 @@ def dispatch(args: argparse.Namespace) -> int:
             return cli.check(path)
         case "sync":
             return asyncio.run(cli.sync(path, token, args.guild))
+        case "content" if args.content_command == "copy":
+            return cli.copy_content(args.path)
         case "content":
             return cli.validate_content(path, args.path)
         case "db" if args.db_command == "migrate":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import shutil
 import signal
 import sys
 from datetime import UTC, date, datetime
@@ -17,6 +18,7 @@ import discord
 from bot.app import App, build_app
 from bot.config import Config, load_config
 from bot.content.loader import load_library
+from bot.content.location import is_shipped, shipped_content
 from bot.content.source import SourceErrors
 from bot.content.support_loader import SUPPORT_FILE, load_support
 from bot.storage.database import Database
@@ -32,6 +34,7 @@ BAD_TOKEN = """\
 Discord rejected the token in DISCORD_TOKEN. It may have been reset or copied incompletely.
 Reset it in the Developer Portal (Bot -> Reset Token) and set DISCORD_TOKEN again."""
 UNREACHABLE = "Could not reach Discord. Check this machine's internet connection and try again."
+SHIPPED_NOTE = " (the library shipped with Bounceback)"
 
 log = logging.getLogger("bot.cli")
 
@@ -136,7 +139,9 @@ def check(path: Path | None) -> int:
         return 1
     print(f"config: {path or 'built-in defaults'}")
     print(f"  database: {config.database_path}")
-    print(f"  content: {config.content_dir}")
+    print(
+        f"  content: {config.content_dir}{SHIPPED_NOTE if is_shipped(config.content_dir) else ''}"
+    )
     print(f"  default timezone: {config.schedule.timezone}")
     slot = config.schedule.celebration
     print(f"  celebrations: {slot.weekday} {slot.time}")
@@ -152,6 +157,17 @@ def validate_content(path: Path | None, folder: Path | None) -> int:
             return 1
         folder = config.content_dir
     return check_content(folder)
+
+
+def copy_content(destination: Path) -> int:
+    """`bounceback content copy PATH`: start an editable library from the shipped one."""
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        _err(f"{destination} already exists and is not empty; pick a new folder")
+        return 1
+    shutil.copytree(shipped_content(), destination, dirs_exist_ok=True)
+    print(f"copied the shipped library to {destination}")
+    print(f"to use it, set `content: {{directory: {destination.resolve()}}}` in config.yaml")
+    return 0
 
 
 def check_content(directory: Path) -> int:

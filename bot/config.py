@@ -15,6 +15,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.content.binding import bind
+from bot.content.location import shipped_content
 from bot.content.source import SourceErrors, read_yaml_nodes
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -77,9 +78,9 @@ class DatabaseConfig:
 
 @dataclass(frozen=True)
 class ContentConfig:
-    """Where the tip library and the bot's voice are read from."""
+    """Where the tip library and the bot's voice are read from (None: the shipped library)."""
 
-    directory: str = "./content"
+    directory: str | None = None
     watch: bool = True
 
 
@@ -166,7 +167,8 @@ class Config:
 
     @property
     def content_dir(self) -> Path:
-        return self.resolve(self.content.directory)
+        directory = self.content.directory
+        return shipped_content() if directory is None else self.resolve(directory)
 
 
 def load_config(path: Path | None) -> Config:

@@ -14,8 +14,15 @@ from bot.domain.moderation import is_moderator
 from bot.errors import NotAllowed, NotInServer
 from bot.services.tips import TipCard
 from bot.storage.audit import AuditEntry
-from bot.ui.formatting import first_words
-from bot.ui.tip_admin import TipListView, TipModal, audit_line, list_page, stats_embed
+from bot.ui.tip_admin import (
+    TipListView,
+    TipModal,
+    audit_line,
+    export_filename,
+    list_page,
+    preview,
+    stats_embed,
+)
 from bot.ui.tips import tip_embed
 
 if TYPE_CHECKING:
@@ -166,7 +173,8 @@ class TipsAdmin(
             )
             return
         data = (await self.admin.export(guild_id)).encode("utf-8")
-        file = discord.File(io.BytesIO(data), filename=f"tips-{guild_id}.yaml")
+        name = interaction.guild.name if interaction.guild else None
+        file = discord.File(io.BytesIO(data), filename=export_filename(name, guild_id))
         await interaction.response.send_message(
             f"{len(rows)} tip(s), ready for `content/tips/`.", file=file, ephemeral=True
         )
@@ -210,7 +218,7 @@ class TipsAdmin(
         for row in await self.admin.rows(guild_id):
             restorable = row.hidden or row.tip.source == "override"
             if restorable if hidden else not row.hidden:
-                label = f"{row.tip.id}: {first_words(row.tip.text, 70)}"
+                label = f"{row.tip.id}: {preview(row.tip.text)}"
                 if wanted in label.casefold():
                     choices.append(app_commands.Choice(name=label[:100], value=row.tip.id))
         return choices[:25]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,11 +13,14 @@ from bot.content.schema import REFLECT_MAX, TIP_TEXT_MAX
 from bot.services.content_admin import TipRow, TopicStats
 from bot.storage.audit import AuditEntry
 from bot.ui.embeds import calm_embed
-from bot.ui.formatting import first_words, safe_inline
+from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded
 
 Submit = Callable[[discord.Interaction[Any], str, str | None], Awaitable[None]]
 PAGE_SIZE = 10
+PREVIEW_CHARS = 70
+SLUG_MAX = 60
+_TRAILING = " ,;:.!?-–—"
 
 
 class TipModal(discord.ui.Modal):
@@ -50,9 +55,29 @@ class TipModal(discord.ui.Modal):
         await guarded(interaction, self._submit(interaction, self.text.value, reflect), "tip modal")
 
 
+def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """The tip's first words on one line, cut between words so the last one stays readable."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    room = limit - 1  # one character is left for the ellipsis
+    head = words[:room]
+    if words[room] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(_TRAILING) + "…"
+
+
+def export_filename(server_name: str | None, server_id: int) -> str:
+    """`tips-job-hunters-club.yaml`; the server's id when its name has no letters or digits."""
+    plain = unicodedata.normalize("NFKD", server_name or "").encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:SLUG_MAX].rstrip("-")
+    return f"tips-{slug or server_id}.yaml"
+
+
 def row_line(row: TipRow) -> str:
     """`id` · source · votes · first words (hidden ones struck through)."""
-    words = safe_inline(first_words(row.tip.text, 70), 90)
+    # Escaping only adds characters, so the limit here never cuts the preview again.
+    words = safe_inline(preview(row.tip.text), 4 * PREVIEW_CHARS)
     if row.hidden:
         words = f"~~{words}~~ (hidden)"
     mark = {"library": "", "override": " (edited)", "server": " (this server)"}[row.tip.source]

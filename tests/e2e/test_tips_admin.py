@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import discord
 import pytest
 import yaml
 
@@ -134,6 +135,8 @@ async def test_tip_autocomplete_shows_id_and_first_words(bot: Bot) -> None:
     first = bot.app.bot.services.content.library.tips["resilience-01"]
     assert choices[0]["value"] == "resilience-01"
     assert choices[0]["name"].startswith(f"resilience-01: {first.text[:20]}")
+    shown = choices[0]["name"].removeprefix("resilience-01: ").removesuffix("…")
+    assert not " ".join(first.text.split())[len(shown)].isalnum(), "cut mid-word"
     assert (
         await bot.sb.autocomplete(
             bot.server.alice, "tips edit", focused="tip", options={"tip": "res"}
@@ -245,6 +248,7 @@ async def test_export_attaches_this_servers_tips_in_library_format(bot: Bot) -> 
     await _add(bot, "Tell one person about a small win today.")
     reply = await bot.say(bot.server.mo, "tips export")
     (file,) = reply.attachments
+    assert file.filename == "tips-job-seekers.yaml"
     data = yaml.safe_load(file.data)
     assert data == {
         "tips": [
@@ -266,3 +270,33 @@ async def test_changes_are_posted_to_the_moderator_log_without_pings(bot: Bot) -
     assert f"<@{bot.server.mo.id}>" in log.content
     assert log.allowed_mentions == {"parse": []}
     assert log.mention_ids == []
+
+
+async def test_export_of_a_server_whose_name_has_no_letters_is_named_by_its_id(
+    bot: Bot,
+) -> None:
+    guild = bot.sb.create_guild("✨ 🌱 ✨")
+    general = guild.create_text_channel("general")
+    owner = guild.add_member("olga", permissions=discord.Permissions(manage_guild=True).value)
+    modal = await _form(bot, owner, "tips add", topic="small-wins", in_channel=general)
+    await _submit(bot, owner, modal, "Write down one thing that went okay.")
+    reply = await bot.say(owner, "tips export", in_channel=general)
+    (file,) = reply.attachments
+    assert file.filename == f"tips-{guild.id}.yaml"
+
+
+async def test_list_shortens_previews_at_a_word_boundary(bot: Bot) -> None:
+    reply = await bot.say(bot.server.mo, "tips list", topic="small-wins")
+    library = bot.app.bot.services.content.library
+    lines = str(reply.embeds[0]["description"]).splitlines()
+    assert len(lines) == 9
+    for line in lines:
+        tip_id = line.split("`")[1]
+        preview = line.split(" · ", 2)[2]
+        full = " ".join(library.tips[tip_id].text.split())
+        if preview == full:
+            continue
+        assert preview.endswith("…"), preview
+        kept = preview.removesuffix("…")
+        assert full.startswith(kept), preview
+        assert not full[len(kept)].isalnum(), f"cut mid-word: {preview!r}"

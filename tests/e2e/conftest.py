@@ -91,6 +91,14 @@ def e2e_config(tmp_path: Path, server: Server) -> tuple[Config, Path]:
     return config, content
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder `e2e`, so `-m "not e2e"` runs the fast layers alone."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture
 async def sandbox() -> AsyncIterator[Sandbox]:
     async with Sandbox() as sb:

@@ -16,11 +16,12 @@ import aiohttp
 import discord
 
 from bot.app import App, build_app
-from bot.config import Config, load_config
+from bot.config import Config, load_config_checked
 from bot.content.loader import load_library
 from bot.content.location import is_shipped, shipped_content
 from bot.content.source import SourceErrors
 from bot.content.support_loader import SUPPORT_FILE, load_support
+from bot.logs import setup_logging
 from bot.storage.database import Database
 from bot.storage.migrate import current_version, migrate
 from bot.storage.secret import SecretError
@@ -46,11 +47,14 @@ def _err(text: str) -> None:
 def load_or_report(path: Path | None) -> Config | None:
     """Load settings, printing `file:line: reason` for each problem instead of raising."""
     try:
-        return load_config(path)
+        config, warnings = load_config_checked(path)
     except SourceErrors as exc:
         for error in exc.errors:
             _err(str(error))
         return None
+    for warning in warnings:
+        _err(f"{warning} (warning)")
+    return config
 
 
 def run(path: Path | None, token: str) -> int:
@@ -61,7 +65,7 @@ def run(path: Path | None, token: str) -> int:
     config = load_or_report(path)
     if config is None:
         return 1
-    discord.utils.setup_logging(level=logging.getLevelName(config.logging.level))
+    setup_logging(config.logging.level, config.logging.format)
     return asyncio.run(serve(config, token))
 
 

@@ -8,15 +8,16 @@ types and bad timezones are errors that name the key and the line.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 from bot.content.binding import bind
 from bot.content.location import shipped_content
-from bot.content.source import SourceErrors, read_yaml_nodes
+from bot.content.source import SourceError, SourceErrors, read_yaml_nodes
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -30,16 +31,24 @@ WEEKDAYS: tuple[Weekday, ...] = (
     "saturday",
     "sunday",
 )
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+
+
+@functools.cache
+def zone_keys() -> frozenset[str]:
+    """Every valid IANA zone key, read once: the scan is slow and the set never changes."""
+    return frozenset(available_timezones())
 
 
 def check_timezone(name: str) -> str | None:
-    """Accept IANA zone names only; suggest a close one to make the fix easy."""
+    """Accept IANA zone keys only; suggest a close one to make the fix easy.
+
+    Membership in the key set, not ZoneInfo(name): a folder of the tz database
+    (`America`, `Etc`) makes ZoneInfo raise errors we cannot list in advance.
+    """
     if name in ("", "localtime") or name.startswith(("/", ".")):
         return f"must be an IANA timezone name such as Europe/Berlin, got {name!r}"
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    if name not in zone_keys():
         hint = suggest_timezone(name)
         extra = f" (did you mean {hint}?)" if hint else ""
         return f"is not a known IANA timezone: {name!r}{extra}"
@@ -49,12 +58,17 @@ def check_timezone(name: str) -> str | None:
 def suggest_timezone(name: str) -> str | None:
     """Find the zone whose name best matches a mistyped one."""
     wanted = name.strip().replace(" ", "_")
-    by_lower = {zone.lower(): zone for zone in available_timezones()}
+    by_lower = _zones_by_lower()
     for lower, zone in by_lower.items():
         if lower == wanted.lower() or lower.endswith("/" + wanted.lower()):
             return zone
     close = difflib.get_close_matches(wanted.lower(), list(by_lower), n=1, cutoff=0.75)
     return by_lower[close[0]] if close else None
+
+
+@functools.cache
+def _zones_by_lower() -> dict[str, str]:
+    return {zone.lower(): zone for zone in sorted(zone_keys())}
 
 
 def _check_time(value: str) -> str | None:
@@ -63,6 +77,24 @@ def _check_time(value: str) -> str | None:
 
 def _check_positive(value: int) -> str | None:
     return None if value > 0 else f"must be greater than 0, got {value}"
+
+
+def _check_group_size(value: int) -> str | None:
+    if value >= 2:
+        return None
+    return (
+        f"must be at least 2, got {value}: with 1, a group figure is one person's own number, "
+        "which undoes the privacy promise"
+    )
+
+
+def _warn_group_size(value: int) -> str | None:
+    if value != 2:
+        return None
+    return (
+        "is 2: in a group of two, each member can subtract their own number from the group "
+        "figure and work out the other's; 3 or more keeps the privacy promise"
+    )
 
 
 def _check_snowflake(value: int) -> str | None:
@@ -91,6 +123,10 @@ class WeeklySlot:
     weekday: Weekday
     time: str = field(metadata={"check": _check_time})
 
+    def __post_init__(self) -> None:
+        # One spelling for the scheduler and `check`: an unquoted 9:00 arrives as "9:00".
+        object.__setattr__(self, "time", self.time.zfill(5))
+
 
 @dataclass(frozen=True)
 class ScheduleConfig:
@@ -116,7 +152,9 @@ class ModerationConfig:
 class PrivacyConfig:
     """Privacy knobs; the defaults are the safe ones."""
 
-    min_group_size: int = field(default=3, metadata={"check": _check_positive})
+    min_group_size: int = field(
+        default=3, metadata={"check": _check_group_size, "warn": _warn_group_size}
+    )
     forget_me_confirm_minutes: int = field(default=5, metadata={"check": _check_positive})
 
 
@@ -139,6 +177,7 @@ class LoggingConfig:
     """How chatty the log is."""
 
     level: LogLevel = "INFO"
+    format: Literal["text", "json"] = "text"
 
 
 @dataclass(frozen=True)
@@ -173,10 +212,16 @@ class Config:
 
 def load_config(path: Path | None) -> Config:
     """Load settings from `path`, or defaults when there is no file; raise SourceErrors."""
+    return load_config_checked(path)[0]
+
+
+def load_config_checked(path: Path | None) -> tuple[Config, list[SourceError]]:
+    """Like load_config, also returning warnings: values allowed but unwise, with their line."""
     if path is None:
-        return Config()
+        return Config(), []
     node = read_yaml_nodes(path)
-    config, errors = bind(Config, node, str(path))
+    warnings: list[SourceError] = []
+    config, errors = bind(Config, node, str(path), warnings=warnings)
     if errors or config is None:
         raise SourceErrors(errors)
-    return replace(config, base_dir=str(path.parent.resolve()))
+    return replace(config, base_dir=str(path.parent.resolve())), sorted(warnings)

@@ -6,8 +6,12 @@ the ones our schemas use: str, int, float, bool, Literal, optional values,
 nested dataclasses, tuples of those (a lone text counts as a one-item tuple of
 text), and dict[str, X]. A field whose metadata
 has `check` gets an extra rule (a function returning an error text or None);
-a field whose metadata has `line` receives the node's 1-based line number, and
-one marked `internal` is never read from YAML.
+`each` is such a rule for every item of a list, reported at the item's line;
+`warn` returns a text for a value that is allowed but unwise (collected apart
+from the errors); a field whose metadata has `line` receives the node's 1-based
+line number, and one marked `internal` is never read from YAML. A nested
+record whose field has a default instance takes that instance's values for the
+keys it leaves out, so `celebration: {weekday: saturday}` keeps the default time.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ Check = Callable[[Any], str | None]
 _MISSING = object()
 MAX_LISTED_KEYS = 12
 _STR_TAG = "tag:yaml.org,2002:str"
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
@@ -47,12 +52,13 @@ class _Binder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.errors: list[SourceError] = []
+        self.warnings: list[SourceError] = []
 
     def fail(self, node: Node | None, message: str) -> object:
         self.errors.append(SourceError.at(self.file, node, message))
         return _MISSING
 
-    def value(self, hint: Any, node: Node, key: str) -> object:
+    def value(self, hint: Any, node: Node, key: str, base: object = None) -> object:
         origin = get_origin(hint)
         if origin in (Union, types.UnionType):
             return self._optional(hint, node, key)
@@ -63,10 +69,10 @@ class _Binder:
         if origin is dict:
             return self._mapping(get_args(hint)[1], node, key)
         if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-            return self.record(hint, node, key)
+            return self.record(hint, node, key, base)
         return self._scalar(hint, node, key)
 
-    def record(self, cls: type[Any], node: Node, key: str) -> object:
+    def record(self, cls: type[Any], node: Node, key: str, base: object = None) -> object:
         if not isinstance(node, MappingNode):
             return self.fail(node, f"{_label(key)} must be a mapping of keys to values")
         hints, fields = _schema(cls)  # type: ignore[arg-type]
@@ -82,11 +88,14 @@ class _Binder:
             if field is None:
                 self.fail(key_node, f"unknown key '{path}' ({_expected(name, list(fields))})")
                 continue
-            bound = self.value(hints[name], value_node, path)
+            bound = self.value(hints[name], value_node, path, _instance_default(field))
             if bound is not _MISSING:
                 bound = self._checked(field, bound, value_node, path)
             if bound is not _MISSING:
                 given[name] = bound
+        if base is not None:
+            for name in fields.keys() - seen:
+                given[name] = getattr(base, name)
         return self._construct(cls, given, seen, node, key)
 
     def _construct(
@@ -96,7 +105,7 @@ class _Binder:
         for field in dataclasses.fields(cls):
             if field.metadata.get("line"):
                 given[field.name] = node.start_mark.line + 1
-            elif field.metadata.get("internal"):
+            elif field.metadata.get("internal") or field.name in given:
                 continue
             elif field.name not in given and (field.name in seen or _required(field)):
                 if field.name not in seen:
@@ -113,12 +122,25 @@ class _Binder:
     def _checked(
         self, field: dataclasses.Field[Any], value: object, node: Node, key: str
     ) -> object:
-        check: Check | None = field.metadata.get("check")
-        if check is None or value is None:
+        if value is None:
             return value
-        problem = check(value)
+        check: Check | None = field.metadata.get("check")
+        problem = check(value) if check else None
         if problem:
             return self.fail(node, f"{_label(key)} {problem}")
+        each: Check | None = field.metadata.get("each")
+        if each and isinstance(value, tuple):
+            items = node.value if isinstance(node, SequenceNode) else [node]
+            problems = [(child, each(item)) for item, child in zip(value, items, strict=False)]
+            for child, problem in problems:
+                if problem:
+                    self.fail(child, f"{_label(key)} {problem}")
+            if any(problem for _, problem in problems):
+                return _MISSING
+        warn: Check | None = field.metadata.get("warn")
+        advice = warn(value) if warn else None
+        if advice:
+            self.warnings.append(SourceError.at(self.file, node, f"{_label(key)} {advice}"))
         return value
 
     def _optional(self, hint: Any, node: Node, key: str) -> object:
@@ -151,12 +173,31 @@ class _Binder:
 
     def _scalar(self, hint: type[Any], node: Node, key: str) -> object:
         raw = scalar_value(node) if isinstance(node, ScalarNode) else _MISSING
+        if hint is str and _base_sixty(node):
+            raw = node.value
         if hint is float and isinstance(raw, int) and not isinstance(raw, bool):
             raw = float(raw)
         if raw is _MISSING or type(raw) is not hint:
             shown = "a list or mapping" if raw is _MISSING else repr(raw)
             return self.fail(node, f"{_label(key)} must be {_TYPE_NAMES[hint]}, got {shown}")
         return raw
+
+
+def _base_sixty(node: Node) -> bool:
+    """An unquoted `9:00`, which YAML 1.1 reads as the number 540 (base sixty).
+
+    YAML 1.2, and anyone reading the file, mean the text; for a text field we
+    take the characters as written rather than refuse a time that looks right.
+    """
+    plain = isinstance(node, ScalarNode) and not node.style  # libyaml says "", PyYAML None
+    return plain and node.tag in _NUMBER_TAGS and ":" in node.value
+
+
+def _instance_default(field: dataclasses.Field[Any]) -> object:
+    """A nested record's default instance, which fills the keys a file leaves out."""
+    default = field.default
+    is_record = dataclasses.is_dataclass(default) and not isinstance(default, type)
+    return default if is_record else None
 
 
 def _expected(name: str, known: list[str]) -> str:
@@ -188,15 +229,24 @@ def _required(field: dataclasses.Field[Any]) -> bool:
 
 
 def bind(
-    cls: type[T], node: Node | None, file: str, key: str = ""
+    cls: type[T],
+    node: Node | None,
+    file: str,
+    key: str = "",
+    warnings: list[SourceError] | None = None,
 ) -> tuple[T | None, list[SourceError]]:
-    """Build `cls` from `node`; an empty document means all defaults."""
+    """Build `cls` from `node`; an empty document means all defaults.
+
+    Warnings (allowed but unwise values) are appended to `warnings` when given.
+    """
     binder = _Binder(file)
     if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
         empty = MappingNode("tag:yaml.org,2002:map", [], _start_of(node))
         result = binder.record(cls, empty, key)
     else:
         result = binder.record(cls, node, key)
+    if warnings is not None:
+        warnings.extend(binder.warnings)
     if result is _MISSING or binder.errors:
         return None, binder.errors
     return typing.cast(T, result), []

@@ -7,10 +7,9 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import available_timezones
 
 from bot.clock import Clock
-from bot.config import WEEKDAYS, Config, check_timezone, suggest_timezone
+from bot.config import WEEKDAYS, Config, check_timezone, suggest_timezone, zone_keys
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.schedule import Weekly, next_due
@@ -36,7 +35,7 @@ class Schedule:
 @functools.cache
 def timezone_names() -> tuple[str, ...]:
     """IANA zone names, sorted, computed once (the set is large and never changes at run time)."""
-    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
+    return tuple(sorted(z for z in zone_keys() if "/" in z or z == "UTC"))
 
 
 def matching_timezones(typed: str, limit: int = 25) -> list[str]:

@@ -11,8 +11,9 @@ from pathlib import Path
 from bot.demo.transcript import find_button
 from bot.sandbox import InteractionResponse, Member
 from tests.e2e.conftest import Bot, build_server
+from tests.e2e.test_support import ask_support, save_plan
 
-MEMBER_TABLE_COLUMNS = ("member_key", "user_id", "actor_id")
+MEMBER_TABLE_COLUMNS = ("member_key", "owner_key", "user_id", "actor_id")
 
 
 async def _session(bot: Bot, who: Member) -> None:
@@ -132,34 +133,55 @@ async def test_an_expired_confirmation_deletes_nothing(bot: Bot) -> None:
     assert len((await _my_data(bot, bot.server.alice))["rejections"]) == 2  # type: ignore[arg-type]
 
 
-async def test_forget_me_reaches_every_table_with_member_data(bot: Bot) -> None:
-    await _session(bot, bot.server.alice)
+async def _everything(bot: Bot, who: Member) -> None:
+    """Leave a trace in every feature that keeps member data (a moderator can do it all)."""
+    await _session(bot, who)
+    await bot.say(who, "win", text="Sent my portfolio to two studios")
+    await bot.say(who, "win", text="Asked for feedback", anonymous=True)
+    await bot.say(who, "accountability join")
+    await bot.say(who, "goal set", text="Two applications", private=True)
+    await bot.say(who, "break start", days=3)
+    await save_plan(bot, await ask_support(bot, who), {"what_helps": "A walk first."}, who)
+    await bot.say(who, "tips remove", tip="small-wins-02")
+    await bot.app.bot.services.history.flush()
+
+
+def _member_rows(bot: Bot, who: Member) -> dict[str, int]:
+    """Rows per table with a member column that point at `who` (by id or by either key)."""
+    guild, user = bot.server.guild.id, who.id
+    keys = {
+        "member_key": bot.app.bot.services.privacy.member(guild, user).member_key,
+        "owner_key": bot.app.bot.services.wins.owner(guild, user),
+        "user_id": user,
+        "actor_id": user,
+    }
+    counts: dict[str, int] = {}
     with sqlite3.connect(bot.app.config.database_path) as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        with_member = {
-            t
-            for t in tables
-            for col in db.execute(f"PRAGMA table_info({t})")
-            if col[1] in MEMBER_TABLE_COLUMNS
-        }
-    covered = {table for holder in bot.app.bot.services.privacy.holders for table in holder.tables}
-    assert with_member <= covered, f"not covered by /forget-me: {with_member - covered}"
-    confirm = await _forget(bot, bot.server.alice)
-    await _press(bot, bot.server.alice, confirm, "Delete everything")
-    key = bot.app.bot.services.privacy.member(bot.server.guild.id, bot.server.alice.id).member_key
-    with sqlite3.connect(bot.app.config.database_path) as db:
-        for table in sorted(with_member):
+        for table in tables:
             columns = [c[1] for c in db.execute(f"PRAGMA table_info({table})")]
-            for column, value in (
-                ("member_key", key),
-                ("user_id", bot.server.alice.id),
-                ("actor_id", bot.server.alice.id),
-            ):
-                if column in columns:
-                    count = db.execute(
-                        f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (value,)
-                    ).fetchone()
-                    assert count == (0,), (table, column)
+            wanted = [c for c in columns if c in MEMBER_TABLE_COLUMNS]
+            if wanted:
+                where = " OR ".join(f"{c} = ?" for c in wanted)
+                query = f"SELECT COUNT(*) FROM {table} WHERE {where}"
+                counts[table] = db.execute(query, [keys[c] for c in wanted]).fetchone()[0]
+    return counts
+
+
+async def test_forget_me_reaches_every_table_with_member_data(bot: Bot) -> None:
+    await _everything(bot, bot.server.mo)
+    await _session(bot, bot.server.bob)
+    before = _member_rows(bot, bot.server.mo)
+    unseeded = {table for table, count in before.items() if count == 0}
+    assert not unseeded, f"seed these tables in _everything too: {unseeded}"
+    covered = {table for holder in bot.app.bot.services.privacy.holders for table in holder.tables}
+    assert set(before) <= covered, f"not covered by /forget-me: {set(before) - covered}"
+
+    confirm = await _forget(bot, bot.server.mo)
+    done = await _press(bot, bot.server.mo, confirm, "Delete everything")
+    assert done.content == f"Done. {sum(before.values())} record(s) about you were deleted."
+    assert _member_rows(bot, bot.server.mo) == dict.fromkeys(before, 0)
+    assert _member_rows(bot, bot.server.bob)["rejections"] == 2
 
 
 async def test_servers_are_isolated(bot: Bot) -> None:

@@ -64,7 +64,9 @@ async def handle(interaction: discord.Interaction[Any], error: BaseException, wh
     text = explain(error)
     if text is None:
         incident = new_incident_id()
-        log.error("incident %s in %s", incident, where, exc_info=error)
+        log.error(
+            "incident %s in %s", incident, where, exc_info=error, extra={"incident": incident}
+        )
         text = INCIDENT_MESSAGE.format(incident=incident)
     try:
         await reply_privately(interaction, text)

@@ -9,7 +9,13 @@ from typing import Any
 
 from bot.app import App
 from bot.clock import FakeClock
-from bot.demo.transcript import find_button, render_command, render_reply
+from bot.demo.transcript import (
+    find_button,
+    form_labels,
+    relative_time,
+    render_command,
+    render_reply,
+)
 from bot.sandbox import (
     CapturedModal,
     Channel,
@@ -82,15 +88,20 @@ class Stage:
         result = await self.sb.invoke(who, command, options=options, channel=self.channel)
         return await result.response(timeout=TIMEOUT)
 
-    async def type_ahead(self, who: Member, command: str, focused: str, text: str) -> list[str]:
-        """Type into an autocompleted option and print the suggestions."""
+    async def pick(self, who: Member, command: str, focused: str, text: str) -> str:
+        """Type into an autocompleted option, print the suggestions and pick the first one.
+
+        Returns the picked value, so the command run next is the one the member chose.
+        """
         self.out(f"\n{_name(who)} types /{command} {focused}:{text}…")
         choices = await self.sb.autocomplete(
             who, command, focused=focused, options={focused: text}, channel=self.channel
         )
-        names = [str(c["name"]) for c in choices]
-        self.out("  Discord suggests: " + (", ".join(names) or "(nothing)"))
-        return [str(c["value"]) for c in choices]
+        if not choices:
+            raise LookupError(f"the bot suggested nothing for {text!r}")
+        self.out("  Discord suggests: " + ", ".join(str(c["name"]) for c in choices))
+        self.out(f"{_name(who)} picks “{choices[0]['name']}”")
+        return str(choices[0]["value"])
 
     async def click(
         self,
@@ -114,8 +125,9 @@ class Stage:
         if modal is None:
             raise LookupError("the bot did not open a form")
         self.out(f"\n{_name(who)} fills in the form “{modal.title}”:")
+        labels = form_labels(modal.components)
         for key, value in values.items():
-            self.out(f"  {key}: {value}")
+            self.out(f"  {labels.get(key, key)}: {value or '(left empty)'}")
         return await self._show(who, await self.sb.submit_modal(who, modal, values))
 
     async def _show(
@@ -153,7 +165,9 @@ class Stage:
 
         def moment(match: re.Match[str]) -> str:
             when = datetime.fromtimestamp(int(match[1]), UTC)
-            return "in a few days" if match[2] == "R" else f"{when:%A %d %B %Y, %H:%M} UTC"
+            if match[2] == "R":
+                return relative_time(when, self.clock.now())
+            return f"{when:%A %d %B %Y, %H:%M} UTC"
 
         line = re.sub(r"<@!?(\d+)>", person, line)
         line = re.sub(r"<#(\d+)>", place, line)

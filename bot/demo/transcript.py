@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 WIDTH = 88
 BAR = "  │ "
+_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
 
 
 def find_button(components: Iterable[Mapping[str, Any]], label: str) -> str:
@@ -86,6 +88,36 @@ def option_text(value: object) -> str:
     if user is not None:
         return f"@{user.global_name or user.username}"
     return f"@{name}" if name is not None else str(value)
+
+
+def relative_time(when: datetime, now: datetime) -> str:
+    """A `<t:..:R>` stamp as a reader's client shows it: "in 7 days", "3 hours ago"."""
+    seconds = int((when - now).total_seconds())
+    if seconds == 0:
+        return "now"
+    count, unit = next(
+        (abs(seconds) // size, name) for name, size in _UNITS if abs(seconds) >= size
+    )
+    amount = f"{count} {unit}" + ("" if count == 1 else "s")
+    return f"in {amount}" if seconds > 0 else f"{amount} ago"
+
+
+def form_labels(components: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The label a member sees above each input of a form, by the input's custom_id."""
+    labels: dict[str, str] = {}
+
+    def walk(component: Mapping[str, Any], label: str | None) -> None:
+        label = component.get("label") or label
+        if "custom_id" in component and label:
+            labels[str(component["custom_id"])] = str(label)
+        for child in component.get("components") or []:
+            walk(child, label)
+        if isinstance(component.get("component"), Mapping):
+            walk(component["component"], label)
+
+    for component in components:
+        walk(component, None)
+    return labels
 
 
 def render_command(who: str, channel: str, command: str, options: Mapping[str, object]) -> str:

@@ -46,8 +46,8 @@ async def getting_started(stage: Stage, cast: Cast) -> None:
 
 async def tips(stage: Stage, cast: Cast) -> None:
     stage.narrate("A tip when you need one")
-    await stage.type_ahead(cast.alice, "tip", "topic", "rest")
-    tip = await stage.say(cast.alice, "tip", topic="not-personal")
+    topic = await stage.pick(cast.alice, "tip", "topic", "personal")
+    tip = await stage.say(cast.alice, "tip", topic=topic)
     another = await stage.click(cast.alice, tip, "Another tip")
     await stage.click(cast.alice, another, "This helped")
     choice = await stage.click(cast.alice, another, "Share with the channel")
@@ -170,6 +170,7 @@ async def accountability(stage: Stage, cast: Cast) -> None:
         cast.owner, "setup accountability", channel=cast.goals, timezone="Europe/Berlin"
     )
     await stage.say(cast.alice, "accountability join")
+    stage.narrate("(Mo joins too)")
     await stage.quietly(cast.mo, "accountability join")
     stage.jump_to(
         await _next(stage, guild, "Weekly thread"),

@@ -6,11 +6,16 @@ import re
 import subprocess
 import sys
 
+import pytest
+import yaml
+
 from tests.conftest import REPO
 
 
-def test_demo_runs_every_command_and_exits_0() -> None:
-    result = subprocess.run(
+@pytest.fixture(scope="module")
+def demo() -> subprocess.CompletedProcess[str]:
+    """One run of `bounceback demo`, shared by the tests that read its transcript."""
+    return subprocess.run(
         [sys.executable, "-m", "bot", "demo"],
         capture_output=True,
         text=True,
@@ -18,6 +23,10 @@ def test_demo_runs_every_command_and_exits_0() -> None:
         timeout=120,
         check=False,
     )
+
+
+def test_demo_runs_every_command_and_exits_0(demo: subprocess.CompletedProcess[str]) -> None:
+    result = demo
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for command in (
@@ -51,3 +60,37 @@ def test_demo_runs_every_command_and_exits_0() -> None:
     assert "Alice is aiming for: Send 5 applications" in out
     assert "This week, 2 people set 3 goals and finished 1." in out
     assert "Traceback" not in result.stderr
+
+
+def _reply_after(out: str, marker: str) -> str:
+    """The part of the transcript from `marker` to the next blank line, on one line."""
+    start = out.index(marker)
+    end = out.find("\n\n", start)
+    return " ".join(out[start : end if end != -1 else None].replace("│", "").split())
+
+
+def test_the_demo_reads_as_a_member_would(demo: subprocess.CompletedProcess[str]) -> None:
+    out = demo.stdout
+    assert demo.returncode == 0, demo.stderr
+    messages = yaml.safe_load((REPO / "content" / "messages.yaml").read_text(encoding="utf-8"))
+    interview = _reply_after(out, ": /rejection log stage:interview")
+    assert any(ack in interview for ack in messages["rejection_ack_interview"]), interview
+    assert "application" not in interview.split("This week:")[0].lower()
+    assert "📎 tips-job-search-circle.yaml" in out
+    listing = _reply_after(out, "Mo in #general: /tips list")
+    assert "this week, however… `small-wins-02`" in listing
+    assert "however sm…" not in listing
+    assert "in a few days" not in out
+    assert "Next: Sunday 13 December 2026, 08:00 UTC (in 7 days)" in out
+    assert "Next: Monday 07 December 2026, 08:00 UTC (in 1 day)" in out
+
+
+def test_the_demo_runs_what_the_member_typed(demo: subprocess.CompletedProcess[str]) -> None:
+    out = demo.stdout
+    picked = re.search(r"Alice types /tip topic:\S+…\n.*\nAlice picks “(.+)”\n", out)
+    assert picked, "the member picks one of Discord's suggestions"
+    tip = _reply_after(out[picked.end() :], "Alice in #general: /tip topic:")
+    assert f" {picked[1]}**" in tip.split("Something to sit with")[0], tip
+    assert "  Tip: Write down one thing you did this week" in out
+    assert "  Question to sit with (optional): (left empty)" in out
+    assert "  My warning signs: I stop replying" in out

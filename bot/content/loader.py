@@ -4,20 +4,26 @@ Layout: `topics.yaml`, `tips/*.yaml` and `messages.yaml`. Each file is bound
 to its schema, then cross-file rules run (duplicate ids, unknown topics, empty
 topics). Only a library with no errors at all is returned; the caller keeps
 serving the previous one otherwise.
+
+Topics and tips are bound one by one, and an entry that breaks a rule still
+takes part in the cross-file rules by its id and topic: a bad tag must not
+hide a duplicate id, and one broken topic must not make every tip "unknown".
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bot.content.binding import bind, bind_value
 from bot.content.library import Library
 from bot.content.messages import Messages
-from bot.content.schema import Tip, TipsFile, Topic, TopicsFile
+from bot.content.schema import Tip, TipsFile, Topic, TopicsFile, check_id
 from bot.content.source import (
     MappingNode,
     Node,
+    ScalarNode,
     SequenceNode,
     SourceError,
     SourceErrors,
@@ -29,16 +35,29 @@ from bot.content.source import (
 TOPICS_FILE = "topics.yaml"
 MESSAGES_FILE = "messages.yaml"
 TIPS_FOLDER = "tips"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cross-file rules need of a topic or tip, even one that failed its own rules."""
+
+    id: str
+    topic: str | None
+    file: str
+    line: int
 
 
 def load_library(directory: Path) -> Library:
     """Read, validate and index `directory`; raise SourceErrors listing all problems."""
     errors: list[SourceError] = []
+    topic_entries: list[Entry] = []
+    tip_entries: list[Entry] = []
     with collector_paused():
-        topics = _load_topics(directory / TOPICS_FILE, errors)
-        tips = _load_tips(directory / TIPS_FOLDER, errors)
+        topics = _load_topics(directory / TOPICS_FILE, errors, topic_entries)
+        tips = _load_tips(directory / TIPS_FOLDER, errors, tip_entries)
         messages = _load_messages(directory / MESSAGES_FILE, errors)
-    errors.extend(cross_check(topics, tips, str(directory / TOPICS_FILE)))
+    errors.extend(cross_check(topic_entries, tip_entries, str(directory / TOPICS_FILE)))
     if errors or messages is None:
         raise SourceErrors(errors)
     return Library.build(topics, tips, messages)
@@ -55,16 +74,14 @@ def _read(path: Path, errors: list[SourceError]) -> Node | None:
         return None
 
 
-def _load_topics(path: Path, errors: list[SourceError]) -> list[Topic]:
+def _load_topics(path: Path, errors: list[SourceError], entries: list[Entry]) -> list[Topic]:
     node = _read(path, errors)
     if node is None:
         return []
-    parsed, problems = bind(TopicsFile, node, str(path))
-    errors.extend(problems)
-    return list(parsed.topics) if parsed else []
+    return _bind_each(Topic, TopicsFile, node, str(path), errors, entries)
 
 
-def _load_tips(folder: Path, errors: list[SourceError]) -> list[Tip]:
+def _load_tips(folder: Path, errors: list[SourceError], entries: list[Entry]) -> list[Tip]:
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     if not files:
         errors.append(SourceError(str(folder), 1, 1, "no tip files (tips/*.yaml) found"))
@@ -72,31 +89,58 @@ def _load_tips(folder: Path, errors: list[SourceError]) -> list[Tip]:
     for path in files:
         node = _read(path, errors)
         if node is not None:
-            tips.extend(_with_file(tip, str(path)) for tip in _bind_tips(node, str(path), errors))
+            bound = _bind_each(Tip, TipsFile, node, str(path), errors, entries)
+            tips.extend(_with_file(tip, str(path)) for tip in bound)
     return tips
 
 
-def _bind_tips(node: Node, file: str, errors: list[SourceError]) -> list[Tip]:
-    """Bind tip by tip, so one bad tip does not hide the rules the others break."""
-    items = _tips_sequence(node)
+def _bind_each(
+    item: type[T],
+    whole: type[Any],
+    node: Node,
+    file: str,
+    errors: list[SourceError],
+    entries: list[Entry],
+) -> list[T]:
+    """Bind item by item, so one bad item does not hide the rules the others break."""
+    name, topic_key = ("topics", "id") if whole is TopicsFile else ("tips", "topic")
+    items = _sequence(node, name)
     if items is None:
-        _, problems = bind(TipsFile, node, file)
+        _, problems = bind(whole, node, file)
         errors.extend(problems)
         return []
-    tips = []
+    bound: list[T] = []
     for index, child in enumerate(items):
-        tip, problems = bind_value(Tip, child, file, f"tips[{index}]")
+        value, problems = bind_value(item, child, file, f"{name}[{index}]")
         errors.extend(problems)
-        if isinstance(tip, Tip):
-            tips.append(tip)
-    return tips
+        if isinstance(value, item):
+            bound.append(value)
+        entry = _entry(child, file, topic_key)
+        if entry is not None:
+            entries.append(entry)
+    return bound
 
 
-def _tips_sequence(node: Node) -> list[Node] | None:
+def _entry(node: Node, file: str, topic_key: str) -> Entry | None:
+    """The id and topic as written, if the id is usable (a topic's topic is its own id)."""
+    if not isinstance(node, MappingNode):
+        return None
+    texts = {
+        name: value.value
+        for name, _, value in mapping_entries(node)
+        if isinstance(value, ScalarNode) and isinstance(value.value, str)
+    }
+    ident = texts.get("id", "")
+    if not ident or check_id(ident) is not None:
+        return None
+    return Entry(ident, texts.get(topic_key), file, node.start_mark.line + 1)
+
+
+def _sequence(node: Node, name: str) -> list[Node] | None:
     if not isinstance(node, MappingNode):
         return None
     entries = mapping_entries(node)
-    if [name for name, _, _ in entries] != ["tips"] or not isinstance(entries[0][2], SequenceNode):
+    if [key for key, _, _ in entries] != [name] or not isinstance(entries[0][2], SequenceNode):
         return None
     return list(entries[0][2].value)
 
@@ -114,10 +158,10 @@ def _load_messages(path: Path, errors: list[SourceError]) -> Messages | None:
     return parsed
 
 
-def cross_check(topics: list[Topic], tips: list[Tip], topics_file: str) -> list[SourceError]:
+def cross_check(topics: list[Entry], tips: list[Entry], topics_file: str) -> list[SourceError]:
     """Rules that span files: unique ids, known topics, no empty topic."""
     errors: list[SourceError] = []
-    seen_topics: dict[str, Topic] = {}
+    seen_topics: dict[str, Entry] = {}
     for topic in topics:
         if topic.id in seen_topics:
             first = seen_topics[topic.id]
@@ -129,7 +173,7 @@ def cross_check(topics: list[Topic], tips: list[Tip], topics_file: str) -> list[
                 )
             )
         seen_topics.setdefault(topic.id, topic)
-    seen_tips: dict[str, Tip] = {}
+    seen_tips: dict[str, Entry] = {}
     for tip in tips:
         if tip.id in seen_tips:
             earlier = seen_tips[tip.id]
@@ -138,7 +182,9 @@ def cross_check(topics: list[Topic], tips: list[Tip], topics_file: str) -> list[
                 _err(tip.file, tip.line, f"duplicate tip id '{tip.id}' (first at {where})")
             )
         seen_tips.setdefault(tip.id, tip)
-        if tip.topic not in seen_topics:
+        # With no readable topic at all, topics.yaml has its own error; naming every
+        # tip "unknown" would bury it.
+        if seen_topics and tip.topic is not None and tip.topic not in seen_topics:
             known = ", ".join(seen_topics) or "none"
             errors.append(
                 _err(

@@ -143,3 +143,45 @@ def test_all_errors_are_reported_at_once(content: Path) -> None:
         "zz-extra.yaml",
         "messages.yaml",
     }
+
+
+def test_a_bad_tag_does_not_hide_a_duplicate_id(content: Path) -> None:
+    path = _write_tips(
+        content,
+        "  - id: growth-mindset-01\n    topic: growth-mindset\n    text: Again.\n"
+        "    tags: [lunch]\n"
+        + GOOD_TIP.format(id="x-1", topic="growth-mindset", text="Fine.")
+        + "  - id: x-1\n    topic: growth-mindset\n    text: Twice.\n    tags: [brunch]\n",
+    )
+    errors = _errors(content)
+    assert f"{path}:5:12: key 'tips[0].tags[0]' must be one of: " in "\n".join(errors)
+    assert any(e.startswith(f"{path}:2:1: duplicate tip id 'growth-mindset-01'") for e in errors)
+    assert any(
+        e.startswith(f"{path}:9:1: duplicate tip id 'x-1' (first at {path}:6)") for e in errors
+    )
+    assert f"{path}:12:12: key 'tips[2].tags[0]' must be one of: " in "\n".join(errors)
+    assert len(errors) == 4, errors
+
+
+def test_one_broken_topic_does_not_make_every_tip_unknown(content: Path) -> None:
+    topics = content / "topics.yaml"
+    text = topics.read_text()
+    topics.write_text(text + "  - id: Bad Topic\n    name: Bad\n    description: Broken id.\n")
+    line = len(text.splitlines()) + 1
+    errors = _errors(content)
+    assert errors == [
+        f"{topics}:{line}:9: key 'topics[{_count_topics(text)}].id' must be lowercase "
+        "letters, digits and hyphens (at most 64), got 'Bad Topic'"
+    ]
+
+
+def _count_topics(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.startswith("  - id:"))
+
+
+def test_a_malformed_topics_file_is_one_error_not_one_per_tip(content: Path) -> None:
+    topics = content / "topics.yaml"
+    topics.write_text("topics: [\n")
+    errors = _errors(content)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{topics}:2:1: malformed YAML")

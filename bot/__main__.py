@@ -1,4 +1,4 @@
-"""Command line: `bounceback run | demo | check | sync | content validate | db migrate|backup`.
+"""Command line: `bounceback run | demo | check | sync | invite | content | db`.
 
 Each command returns an exit code instead of raising, so operators see one clear
 line about what to fix rather than a traceback.
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import __version__, cli
+from bot import __version__, cli, cli_db
 
 DEFAULT_CONFIG = Path("config.yaml")
 
@@ -25,25 +25,44 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bounceback: a peer support Discord bot for job seekers.",
     )
     parser.add_argument("--version", action="version", version=f"bounceback {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(usage=parser)
     _add(sub, "run", "connect to Discord and serve (token from DISCORD_TOKEN)")
     _add(sub, "demo", "try the bot offline: a scripted walkthrough, no token needed")
     _add(sub, "check", "validate the config and content, and print what was loaded")
     sync = _add(sub, "sync", "register the slash commands with Discord now")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server (instant)")
+    invite = _add(sub, "invite", "print the link that adds the bot to a server", with_config=False)
+    invite.add_argument(
+        "--app-id",
+        type=int,
+        metavar="ID",
+        help="application id (default: ask Discord using DISCORD_TOKEN)",
+    )
     content = _add(sub, "content", "content tools: validate, copy", with_config=False)
-    content_sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    content_sub = content.add_subparsers(dest="content_command", metavar="ACTION")
+    content.set_defaults(usage=content)
     validate = _add(content_sub, "validate", "check the tips and wording for mistakes")
     validate.add_argument("path", type=Path, nargs="?", help="content folder (default: config)")
     copy = _add(
         content_sub, "copy", "copy the shipped library into a folder to edit", with_config=False
     )
     copy.add_argument("path", type=Path, help="new folder (then set content.directory to it)")
-    db = _add(sub, "db", "database maintenance: migrate, backup", with_config=False)
-    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db = _add(sub, "db", "database maintenance: migrate, backup, restore", with_config=False)
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
+    db.set_defaults(usage=db)
     _add(db_sub, "migrate", "apply pending database migrations")
     backup = _add(db_sub, "backup", "copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path, help="where to write the backup file")
+    restore = _add(db_sub, "restore", "put a backup back in place (stop the bot first)")
+    restore.add_argument("path", type=Path, help="the backup file to restore")
+    for action in (backup, restore):
+        action.add_argument("--force", action="store_true", help="replace files that exist")
+        action.add_argument(
+            "--with-secret",
+            action="store_true",
+            help="also copy the member-key secret, as PATH.secret (mode 0600)",
+        )
     return parser
 
 
@@ -77,6 +96,9 @@ def dispatch(args: argparse.Namespace) -> int:
     """Run the chosen command and return its exit code."""
     path = config_path(args)
     token = os.environ.get("DISCORD_TOKEN", "").strip()
+    if args.command is None or getattr(args, f"{args.command}_command", "") is None:
+        args.usage.print_help()
+        return 0
     match args.command:
         case "run":
             return cli.run(path, token)
@@ -86,14 +108,23 @@ def dispatch(args: argparse.Namespace) -> int:
             return cli.check(path)
         case "sync":
             return asyncio.run(cli.sync(path, token, args.guild))
+        case "invite":
+            return asyncio.run(cli.invite(token, args.app_id))
         case "content" if args.content_command == "copy":
             return cli.copy_content(args.path)
         case "content":
             return cli.validate_content(path, args.path)
         case "db" if args.db_command == "migrate":
-            return asyncio.run(cli.db_migrate(path))
+            return asyncio.run(cli_db.db_migrate(path))
+        case "db" if args.db_command == "backup":
+            backup = cli_db.db_backup(
+                path, args.path, force=args.force, with_secret=args.with_secret
+            )
+            return asyncio.run(backup)
         case "db":
-            return asyncio.run(cli.db_backup(path, args.path))
+            return cli_db.db_restore(
+                path, args.path, force=args.force, with_secret=args.with_secret
+            )
     return 2
 
 

@@ -21,9 +21,8 @@ from bot.content.loader import load_library
 from bot.content.location import is_shipped, shipped_content
 from bot.content.source import SourceErrors
 from bot.content.support_loader import SUPPORT_FILE, load_support
+from bot.invite import application_id_for, invite_url
 from bot.logs import setup_logging
-from bot.storage.database import Database
-from bot.storage.migrate import current_version, migrate
 from bot.storage.secret import SecretError
 
 NO_TOKEN = """\
@@ -35,6 +34,11 @@ BAD_TOKEN = """\
 Discord rejected the token in DISCORD_TOKEN. It may have been reset or copied incompletely.
 Reset it in the Developer Portal (Bot -> Reset Token) and set DISCORD_TOKEN again."""
 UNREACHABLE = "Could not reach Discord. Check this machine's internet connection and try again."
+NO_APP_ID = """\
+The invite link needs your application's id. Either pass it:
+  bounceback invite --app-id APP_ID   (Developer Portal -> your application -> General Information)
+or let Bounceback look it up from the bot token:
+  DISCORD_TOKEN=... bounceback invite"""
 SHIPPED_NOTE = " (the library shipped with Bounceback)"
 
 log = logging.getLogger("bot.cli")
@@ -239,36 +243,19 @@ async def sync(path: Path | None, token: str, guild_id: int | None) -> int:
     return 0
 
 
-async def db_migrate(path: Path | None) -> int:
-    """`bounceback db migrate`: bring the schema up to date."""
-    config = load_or_report(path)
-    if config is None:
-        return 1
-    db = Database(config.database_path)
-    await db.connect()
-    try:
-        applied = await migrate(db)
-        version = await current_version(db)
-    finally:
-        await db.close()
-    names = ", ".join(f"{m.version:04d}_{m.name}" for m in applied) or "nothing to do"
-    print(f"{config.database_path}: schema version {version} ({names})")
-    return 0
-
-
-async def db_backup(path: Path | None, destination: Path) -> int:
-    """`bounceback db backup PATH`: online copy that is safe while the bot runs."""
-    config = load_or_report(path)
-    if config is None:
-        return 1
-    if not config.database_path.exists():
-        _err(f"no database at {config.database_path} yet; run the bot or `bounceback db migrate`")
-        return 1
-    db = Database(config.database_path)
-    await db.connect()
-    try:
-        await db.backup(destination)
-    finally:
-        await db.close()
-    print(f"backed up {config.database_path} to {destination}")
+async def invite(token: str, app_id: int | None) -> int:
+    """`bounceback invite`: the link that adds the bot to a server with the right permissions."""
+    if app_id is None:
+        if not token:
+            _err(NO_APP_ID)
+            return 2
+        try:
+            app_id = await application_id_for(token)
+        except discord.LoginFailure:
+            _err(BAD_TOKEN)
+            return 1
+        except (aiohttp.ClientError, OSError) as exc:
+            _err(f"{UNREACHABLE} ({exc})")
+            return 1
+    print(invite_url(app_id))
     return 0

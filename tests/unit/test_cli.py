@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from bot.invite import PERMISSIONS
 from bot.storage.migrate import bundled_migrations
 from tests.conftest import REPO
 
@@ -157,3 +158,37 @@ def test_run_with_broken_content_lists_the_problems(
     err = capsys.readouterr().err
     assert f"{content / 'topics.yaml'}:2:1: malformed YAML" in err
     assert "fix them and start again" in err
+
+
+def test_bounceback_alone_prints_the_help() -> None:
+    script = Path(sys.executable).parent / "bounceback"
+    for args in ([], ["db"], ["content"]):
+        result = subprocess.run([str(script), *args], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert "usage: bounceback" in result.stdout
+    assert (
+        "invite"
+        in subprocess.run([str(script)], capture_output=True, text=True, check=False).stdout
+    )
+
+
+def test_invite_with_an_app_id_prints_the_documented_link(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["invite", "--app-id", "1234567890"]) == 0
+    url = capsys.readouterr().out.strip()
+    assert url.startswith("https://discord.com/oauth2/authorize?client_id=1234567890&")
+    assert "scope=bot+applications.commands" in url
+    assert url.endswith(f"permissions={PERMISSIONS.value}")
+    assert f"permissions={PERMISSIONS.value}" in (REPO / "README.md").read_text()
+
+
+def test_invite_without_token_or_app_id_says_how_to_pass_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert main(["invite"]) == 2
+    err = capsys.readouterr().err
+    assert "--app-id" in err
+    assert "DISCORD_TOKEN" in err

@@ -3,12 +3,17 @@
 Every key is required: a moderator who deletes one by accident gets a clear
 error and the bot keeps the last good wording, rather than a blank reply. A
 message may be a single text or a list of variants the bot rotates through.
+Each key declares the placeholders the bot fills in it (`voice("week", "total")`);
+any other `{name}`, in any variant, is refused at its own line.
 """
 
 from __future__ import annotations
 
 import random
+import string
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 Variants = tuple[str, ...]
 MESSAGE_MAX = 1000
@@ -25,7 +30,56 @@ def _check_variants(value: Variants) -> str | None:
     return None
 
 
-VOICE = {"check": _check_variants}
+def voice(*names: str) -> dict[str, Any]:
+    """The rule for one message: its variants, and the only placeholders the bot fills in it.
+
+    `names` is what the code passes to `pick` for this key (a test reads the
+    code to keep the two equal), so a typo such as {wek} is refused when the
+    file is checked instead of failing when a member is waiting for a reply.
+    """
+    return {
+        "check": _check_variants,
+        "each": placeholder_check(names),
+        "placeholders": frozenset(names),
+    }
+
+
+def placeholder_check(names: tuple[str, ...]) -> Callable[[str], str | None]:
+    """A binder rule for one text: plain `{name}` placeholders from `names`, braces paired."""
+    if names:
+        can = "it can use " + ", ".join(f"{{{name}}}" for name in names)
+    else:
+        can = "this message takes no placeholders; write {{ and }} for a brace"
+
+    def check(text: str) -> str | None:
+        try:
+            parts = list(string.Formatter().parse(text))
+        except ValueError:
+            return "has a { or } without its partner (write {{ or }} for a brace)"
+        for _, name, spec, conversion in parts:
+            if name is None:
+                continue
+            if name not in names:
+                return f"uses {{{name}}}, which the bot cannot fill ({can})"
+            if spec or conversion:
+                written = (
+                    name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                )
+                return f"writes {{{written}}}; write placeholders plainly, like {{{name}}}"
+        return None
+
+    return check
+
+
+def placeholders(schema: type, key: str) -> frozenset[str]:
+    """The placeholders the bot fills in message `key` of `schema`."""
+    found: frozenset[str] = next(f for f in fields(schema) if f.name == key).metadata[
+        "placeholders"
+    ]
+    return found
+
+
+VOICE = voice()
 
 
 def _check_counts(value: tuple[int, ...]) -> str | None:
@@ -49,40 +103,40 @@ class Messages:
     tip_share_choice: Variants = field(metadata=VOICE)
     tip_shared: Variants = field(metadata=VOICE)
     tip_share_anonymous: Variants = field(metadata=VOICE)
-    tip_share_named: Variants = field(metadata=VOICE)
+    tip_share_named: Variants = field(metadata=voice("name"))
     tip_unknown_topic: Variants = field(metadata=VOICE)
     tip_empty_topic: Variants = field(metadata=VOICE)
     tip_not_yours: Variants = field(metadata=VOICE)
     not_moderator: Variants = field(metadata=VOICE)
     guild_only: Variants = field(metadata=VOICE)
     text_empty: Variants = field(metadata=VOICE)
-    text_too_long: Variants = field(metadata=VOICE)
+    text_too_long: Variants = field(metadata=voice("length", "limit"))
     text_only_mention: Variants = field(metadata=VOICE)
     unknown_tip: Variants = field(metadata=VOICE)
-    tips_added: Variants = field(metadata=VOICE)
-    tips_edited: Variants = field(metadata=VOICE)
-    tips_deleted: Variants = field(metadata=VOICE)
-    tips_hidden: Variants = field(metadata=VOICE)
-    tips_restored: Variants = field(metadata=VOICE)
+    tips_added: Variants = field(metadata=voice("tip", "topic"))
+    tips_edited: Variants = field(metadata=voice("tip", "topic"))
+    tips_deleted: Variants = field(metadata=voice("tip", "topic"))
+    tips_hidden: Variants = field(metadata=voice("tip", "topic"))
+    tips_restored: Variants = field(metadata=voice("tip", "topic"))
     tips_export_empty: Variants = field(metadata=VOICE)
     rejection_logged: Variants = field(metadata=VOICE)
-    rejection_counts: Variants = field(metadata=VOICE)
+    rejection_counts: Variants = field(metadata=voice("week", "total"))
     rejection_milestone_first: Variants = field(metadata=VOICE)
-    rejection_milestone: Variants = field(metadata=VOICE)
+    rejection_milestone: Variants = field(metadata=voice("count"))
     rejection_milestone_counts: tuple[int, ...] = field(metadata={"check": _check_counts})
     rejection_milestone_every: int = field(metadata={"check": _check_every})
-    rejection_limit: Variants = field(metadata=VOICE)
-    rejection_undone: Variants = field(metadata=VOICE)
+    rejection_limit: Variants = field(metadata=voice("limit"))
+    rejection_undone: Variants = field(metadata=voice("stage"))
     rejection_nothing_to_undo: Variants = field(metadata=VOICE)
-    rejection_group_hidden: Variants = field(metadata=VOICE)
+    rejection_group_hidden: Variants = field(metadata=voice("min"))
     rejection_no_entries: Variants = field(metadata=VOICE)
     support_nudge: Variants = field(metadata=VOICE)
-    privacy: Variants = field(metadata=VOICE)
+    privacy: Variants = field(metadata=voice("min"))
     my_data_ready: Variants = field(metadata=VOICE)
     my_data_ready_dm: Variants = field(metadata=VOICE)
-    forget_confirm: Variants = field(metadata=VOICE)
-    forget_confirm_dm: Variants = field(metadata=VOICE)
-    forget_done: Variants = field(metadata=VOICE)
+    forget_confirm: Variants = field(metadata=voice("minutes"))
+    forget_confirm_dm: Variants = field(metadata=voice("minutes"))
+    forget_done: Variants = field(metadata=voice("count"))
     forget_cancelled: Variants = field(metadata=VOICE)
     forget_expired: Variants = field(metadata=VOICE)
     not_yours: Variants = field(metadata=VOICE)
@@ -94,41 +148,45 @@ class Messages:
     wins_none: Variants = field(metadata=VOICE)
     celebration_title: Variants = field(metadata=VOICE)
     celebration_opening: Variants = field(metadata=VOICE)
-    celebration_courage: Variants = field(metadata=VOICE)
+    celebration_courage: Variants = field(metadata=voice("count"))
     celebration_closing: Variants = field(metadata=VOICE)
     celebration_empty: Variants = field(metadata=VOICE)
-    setup_celebrations_saved: Variants = field(metadata=VOICE)
-    setup_bad_timezone: Variants = field(metadata=VOICE)
-    setup_bad_time: Variants = field(metadata=VOICE)
-    delivery_failed: Variants = field(metadata=VOICE)
-    accountability_thread_name: Variants = field(metadata=VOICE)
+    setup_celebrations_saved: Variants = field(
+        metadata=voice("channel", "weekday", "time", "timezone")
+    )
+    setup_bad_timezone: Variants = field(metadata=voice("value", "hint"))
+    setup_bad_time: Variants = field(metadata=voice("value"))
+    delivery_failed: Variants = field(metadata=voice("kind", "channel", "reason"))
+    accountability_thread_name: Variants = field(metadata=voice("date"))
     accountability_opening: Variants = field(metadata=VOICE)
     accountability_howto: Variants = field(metadata=VOICE)
     accountability_checkin: Variants = field(metadata=VOICE)
-    accountability_recap: Variants = field(metadata=VOICE)
+    accountability_recap: Variants = field(metadata=voice("members", "goals", "done"))
     accountability_recap_empty: Variants = field(metadata=VOICE)
     accountability_joined: Variants = field(metadata=VOICE)
     accountability_already_joined: Variants = field(metadata=VOICE)
     accountability_left: Variants = field(metadata=VOICE)
     accountability_not_joined: Variants = field(metadata=VOICE)
-    accountability_goals_line: Variants = field(metadata=VOICE)
-    goal_set: Variants = field(metadata=VOICE)
-    goal_commitment: Variants = field(metadata=VOICE)
+    accountability_goals_line: Variants = field(metadata=voice("members", "goals", "done"))
+    goal_set: Variants = field(metadata=voice("goal"))
+    goal_commitment: Variants = field(metadata=voice("name", "goal"))
     goal_limit: Variants = field(metadata=VOICE)
     goal_unknown: Variants = field(metadata=VOICE)
-    goal_progress: Variants = field(metadata=VOICE)
-    goal_progress_posted: Variants = field(metadata=VOICE)
-    goal_done: Variants = field(metadata=VOICE)
-    goal_done_posted: Variants = field(metadata=VOICE)
+    goal_progress: Variants = field(metadata=voice("goal"))
+    goal_progress_posted: Variants = field(metadata=voice("name", "goal"))
+    goal_done: Variants = field(metadata=voice("goal"))
+    goal_done_posted: Variants = field(metadata=voice("name", "goal"))
     goal_none: Variants = field(metadata=VOICE)
-    goal_carried: Variants = field(metadata=VOICE)
+    goal_carried: Variants = field(metadata=voice("count"))
     goal_nothing_to_carry: Variants = field(metadata=VOICE)
-    break_started: Variants = field(metadata=VOICE)
+    break_started: Variants = field(metadata=voice("until"))
     break_ended: Variants = field(metadata=VOICE)
     break_none: Variants = field(metadata=VOICE)
-    setup_accountability_saved: Variants = field(metadata=VOICE)
-    content_reloaded: Variants = field(metadata=VOICE)
-    content_reload_failed: Variants = field(metadata=VOICE)
+    setup_accountability_saved: Variants = field(
+        metadata=voice("channel", "weekday", "time", "timezone", "checkin", "recap")
+    )
+    content_reloaded: Variants = field(metadata=voice("topics", "tips"))
+    content_reload_failed: Variants = field(metadata=voice("count"))
     # Per-stage acknowledgements may be left out (an older messages.yaml keeps working):
     # a stage without its own list is answered from rejection_logged.
     rejection_ack_application: Variants = field(default=(), metadata=VOICE)
@@ -144,7 +202,8 @@ class Messages:
         if not isinstance(options, tuple) or not isinstance(options[0], str):
             raise TypeError(f"message {key!r} is not text")
         text = (chooser or random).choice(options)
-        return text.format(**values) if values else text
+        # Always formatted, so {{ and }} mean a brace in every message alike.
+        return text.format(**values)
 
 
 def message_keys() -> list[str]:

@@ -11,39 +11,17 @@ placeholders) are checked here so an edit cannot break the plan form.
 from __future__ import annotations
 
 import random
-import string
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.content.messages import VOICE, Variants
+from bot.content.messages import Variants, voice
 from bot.content.schema import check_id, check_locales, text_limit
 
 MAX_LINES_PER_REGION = 3
 STEP_MAX = 300
 STEPS_MIN, STEPS_MAX = 2, 8
 EXERCISE_ID_MAX = 40
-
-
-def _voice(*placeholders: str) -> dict[str, Any]:
-    """Like messages.yaml's rule, plus: only placeholders the bot actually fills."""
-
-    def check(value: Variants) -> str | None:
-        problem: str | None = VOICE["check"](value)
-        if problem or not placeholders:
-            return problem
-        allowed = ", ".join(f"{{{name}}}" for name in placeholders)
-        for text in value:
-            try:
-                used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-            except ValueError:
-                return "has a { or } without its partner (write {{ or }} for a brace)"
-            unknown = sorted(used - set(placeholders))
-            if unknown:
-                return f"uses {{{unknown[0]}}}, which the bot cannot fill (it can use {allowed})"
-        return None
-
-    return {"check": check}
 
 
 def _label(limit: int) -> dict[str, Any]:
@@ -101,10 +79,10 @@ class SupportMessages:
     """Everything /support and /setup support say, so moderators can change the tone."""
 
     home_title: str = field(metadata=_label(100))
-    home_intro: Variants = field(metadata=_voice())
-    home_after_grounding: Variants = field(metadata=_voice())
-    disclaimer: Variants = field(metadata=_voice())
-    disclaimer_with_number: Variants = field(metadata=_voice("number", "region"))
+    home_intro: Variants = field(metadata=voice())
+    home_after_grounding: Variants = field(metadata=voice())
+    disclaimer: Variants = field(metadata=voice())
+    disclaimer_with_number: Variants = field(metadata=voice("region", "number"))
     button_ground: str = field(metadata=_label(40))
     button_plan: str = field(metadata=_label(40))
     button_talk: str = field(metadata=_label(40))
@@ -113,8 +91,8 @@ class SupportMessages:
     button_another: str = field(metadata=_label(40))
     button_back: str = field(metadata=_label(40))
     button_edit_plan: str = field(metadata=_label(40))
-    ground_progress: Variants = field(metadata=_voice("step", "total"))
-    ground_last: Variants = field(metadata=_voice("step", "total"))
+    ground_progress: Variants = field(metadata=voice("step", "total"))
+    ground_last: Variants = field(metadata=voice("step", "total"))
     plan_title: str = field(metadata=_label(45))
     plan_warning_signs: str = field(metadata=_label(45))
     plan_warning_signs_hint: str = field(metadata=_label(100))
@@ -124,33 +102,34 @@ class SupportMessages:
     plan_people_hint: str = field(metadata=_label(100))
     plan_reasons: str = field(metadata=_label(45))
     plan_reasons_hint: str = field(metadata=_label(100))
-    plan_intro: Variants = field(metadata=_voice())
-    plan_empty: Variants = field(metadata=_voice())
-    plan_saved: Variants = field(metadata=_voice())
-    plan_deleted: Variants = field(metadata=_voice())
-    plan_too_long: Variants = field(metadata=_voice("field", "length", "limit"))
+    plan_intro: Variants = field(metadata=voice())
+    plan_empty: Variants = field(metadata=voice())
+    plan_saved: Variants = field(metadata=voice())
+    plan_deleted: Variants = field(metadata=voice())
+    plan_too_long: Variants = field(metadata=voice("field", "length", "limit"))
     talk_title: str = field(metadata=_label(100))
-    talk_intro: Variants = field(metadata=_voice())
+    talk_intro: Variants = field(metadata=voice())
     talk_server_heading: str = field(metadata=_label(100))
-    talk_server_channel: Variants = field(metadata=_voice("channel"))
-    talk_server_role: Variants = field(metadata=_voice("role"))
-    talk_server_unset: Variants = field(metadata=_voice())
-    talk_region_hint: Variants = field(metadata=_voice())
-    talk_region_unknown: Variants = field(metadata=_voice())
-    not_yours: Variants = field(metadata=_voice())
-    setup_not_admin: Variants = field(metadata=_voice())
-    setup_saved: Variants = field(metadata=_voice())
-    setup_cleared: Variants = field(metadata=_voice())
-    setup_note_too_long: Variants = field(metadata=_voice("length", "limit"))
+    talk_server_channel: Variants = field(metadata=voice("channel"))
+    talk_server_role: Variants = field(metadata=voice("role"))
+    talk_server_unset: Variants = field(metadata=voice())
+    talk_region_hint: Variants = field(metadata=voice())
+    talk_region_unknown: Variants = field(metadata=voice())
+    not_yours: Variants = field(metadata=voice())
+    setup_not_admin: Variants = field(metadata=voice())
+    setup_saved: Variants = field(metadata=voice())
+    setup_cleared: Variants = field(metadata=voice())
+    setup_note_too_long: Variants = field(metadata=voice("length", "limit"))
     setup_show_title: str = field(metadata=_label(100))
     setup_support_label: str = field(metadata=_label(100))
-    setup_support_unset: Variants = field(metadata=_voice())
+    setup_support_unset: Variants = field(metadata=voice())
 
     def pick(self, key: str, chooser: random.Random | None = None, **values: object) -> str:
         """One variant of `key`, with `{placeholders}` filled in."""
         options: Variants = getattr(self, key)
         text = (chooser or random).choice(options)
-        return text.format(**values) if values else text
+        # Always formatted, so {{ and }} mean a brace in every message alike.
+        return text.format(**values)
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,14 @@ async def test_plan_export_has_every_part_and_the_day(seeded: Seeded) -> None:
     assert await seeded.plans.export(ref(GUILD_B, BOB)) == []
 
 
+async def test_forgetting_in_a_dm_takes_the_dm_plan_and_leaves_the_servers(seeded: Seeded) -> None:
+    async with seeded.db.transaction() as conn:
+        assert await seeded.plans.delete(conn, ref(DM, ALICE)) == 1
+    assert await seeded.plans.export(ref(DM, ALICE)) == []
+    for guild_id in (GUILD_A, GUILD_B):
+        assert await seeded.plans.get(guild_id, KEYS.key(guild_id, ALICE)) is not None
+
+
 async def test_plans_hold_no_user_id(seeded: Seeded) -> None:
     rows = await seeded.db.fetch_all("SELECT * FROM support_plans")
     user_ids = {str(u) for users in PEOPLE.values() for u in users}

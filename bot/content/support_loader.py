@@ -47,8 +47,8 @@ def load_support(directory: Path, today: date) -> tuple[SupportContent, list[Sou
     root = read_yaml_nodes(path)
     _dates_as_text(root)
     content, errors = bind(SupportContent, root, file)
-    if content is not None and isinstance(root, MappingNode):
-        errors.extend(cross_check(content, root, file))
+    if isinstance(root, MappingNode):  # from the nodes, so a broken entry hides nothing
+        errors.extend(cross_check(root, file))
     if content is None or errors:
         raise SourceErrors(errors)
     return content, review_warnings(content, file, today)
@@ -73,52 +73,81 @@ def _section(root: MappingNode, name: str) -> tuple[ScalarNode, MappingNode] | N
     return None
 
 
-def cross_check(content: SupportContent, root: MappingNode, file: str) -> list[SourceError]:
-    """Rules that span sections: region codes, the fallback, locale targets, unique ids."""
+def cross_check(root: MappingNode, file: str) -> list[SourceError]:
+    """Rules that span sections: region codes, the fallback, locale targets, unique ids.
+
+    They read the nodes rather than the bound content, so they still run when
+    some other entry breaks its own rules: every problem is listed in one go.
+    """
     errors: list[SourceError] = []
     regions = _section(root, "regions")
     if regions is not None:
-        for code, key_node, _ in mapping_entries(regions[1]):
-            if code != INTERNATIONAL and not _REGION_CODE.match(code):
-                errors.append(
-                    SourceError.at(
-                        file,
-                        key_node,
-                        f"region '{code}' must be a two-letter country code such as GB, "
-                        f"or '{INTERNATIONAL}'",
+        codes = {code for code, _, _ in mapping_entries(regions[1])}
+        errors.extend(_region_errors(regions, file))
+        locales = _section(root, "locales")
+        if locales is not None:
+            for locale, _, value in mapping_entries(locales[1]):
+                target = value.value if isinstance(value, ScalarNode) else None
+                if isinstance(target, str) and target not in codes:
+                    errors.append(
+                        SourceError.at(
+                            file, value, f"locale '{locale}' points at unknown region '{target}'"
+                        )
                     )
-                )
-        if INTERNATIONAL not in content.regions:
+    errors.extend(_duplicate_exercises(root, file))
+    return errors
+
+
+def _region_errors(regions: tuple[ScalarNode, MappingNode], file: str) -> list[SourceError]:
+    errors: list[SourceError] = []
+    entries = mapping_entries(regions[1])
+    for code, key_node, _ in entries:
+        if code != INTERNATIONAL and not _REGION_CODE.match(code):
             errors.append(
                 SourceError.at(
                     file,
-                    regions[0],
-                    f"regions need an '{INTERNATIONAL}' entry: it is what members "
-                    "from anywhere else are shown",
+                    key_node,
+                    f"region '{code}' must be a two-letter country code such as GB, "
+                    f"or '{INTERNATIONAL}'",
                 )
             )
-    locales = _section(root, "locales")
-    if locales is not None:
-        for locale, _, value in mapping_entries(locales[1]):
-            target = content.locales.get(locale)
-            if target is not None and target not in content.regions:
-                errors.append(
-                    SourceError.at(
-                        file, value, f"locale '{locale}' points at unknown region '{target}'"
-                    )
-                )
+    if INTERNATIONAL not in {code for code, _, _ in entries}:
+        errors.append(
+            SourceError.at(
+                file,
+                regions[0],
+                f"regions need an '{INTERNATIONAL}' entry: it is what members "
+                "from anywhere else are shown",
+            )
+        )
+    return errors
+
+
+def _duplicate_exercises(root: MappingNode, file: str) -> list[SourceError]:
+    errors: list[SourceError] = []
+    grounding = next((v for k, _, v in mapping_entries(root) if k == "grounding"), None)
+    if not isinstance(grounding, SequenceNode):
+        return errors
     seen: dict[str, int] = {}
-    for exercise in content.grounding:
-        if exercise.id in seen:
+    for item in grounding.value:
+        if not isinstance(item, MappingNode):
+            continue
+        ids = [
+            v.value for k, _, v in mapping_entries(item) if k == "id" and isinstance(v, ScalarNode)
+        ]
+        if not ids:
+            continue
+        line = item.start_mark.line + 1
+        if ids[0] in seen:
             errors.append(
                 SourceError(
                     file,
-                    exercise.line,
+                    line,
                     1,
-                    f"duplicate exercise id '{exercise.id}' (first at line {seen[exercise.id]})",
+                    f"duplicate exercise id '{ids[0]}' (first at line {seen[ids[0]]})",
                 )
             )
-        seen.setdefault(exercise.id, exercise.line)
+        seen.setdefault(ids[0], line)
     return errors
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from bot import __version__, cli, cli_db
 
 DEFAULT_CONFIG = Path("config.yaml")
+CONFIG_ENV = "BOUNCEBACK_CONFIG"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,16 +80,20 @@ def _add(
             "--config",
             type=Path,
             metavar="PATH",
-            help="settings file (default: ./config.yaml if present, else built-in defaults)",
+            help="settings file (default: $BOUNCEBACK_CONFIG, else ./config.yaml if present, "
+            "else built-in defaults)",
         )
     return parser
 
 
 def config_path(args: argparse.Namespace) -> Path | None:
-    """Explicit --config wins; otherwise ./config.yaml when it exists."""
+    """--config, else $BOUNCEBACK_CONFIG (containers, services), else ./config.yaml if present."""
     given: Path | None = getattr(args, "config", None)
     if given is not None:
         return given
+    from_env = os.environ.get(CONFIG_ENV, "").strip()
+    if from_env:
+        return Path(from_env)
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
 
 

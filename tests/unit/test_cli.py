@@ -192,3 +192,15 @@ def test_invite_without_token_or_app_id_says_how_to_pass_one(
     err = capsys.readouterr().err
     assert "--app-id" in err
     assert "DISCORD_TOKEN" in err
+
+
+def test_bounceback_config_names_the_settings_file_for_services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_config(tmp_path, "schedule:\n  timezone: Asia/Tokyo\n")
+    monkeypatch.chdir(tmp_path.parent)
+    monkeypatch.setenv("BOUNCEBACK_CONFIG", str(path))
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert f"config: {path}" in out
+    assert "default timezone: Asia/Tokyo" in out

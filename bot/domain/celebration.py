@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.domain.text import public_text
+
 DESCRIPTION_LIMIT = 4096
 MESSAGE_EMBED_CHARS = 6000
+WIN_SHOWN_LIMIT = 1000  # a win of 300 characters still fits after escaping
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,11 @@ class CelebrationPart:
 
     title: str
     description: str
+
+
+def shown_win(text: str) -> str:
+    """A member's win as the preview and the celebration both show it: plain text, one line."""
+    return public_text(text, WIN_SHOWN_LIMIT)
 
 
 def win_line(win: WinLine) -> str:

@@ -7,6 +7,8 @@ these rules decide what is acceptable and normalise what is.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
@@ -48,3 +50,117 @@ def check_text(raw: str, limit: int) -> TextCheck:
 def defuse_mentions(text: str) -> str:
     """Break `@everyone`/`@here` so they read as text even where mentions are parsed."""
     return text.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere")
+
+
+# --- Member words in public posts -------------------------------------------------------------
+
+MAX_MARKS = 2  # combining marks kept per character: enough for any script, not for "Zalgo"
+ELLIPSIS = "…"
+# Discord's autolink rule (simple-markdown's `url`): the run is shown as itself, so it stays as is.
+# Its tail of closing punctuation stays unescaped too: a backslash there would join the link.
+_URL = re.compile(r"https?://[^\s<]+[^<.,:;\"')\]\s][.,:;\"')\]]*")
+# Harmless Discord syntax kept as it renders: custom emoji and timestamps.
+_KEPT = re.compile(r"<a?:\w{2,32}:\d{1,20}>|<t:-?\d{1,13}(?::[tTdDfFRs])?>")
+_MASS_MENTION = re.compile(r"@(?=everyone|here)")
+_TOKENS = re.compile(f"{_URL.pattern}|{_KEPT.pattern}|{_MASS_MENTION.pattern}")
+# Every character with a meaning in Discord markdown; `<` also opens mention syntax.
+_MARKDOWN = frozenset("\\*_~`|>#-+[]()<")
+_BIDI = frozenset(
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
+)
+_JOINERS = frozenset("\u200c\u200d")
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")  # Hangul fillers: invisible "names"
+_FLAG_TAGS = range(0xE0020, 0xE0080)
+_WHITESPACE_RUN = re.compile(r"[^\S\n]+")
+_NEWLINE_RUN = re.compile(r" ?\n ?")
+
+
+def public_text(raw: str, limit: int, *, lines: bool = False) -> str:
+    """Member text (or a display name) made safe to show in a public post, within `limit`.
+
+    It reads exactly as typed: markdown, masked links and mention syntax are
+    escaped rather than removed; what cannot be shown honestly (direction
+    overrides, control characters, invisible tricks, combining-mark floods)
+    is dropped. Plain URLs stay clickable; posts suppress their previews.
+    """
+    text = _visible(unicodedata.normalize("NFC", raw), lines)
+    return _fit(list(_pieces(text)), limit)
+
+
+def _visible(text: str, lines: bool) -> str:
+    """Drop what would disguise the text; tidy whitespace; newlines only when `lines`."""
+    text = text.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    out: list[str] = []
+    marks = 0
+    for char in text:
+        kind = unicodedata.category(char)
+        if char == "\n":
+            out.append("\n" if lines else " ")
+        elif kind.startswith("Z") or char == "\t":
+            out.append(" ")
+        elif kind in ("Mn", "Me"):
+            marks += 1
+            if marks <= MAX_MARKS and out and not out[-1].isspace():
+                out.append(char)
+            continue
+        elif char in _JOINERS:
+            if out and not out[-1].isspace() and out[-1] not in _JOINERS:
+                out.append(char)
+        elif ord(char) in _FLAG_TAGS:
+            if out and (out[-1] == "\U0001f3f4" or ord(out[-1]) in _FLAG_TAGS):
+                out.append(char)
+        elif kind not in ("Cc", "Cf", "Cs") and char not in _BLANK_LETTERS | _BIDI:
+            out.append(char)
+        marks = 0
+    tidy = _WHITESPACE_RUN.sub(" ", "".join(out))
+    tidy = _BLANK_LINES.sub("\n\n", _NEWLINE_RUN.sub("\n", tidy))
+    return _strip_joiners(tidy.strip())
+
+
+def _strip_joiners(text: str) -> str:
+    """A joiner is only kept between two visible characters."""
+    text = re.sub(r"[\u200c\u200d](?=\s|$)", "", text)
+    return re.sub(r"^[\u200c\u200d]+", "", text)
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """The escaped text in pieces that a cut must not split."""
+    done = 0
+    for match in _TOKENS.finditer(text):
+        yield from _escaped(text[done : match.start()])
+        yield "@\u200b" if match[0] == "@" else match[0]
+        done = match.end()
+    yield from _escaped(text[done:])
+
+
+def _escaped(text: str) -> Iterator[str]:
+    piece = ""
+    for index, char in enumerate(text):
+        attached = (
+            unicodedata.category(char) in ("Mn", "Me")
+            or char in _JOINERS
+            or 0x1F3FB <= ord(char) <= 0x1F3FF  # skin tones belong to the emoji before them
+        )
+        if piece and (attached or piece[-1] in _JOINERS):
+            piece += char
+            continue
+        if piece:
+            yield piece
+        after_digit = char == "." and index > 0 and text[index - 1].isdigit()
+        piece = f"\\{char}" if char in _MARKDOWN or after_digit else char
+    if piece:
+        yield piece
+
+
+def _fit(pieces: list[str], limit: int) -> str:
+    """Whole pieces up to `limit`; when cut, end in an ellipsis (also counted)."""
+    if sum(map(len, pieces)) <= limit:
+        return "".join(pieces)
+    kept: list[str] = []
+    size = len(ELLIPSIS)
+    for piece in pieces:
+        if size + len(piece) > limit:
+            break
+        kept.append(piece)
+        size += len(piece)
+    return "".join(kept).rstrip() + ELLIPSIS if limit >= len(ELLIPSIS) else ""

@@ -14,7 +14,7 @@ from bot.domain.goals import BREAK_DAYS_MAX, BREAK_DAYS_MIN, GOAL_TEXT_MAX, TARG
 from bot.errors import NotInServer
 from bot.services.goals import GoalChange
 from bot.services.weekly_threads import WeeklyOutcome
-from bot.ui.formatting import first_words
+from bot.ui.formatting import first_words, shown_name
 from bot.ui.goals import CarryGoals, carry_view, goal_label, goals_embed
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ class Accountability(commands.Cog):
         """Post to the week's thread as the member's own words (their name, never a ping)."""
         if change.thread_id is None or change.goal.private:
             return
-        name = discord.utils.escape_markdown(interaction.user.display_name)
+        name = shown_name(interaction.user)
         text = self.goals.messages.pick(key, name=name, goal=goal_label(change.goal))
         await self.bot.publisher.post(change.thread_id, text)
 

@@ -19,10 +19,9 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
-from bot.domain.celebration import CelebrationPart, WinLine, compose
+from bot.domain.celebration import CelebrationPart, WinLine, compose, shown_win
 from bot.domain.rejections import visible
 from bot.domain.schedule import Weekly, due_week, last_due, within_grace
-from bot.domain.text import defuse_mentions
 from bot.domain.weeks import Span, completed, this_week
 from bot.services.wins import slot_for
 from bot.storage.guild_settings import CelebrationSettings, GuildSettingsRepository
@@ -173,7 +172,7 @@ class CelebrationService:
                 return None
             quiet = messages.pick("celebration_empty", self._rng)
             return [CelebrationPart(title, "\n\n".join(x for x in (quiet, group) if x))]
-        lines = [WinLine(_escape(w.text), f"<@{w.user_id}>" if w.user_id else None) for w in wins]
+        lines = [WinLine(shown_win(w.text), f"<@{w.user_id}>" if w.user_id else None) for w in wins]
         return compose(
             title,
             messages.pick("celebration_opening", self._rng),
@@ -200,10 +199,3 @@ class CelebrationService:
         ):
             return None
         return self.messages.pick("celebration_courage", count=figure.entries)
-
-
-def _escape(text: str) -> str:
-    """Member text inside the post: markdown shown literally, mass mentions defused."""
-    special = "\\*_~`|>#[]()"
-    escaped = "".join(f"\\{c}" if c in special else c for c in text)
-    return defuse_mentions(escaped)

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import discord
 
-from bot.domain.text import defuse_mentions
+from bot.domain.text import public_text
+
+NAME_SHOWN_LIMIT = 100  # display names are at most 32 characters; escaping can double them
+
+
+def shown_name(user: discord.abc.User) -> str:
+    """A member's name for a public post: their display name as plain text, else their username.
+
+    Display names are member text too (links, mention syntax, direction overrides);
+    a name that is nothing but invisible tricks falls back to the plain username.
+    """
+    return public_text(user.display_name, NAME_SHOWN_LIMIT) or public_text(
+        user.name, NAME_SHOWN_LIMIT
+    )
 
 
 def safe_inline(text: str, limit: int) -> str:
-    """Escape markdown and mentions so member text cannot break an embed or ping anyone."""
-    escaped = discord.utils.escape_markdown(defuse_mentions(text), as_needed=False)
-    return truncate(escaped, limit)
+    """Member text inside an embed or message: the one public-text sanitizer, line breaks kept."""
+    return public_text(text, limit, lines=True)
 
 
 def truncate(text: str, limit: int) -> str:

@@ -8,18 +8,21 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.goals import progress_bar
+from bot.domain.text import public_text
 from bot.storage.accountability import Goal
 from bot.ui.embeds import button_row, calm_embed
-from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded, reply_privately
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
 
+GOAL_SHOWN_LIMIT = 400  # a goal of 200 characters still fits after escaping
+
 
 def goal_label(goal: Goal) -> str:
-    """Escaped text plus its progress, for lists, posts and autocomplete."""
-    return f"{safe_inline(goal.text, 400)} ({progress_bar(goal.progress, goal.target, goal.done)})"
+    """The goal as plain text plus its progress, for lists and thread posts."""
+    text = public_text(goal.text, GOAL_SHOWN_LIMIT)
+    return f"{text} ({progress_bar(goal.progress, goal.target, goal.done)})"
 
 
 def goals_embed(goals: list[Goal], title: str = "Your goals this week") -> discord.Embed:

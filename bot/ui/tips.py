@@ -17,7 +17,7 @@ import discord
 from bot.content.messages import Messages
 from bot.services.tips import TipCard
 from bot.ui.embeds import button_row, calm_embed
-from bot.ui.formatting import safe_inline
+from bot.ui.formatting import safe_inline, shown_name
 from bot.ui.incidents import guarded, reply_privately
 
 if TYPE_CHECKING:
@@ -209,8 +209,7 @@ class PostTip(
         audience = interaction.guild_locale and str(interaction.guild_locale.value)
         card = await tips.tip_card(interaction.guild_id, self.tip_id, audience)
         if self.named:
-            name = discord.utils.escape_markdown(interaction.user.display_name)
-            intro = messages.pick("tip_share_named", name=name)
+            intro = messages.pick("tip_share_named", name=shown_name(interaction.user))
         else:
             intro = messages.pick("tip_share_anonymous")
         await interaction.response.edit_message(content=messages.pick("tip_shared"), view=None)

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.domain.celebration import WinLine, win_line
+from bot.domain.celebration import WinLine, shown_win, win_line
 from bot.storage.wins import Win
 from bot.ui.embeds import button_row, calm_embed
-from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded, reply_privately
 
 if TYPE_CHECKING:
@@ -21,9 +20,7 @@ PREVIEW_TITLE = "This week's small wins (preview)"
 
 def preview_line(win: Win) -> str:
     """The win exactly as the celebration will show it (a mention there never pings)."""
-    return win_line(
-        WinLine(safe_inline(win.text, 1000), f"<@{win.user_id}>" if win.user_id else None)
-    )
+    return win_line(WinLine(shown_win(win.text), f"<@{win.user_id}>" if win.user_id else None))
 
 
 def win_preview(win: Win) -> discord.Embed:

@@ -1,7 +1,8 @@
 """Rules for text that members and moderators type, before it is stored or shown.
 
 Nothing here pings anyone by itself (outgoing messages also turn mentions off);
-these rules decide what is acceptable and normalise what is.
+these rules decide what is acceptable and normalise what is, and `public_text`
+is the one way member words and display names are shown in a public post.
 """
 
 from __future__ import annotations
@@ -45,11 +46,6 @@ def check_text(raw: str, limit: int) -> TextCheck:
     if not _MENTION.sub("", text).strip(" ,.;:!?-"):
         return TextCheck(text, TextProblem.ONLY_MENTION)
     return TextCheck(text, None, len(text))
-
-
-def defuse_mentions(text: str) -> str:
-    """Break `@everyone`/`@here` so they read as text even where mentions are parsed."""
-    return text.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere")
 
 
 # --- Member words in public posts -------------------------------------------------------------

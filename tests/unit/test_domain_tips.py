@@ -11,7 +11,7 @@ import pytest
 
 from bot.domain.locales import pick_locale
 from bot.domain.member_key import MemberKeys
-from bot.domain.text import TextProblem, check_text, defuse_mentions
+from bot.domain.text import TextProblem, check_text
 from bot.domain.tips import GuildEdits, ServedTip, choose_tip, effective_tips
 from bot.storage.secret import ENV_VAR, load_secret, secret_file_for
 
@@ -81,10 +81,6 @@ def test_text_is_tidied() -> None:
     result = check_text("  Hello   there \r\n\n\n\n  friend ", 100)
     assert result.problem is None
     assert result.text == "Hello there\n\nfriend"
-
-
-def test_defuse_mentions() -> None:
-    assert "@everyone" not in defuse_mentions("hi @everyone and @here")
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,7 @@ class Messages:
     tip_helped_already: Variants = field(metadata=VOICE)
     tip_share_choice: Variants = field(metadata=VOICE)
     tip_shared: Variants = field(metadata=VOICE)
+    tip_already_shared: Variants = field(metadata=VOICE)
     tip_share_anonymous: Variants = field(metadata=VOICE)
     tip_share_named: Variants = field(metadata=voice("name"))
     tip_unknown_topic: Variants = field(metadata=VOICE)

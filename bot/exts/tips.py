@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.ui.tips import TIP_BUTTONS, tip_message
+from bot.ui.prompts import SharePrompts
+from bot.ui.tips import tip_buttons, tip_message
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
@@ -21,6 +22,7 @@ class Tips(commands.Cog):
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
+        self.share_prompts = SharePrompts()
 
     @app_commands.command(name="tip", description="Get a short reframing tip, just for you")
     @app_commands.describe(topic="A topic to draw from (leave empty for any)")
@@ -50,5 +52,6 @@ class Tips(commands.Cog):
 
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
-    bot.add_dynamic_items(*TIP_BUTTONS)
-    await bot.add_cog(Tips(bot))
+    cog = Tips(bot)
+    bot.add_dynamic_items(*tip_buttons(cog.share_prompts))
+    await bot.add_cog(cog)

@@ -19,6 +19,7 @@ from bot.services.tips import TipCard
 from bot.ui.embeds import button_row, calm_embed
 from bot.ui.formatting import safe_inline, shown_name
 from bot.ui.incidents import guarded, reply_privately
+from bot.ui.prompts import SharePrompts
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
@@ -29,6 +30,7 @@ REFLECT_TITLE = "Something to sit with"
 TIP_TEXT_LIMIT = 4096
 REFLECT_LIMIT = 1000
 _TIP = r"(?P<tip>[a-z0-9-]{1,64})"
+_POST = rf"tip:post:{_TIP}:(?P<how>anon|named)"
 
 
 def tip_text(card: TipCard) -> str:
@@ -185,11 +187,15 @@ class ShareTip(
 class PostTip(
     _TipAction,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"tip:post:{_TIP}:(?P<how>anon|named)",
+    template=_POST,
 ):
-    """Post the tip in the channel, attributed to no one unless the member chose their name."""
+    """Post the tip in the channel, attributed to no one unless the member chose their name.
+
+    Both buttons of a prompt share one claim: whichever press comes first posts.
+    """
 
     where = "button: post tip"
+    prompts: SharePrompts  # bound per process by `tip_buttons`
 
     def __init__(self, tip_id: str, *, named: bool) -> None:
         how = "named" if named else "anon"
@@ -206,6 +212,10 @@ class PostTip(
     async def act(self, interaction: discord.Interaction[Any]) -> None:
         tips = _bot(interaction).services.tips
         messages = tips.library.messages
+        prompt = interaction.message
+        if prompt is not None and not self.prompts.claim(prompt.id):  # before any await
+            await reply_privately(interaction, messages.pick("tip_already_shared"))
+            return
         audience = interaction.guild_locale and str(interaction.guild_locale.value)
         card = await tips.tip_card(interaction.guild_id, self.tip_id, audience)
         if self.named:
@@ -244,4 +254,11 @@ class HelpedTip(
         await reply_privately(interaction, tips.library.messages.pick(key))
 
 
-TIP_BUTTONS = (NextTip, ShareTip, PostTip, HelpedTip)
+def tip_buttons(prompts: SharePrompts) -> tuple[type[discord.ui.DynamicItem[Any]], ...]:
+    """The tip buttons to register, with sharing bound to this process's prompt claims."""
+
+    class PostTipOnce(PostTip, template=_POST):
+        pass
+
+    PostTipOnce.prompts = prompts
+    return (NextTip, ShareTip, PostTipOnce, HelpedTip)

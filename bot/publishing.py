@@ -10,11 +10,13 @@ thousand servers under the limit without drifting far from it.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TypeVar
 
+import aiohttp
 import discord
 
 from bot.domain.celebration import CelebrationPart
@@ -31,6 +33,10 @@ PACING_SLOTS = 48
 PACING_HOLD_SECONDS = 1.0
 UNKNOWN_MEMBER = 10007
 NO_THREAD = "the thread no longer exists"
+# A member is waiting on a post they triggered: retry a Discord outage only this long.
+MEMBER_POST_SECONDS = 3.0
+MEMBER_POST_FIRST_BACKOFF = 0.25
+TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, OSError, TimeoutError)
 T = TypeVar("T")
 
 
@@ -76,7 +82,7 @@ class Publisher:
             await channel.send(
                 text[:MESSAGE_LIMIT], allowed_mentions=NO_PINGS, suppress_embeds=True
             )
-        except (discord.Forbidden, discord.NotFound, TypeError) as exc:
+        except (discord.HTTPException, TypeError) as exc:
             log.warning("could not post to channel %s: %s", channel_id, exc)
             return False
         return True
@@ -179,7 +185,45 @@ class Publisher:
             raise TypeError(f"channel {channel_id} cannot receive messages")
         return channel
 
+    async def post_once(self, channel_id: int, text: str, nonce: str) -> bool:
+        """Post what a member asked for, retrying a Discord outage briefly; False if not posted.
+
+        Every try carries the same `nonce`, so a try that Discord processed but
+        whose answer was lost is returned rather than posted again. The member
+        is waiting, so the retries stop after MEMBER_POST_SECONDS.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + MEMBER_POST_SECONDS
+        delay = MEMBER_POST_FIRST_BACKOFF
+        while True:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await self._send_with_nonce(channel_id, text, nonce)
+                return True
+            except TRANSIENT as exc:
+                problem: BaseException = exc
+            except (discord.HTTPException, TypeError) as exc:
+                log.warning("could not post to channel %s: %s", channel_id, exc)
+                return False
+            if loop.time() + delay >= deadline:
+                log.warning("gave up posting to channel %s for now: %r", channel_id, problem)
+                return False
+            await asyncio.sleep(delay)
+            delay *= 2
+
+    async def _send_with_nonce(self, channel_id: int, text: str, nonce: str) -> None:
+        channel = await self._channel(channel_id)
+        await channel.send(
+            text[:MESSAGE_LIMIT], allowed_mentions=NO_PINGS, suppress_embeds=True, nonce=nonce
+        )
+
 
 async def _send_part(channel: discord.abc.Messageable, part: CelebrationPart) -> discord.Message:
     embed = calm_embed(part.title, part.description)
     return await channel.send(embed=embed, allowed_mentions=NO_PINGS)
+
+
+def post_nonce(*parts: object) -> str:
+    """A message nonce derived from what is posted (Discord allows 25 characters)."""
+    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=12).hexdigest()
+    return f"m{digest}"

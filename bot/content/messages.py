@@ -180,6 +180,7 @@ class Messages:
     goal_none: Variants = field(metadata=VOICE)
     goal_carried: Variants = field(metadata=voice("count"))
     goal_nothing_to_carry: Variants = field(metadata=VOICE)
+    goal_not_posted: Variants = field(metadata=voice("goal"))
     break_started: Variants = field(metadata=voice("until"))
     break_ended: Variants = field(metadata=VOICE)
     break_none: Variants = field(metadata=VOICE)

@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.domain.goals import BREAK_DAYS_MAX, BREAK_DAYS_MIN, GOAL_TEXT_MAX, TARGET_MAX, TARGET_MIN
 from bot.errors import NotInServer
+from bot.publishing import post_nonce
 from bot.services.goals import GoalChange
 from bot.services.weekly_threads import WeeklyOutcome
 from bot.ui.formatting import first_words, shown_name
@@ -101,12 +102,25 @@ class Accountability(commands.Cog):
         )
 
     async def _share(self, interaction: Interaction, change: GoalChange, key: str) -> None:
-        """Post to the week's thread as the member's own words (their name, never a ping)."""
+        """Post to the week's thread as the member's own words (their name, never a ping).
+
+        The goal is saved before this; when Discord will not take the post, the
+        member's reply says so plainly (an outage is not a bug, so no incident).
+        """
         if change.thread_id is None or change.goal.private:
             return
         name = shown_name(interaction.user)
-        text = self.goals.messages.pick(key, name=name, goal=goal_label(change.goal))
-        await self.bot.publisher.post(change.thread_id, text)
+        goal = goal_label(change.goal)
+        text = self.goals.messages.pick(key, name=name, goal=goal)
+        nonce = post_nonce(interaction.guild_id, change.goal.id, key, text)
+        if await self.bot.publisher.post_once(change.thread_id, text, nonce):
+            return
+        try:
+            await interaction.edit_original_response(
+                content=self.goals.messages.pick("goal_not_posted", goal=goal)
+            )
+        except discord.HTTPException:
+            log.warning("could not tell a member their goal was not posted")
 
     @accountability.command(name="join", description="Be added to each week's goal thread")
     async def join(self, interaction: Interaction) -> None:

@@ -52,9 +52,10 @@ def check_text(raw: str, limit: int) -> TextCheck:
 
 MAX_MARKS = 2  # combining marks kept per character: enough for any script, not for "Zalgo"
 ELLIPSIS = "…"
-# Discord's autolink rule (simple-markdown's `url`): the run is shown as itself, so it stays as is.
-# Its tail of closing punctuation stays unescaped too: a backslash there would join the link.
-_URL = re.compile(r"https?://[^\s<]+[^<.,:;\"')\]\s][.,:;\"')\]]*")
+# Discord's autolink rule (simple-markdown's `url`): the link is shown as itself, so it stays as
+# is, in <> so it never unfurls. Its tail of closing punctuation stays unescaped too: a
+# backslash there would join an unbracketed link.
+_URL = re.compile(r"(?P<url>https?://[^\s<]+[^<.,:;\"')\]\s])(?P<tail>[.,:;\"')\]]*)")
 # Harmless Discord syntax kept as it renders: custom emoji and timestamps.
 _KEPT = re.compile(r"<a?:\w{2,32}:\d{1,20}>|<t:-?\d{1,13}(?::[tTdDfFRs])?>")
 _MASS_MENTION = re.compile(r"@(?=everyone|here)")
@@ -124,9 +125,18 @@ def _pieces(text: str) -> Iterator[str]:
     done = 0
     for match in _TOKENS.finditer(text):
         yield from _escaped(text[done : match.start()])
-        yield "@\u200b" if match[0] == "@" else match[0]
+        yield _token(match)
         done = match.end()
     yield from _escaped(text[done:])
+
+
+def _token(match: re.Match[str]) -> str:
+    if match[0] == "@":
+        return "@\u200b"
+    url = match["url"]
+    if url and ">" not in url:  # `<url>` is still a link, without a preview
+        return f"<{url}>{match['tail']}"
+    return match[0]
 
 
 def _escaped(text: str) -> Iterator[str]:

@@ -49,7 +49,7 @@ def _outside_urls(text: str) -> str:
 
 
 def _live(text: str, char: str) -> list[int]:
-    plain = _outside_urls(text)
+    plain = _outside_urls(text).replace("<u", "uu")  # <https://...> is a link without preview
     return [i for i, c in enumerate(plain) if c == char and not _escaped(plain, i)]
 
 
@@ -71,15 +71,15 @@ def test_every_masked_link_is_shown_literally_not_only_the_first() -> None:
     assert _live(out, "[") == []
 
 
-def test_plain_urls_stay_whole_and_clickable() -> None:
+def test_plain_urls_stay_whole_and_clickable_without_a_preview() -> None:
     url = "https://example.com/jobs?id=4_2&x=*y*"
     out = public_text(f"Apply at {url} today", 500)
-    assert f" {url} " in out
+    assert f" <{url}> " in out
 
 
-def test_a_url_run_keeps_its_trailing_punctuation_unescaped() -> None:
-    # Escaping the ")" would put a backslash where Discord's link rule swallows it.
-    assert public_text("(see https://example.com)", 100) == "\\(see https://example.com)"
+def test_a_url_keeps_its_trailing_punctuation_outside_and_unescaped() -> None:
+    assert public_text("(see https://example.com).", 100) == "\\(see <https://example.com>)."
+    assert public_text("https://a.example/x>y", 100) == "https://a.example/x>y"
 
 
 def test_mentions_are_shown_as_text() -> None:

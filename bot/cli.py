@@ -69,8 +69,11 @@ def run(path: Path | None, token: str) -> int:
     config = load_or_report(path)
     if config is None:
         return 1
-    setup_logging(config.logging.level, config.logging.format)
-    return asyncio.run(serve(config, token))
+    handler = setup_logging(config.logging.level, config.logging.format)
+    try:
+        return asyncio.run(serve(config, token))
+    finally:
+        logging.getLogger().removeHandler(handler)
 
 
 async def serve(config: Config, token: str) -> int:

@@ -22,8 +22,10 @@ ANSI = "\x1b["
 
 @pytest.fixture(autouse=True)
 def restore_root_logger() -> Iterator[None]:
+    """Only this test's handler writes to the captured stream while it runs."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
+    root.handlers[:] = [h for h in handlers if type(h) is not logging.StreamHandler]
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
@@ -53,7 +55,9 @@ def test_logs_to_a_pipe_carry_no_colour_codes_even_in_a_container(
 ) -> None:
     monkeypatch.setattr(discord.utils, "is_docker", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    before = logging.getLogger().handlers[:]
     _run_logging(tmp_path, monkeypatch)
+    assert logging.getLogger().handlers == before  # nothing left writing to a closed stream
     err = capsys.readouterr().err
     assert "[INFO    ] bot.app: ready in 3 servers" in err
     assert ANSI not in err

@@ -22,6 +22,27 @@ Params = Iterable[Any] | dict[str, Any]
 BUSY_TIMEOUT_MS = 5000
 
 
+WAL_ATTEMPTS = 50
+WAL_RETRY_S = BUSY_TIMEOUT_MS / 1000 / WAL_ATTEMPTS
+
+
+async def _use_wal(conn: aiosqlite.Connection) -> None:
+    """Switch the file to WAL, waiting while another process opening it does the same.
+
+    WAL is a property of the file, so this is a no-op after the first start. On a
+    brand-new file two processes may race to switch it, and SQLite answers the
+    loser "database is locked" at once instead of calling the busy handler.
+    """
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(WAL_RETRY_S)
+
+
 class Database:
     """Owns the connection; repositories borrow it through the methods below."""
 
@@ -36,10 +57,14 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = sqlite3.Row
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await _use_wal(conn)
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            await conn.close()
+            raise
         self._conn = conn
 
     async def close(self) -> None:

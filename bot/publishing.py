@@ -21,7 +21,8 @@ import discord
 
 from bot.domain.celebration import CelebrationPart
 from bot.services.celebrations import Delivery
-from bot.services.weekly_threads import GONE, ThreadResult
+from bot.services.thread_poster import GONE, StarterSent, ThreadOpening, ThreadResult
+from bot.services.weekly_threads import OPEN
 from bot.ui.embeds import calm_embed
 from bot.ui.goals import carry_view
 
@@ -32,6 +33,7 @@ MESSAGE_LIMIT = 2000
 PACING_SLOTS = 48
 PACING_HOLD_SECONDS = 1.0
 UNKNOWN_MEMBER = 10007
+THREAD_ALREADY_CREATED = 160004
 NO_THREAD = "the thread no longer exists"
 # A member is waiting on a post they triggered: retry a Discord outage only this long.
 MEMBER_POST_SECONDS = 3.0
@@ -105,30 +107,75 @@ class Publisher:
             return Delivery(first, f"Discord answered {exc.status} after retries")
         return Delivery(first)
 
-    async def open_thread(self, channel_id: int, name: str, text: str) -> ThreadResult:
-        """A forum post, or a starter message with a public thread on it, in `channel_id`."""
+    async def open_thread(self, opening: ThreadOpening, on_starter: StarterSent) -> ThreadResult:
+        """A forum post, or a starter message with a public thread on it; never a second one.
+
+        A run finishing what a crashed one began must not post twice. It first
+        looks for the week's thread among the bot's active ones (a forum post
+        takes no nonce). In a text channel the starter carries a nonce derived
+        from (guild, kind, week), so re-sending it returns the same message, and
+        a thread on a message that already has one is that message's thread
+        (Discord gives it the message's id).
+        """
         try:
-            channel = await self._lookup(channel_id)
-            if isinstance(channel, discord.ForumChannel):
-                created = await self.pacer.run(
-                    partial(
-                        channel.create_thread, name=name, content=text, allowed_mentions=NO_PINGS
-                    )
-                )
-                return ThreadResult(created.thread.id)
-            if not isinstance(channel, discord.TextChannel):
+            channel = await self._lookup(opening.channel_id)
+            if not isinstance(channel, discord.ForumChannel | discord.TextChannel):
                 return ThreadResult(None, "that channel cannot hold threads")
-            starter = await self.pacer.run(partial(channel.send, text, allowed_mentions=NO_PINGS))
-            thread = await self.pacer.run(
-                partial(starter.create_thread, name=name, auto_archive_duration=10080)
-            )
-            return ThreadResult(thread.id)
+            resuming = opening.resuming and opening.starter_id is None
+            if resuming and (found := await self._bot_thread(channel, opening.name)):
+                return ThreadResult(found)
+            if isinstance(channel, discord.ForumChannel):
+                return ThreadResult(await self._forum_post(channel, opening))
+            starter_id = opening.starter_id
+            if starter_id is None:
+                nonce = post_nonce(opening.guild_id, OPEN, opening.week)
+                starter = await self.pacer.run(
+                    partial(channel.send, opening.text, allowed_mentions=NO_PINGS, nonce=nonce)
+                )
+                await on_starter(starter.id)
+                starter_id = starter.id
+            return ThreadResult(await self._thread_on(channel, starter_id, opening.name))
         except discord.Forbidden:
             return ThreadResult(None, "the bot is missing permission to create threads there")
         except discord.NotFound:
             return ThreadResult(None, "the channel no longer exists")
         except discord.HTTPException as exc:
             return ThreadResult(None, f"Discord answered {exc.status} after retries")
+
+    async def _thread_on(self, channel: discord.TextChannel, message_id: int, name: str) -> int:
+        """The public thread on a message, created now or by an earlier run."""
+        starter = channel.get_partial_message(message_id)
+        try:
+            thread = await self.pacer.run(
+                partial(starter.create_thread, name=name, auto_archive_duration=10080)
+            )
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_ALREADY_CREATED:
+                return message_id
+            raise
+        return thread.id
+
+    async def _forum_post(self, forum: discord.ForumChannel, opening: ThreadOpening) -> int:
+        created = await self.pacer.run(
+            partial(
+                forum.create_thread,
+                name=opening.name,
+                content=opening.text,
+                allowed_mentions=NO_PINGS,
+            )
+        )
+        return created.thread.id
+
+    async def _bot_thread(
+        self, parent: discord.ForumChannel | discord.TextChannel, name: str
+    ) -> int | None:
+        """The bot's own active thread called `name` under `parent`, if there is one."""
+        me = self._client.user
+        mine = (me.id if me else None, parent.id, name)
+        for thread in await self.pacer.run(parent.guild.active_threads):
+            if (thread.owner_id, thread.parent_id, thread.name) == mine:
+                return thread.id
+        return None
 
     async def add_to_thread(self, thread_id: int, user_id: int) -> str | None:
         """Add a member without mentioning them; GONE when they left the server.

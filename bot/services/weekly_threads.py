@@ -4,6 +4,12 @@ Same exactly-once rule as the celebration: each run claims (server, kind,
 week) first. The thread id is kept on the opening claim, so check-ins and the
 recap go to that one thread even after a restart, and an archived thread is
 never replaced by a second one in the same week.
+
+Member adds are part of the opening. The claim records its progress (the
+starter's id, then `opened` with the thread id) the moment each is known, and
+catch-up after a restart finishes an opening that a crash interrupted: it adds
+the members to the recorded thread (adding twice is harmless), or recovers the
+thread the crash left unrecorded without posting a second starter.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from functools import partial
 
 from bot.clock import Clock
 from bot.config import Config
@@ -20,14 +26,15 @@ from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.schedule import Weekly, due_week, last_due, within_grace
 from bot.services.goals import THREAD_KIND
+from bot.services.thread_poster import GONE, ThreadOpening, ThreadPoster
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.guild_settings import AccountabilitySettings, GuildSettingsRepository
-from bot.storage.wins import ScheduledPostsRepository
+from bot.storage.wins import PostProgress, ScheduledPostsRepository
 
 log = logging.getLogger(__name__)
 
 OPEN, CHECKIN, RECAP = THREAD_KIND, "checkin", "recap"
-GONE = "gone"  # a member who left the server: dropped quietly
+FRESH = PostProgress("claimed", None, None)  # a claim just taken: nothing done before it
 
 
 def weekly_slots(s: AccountabilitySettings, config: Config) -> dict[str, Weekly]:
@@ -40,26 +47,6 @@ def weekly_slots(s: AccountabilitySettings, config: Config) -> dict[str, Weekly]
         CHECKIN: Weekly(s.checkin_weekday or defaults.checkin_weekday, time, zone),
         RECAP: Weekly(s.recap_weekday or defaults.recap_weekday, time, zone),
     }
-
-
-@dataclass(frozen=True)
-class ThreadResult:
-    thread_id: int | None
-    problem: str | None = None
-
-
-class ThreadPoster(Protocol):
-    """The discord-side sender (bot.publishing) as this service sees it."""
-
-    async def open_thread(self, channel_id: int, name: str, text: str) -> ThreadResult: ...
-
-    async def add_to_thread(self, thread_id: int, user_id: int) -> str | None: ...
-
-    async def post_in_thread(
-        self, thread_id: int, text: str, carry_week: str | None = None
-    ) -> str | None: ...
-
-    async def moderator_log(self, text: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -89,6 +76,7 @@ class WeeklyThreadsService:
         self._store, self._clock, self._config = store, clock, config
         self.poster = poster
         self._rng = rng or random.Random()
+        self._running: set[tuple[int, str, str]] = set()  # (guild, kind, week) this process acts on
 
     @property
     def messages(self) -> Messages:
@@ -101,11 +89,11 @@ class WeeklyThreadsService:
         return await self._settings.accountabilities()
 
     async def catch_up(self) -> list[WeeklyOutcome]:
-        """Every due-and-unclaimed run of every server, opening first."""
+        """Every due run of every server, opening first, finishing openings a crash cut short."""
         outcomes = []
         for settings in await self.configured():
             for kind in (OPEN, CHECKIN, RECAP):
-                outcomes.append(await self._run(settings, kind))
+                outcomes.append(await self._run(settings, kind, resume=kind == OPEN))
         return outcomes
 
     async def run(self, guild_id: int, kind: str) -> WeeklyOutcome:
@@ -115,7 +103,9 @@ class WeeklyThreadsService:
             return WeeklyOutcome(guild_id, kind, None, "not-set-up")
         return await self._run(found[0], kind)
 
-    async def _run(self, settings: AccountabilitySettings, kind: str) -> WeeklyOutcome:
+    async def _run(
+        self, settings: AccountabilitySettings, kind: str, resume: bool = False
+    ) -> WeeklyOutcome:
         slot, now = self.slots(settings)[kind], self._clock.now()
         due = last_due(slot, now)
         week = due_week(slot, due)
@@ -130,12 +120,19 @@ class WeeklyThreadsService:
                     due.isoformat(),
                 )
             return result
-        stamp = now.isoformat(timespec="seconds")
-        if not await self._posts.claim(settings.guild_id, kind, week, stamp):
+        key = (settings.guild_id, kind, week)
+        if key in self._running:  # the cron job and catch-up met on the same run
             return WeeklyOutcome(settings.guild_id, kind, week, "already-claimed")
-        status, detail, ref = await self._act(
-            settings, kind, week, due.astimezone(slot.zone).date()
-        )
+        self._running.add(key)
+        try:
+            progress = await self._claim(settings.guild_id, kind, week, resume)
+            if progress is None:
+                return WeeklyOutcome(settings.guild_id, kind, week, "already-claimed")
+            day = due.astimezone(slot.zone).date()
+            status, detail, ref = await self._act(settings, kind, week, day, progress)
+        finally:
+            self._running.discard(key)
+        stamp = self._stamp()
         await self._posts.finish(settings.guild_id, kind, week, status, stamp, ref, detail)
         if status == "failed" and self.poster is not None:
             text = self.messages.pick(
@@ -144,13 +141,35 @@ class WeeklyThreadsService:
             await self.poster.moderator_log(text)
         return WeeklyOutcome(settings.guild_id, kind, week, status)
 
+    def _stamp(self) -> str:
+        return self._clock.now().isoformat(timespec="seconds")
+
+    async def _claim(
+        self, guild_id: int, kind: str, week: str, resume: bool
+    ) -> PostProgress | None:
+        """A fresh claim, or (when resuming) one a crashed run left unfinished; else None."""
+        if await self._posts.claim(guild_id, kind, week, self._stamp()):
+            return FRESH
+        if not resume:
+            return None
+        progress = await self._posts.progress(guild_id, kind, week)
+        if progress is None or not progress.unfinished:
+            return None
+        log.info("finishing weekly %s for %s (%s) left %s", kind, guild_id, week, progress.status)
+        return progress
+
     async def _act(
-        self, settings: AccountabilitySettings, kind: str, week: str, day: date
+        self,
+        settings: AccountabilitySettings,
+        kind: str,
+        week: str,
+        day: date,
+        progress: PostProgress,
     ) -> tuple[str, str | None, int | None]:
         if self.poster is None:
             raise RuntimeError("weekly threads need a poster before they can run")
         if kind == OPEN:
-            return await self._open(settings, week, day)
+            return await self._open(settings, week, day, progress)
         thread = await self._posts.status(settings.guild_id, OPEN, week)
         if thread is None or thread[0] != "sent" or thread[1] is None:
             return "skipped", "no thread this week", None
@@ -162,23 +181,47 @@ class WeeklyThreadsService:
         return "sent", None, thread[1]
 
     async def _open(
-        self, settings: AccountabilitySettings, week: str, day: date
+        self, settings: AccountabilitySettings, week: str, day: date, progress: PostProgress
     ) -> tuple[str, str | None, int | None]:
         assert self.poster is not None
+        guild_id, thread_id = settings.guild_id, progress.thread_id
+        if thread_id is None:
+            opened = await self.poster.open_thread(
+                self._opening(settings, week, day, progress),
+                partial(self._starter_sent, guild_id, week),
+            )
+            if opened.thread_id is None:
+                return "failed", opened.problem, None
+            thread_id = opened.thread_id
+            await self._posts.record_opened(guild_id, OPEN, week, thread_id, self._stamp())
+        for user_id in await self._members.members_to_add(guild_id, day.isoformat()):
+            outcome = await self.poster.add_to_thread(thread_id, user_id)
+            if outcome == GONE:
+                await self._members.leave(guild_id, user_id)
+            elif outcome is not None:
+                log.warning("could not add %s to the weekly thread: %s", user_id, outcome)
+        return "sent", None, thread_id
+
+    def _opening(
+        self, settings: AccountabilitySettings, week: str, day: date, progress: PostProgress
+    ) -> ThreadOpening:
+        """The week's thread; its name depends only on the week, so a restart finds it."""
         messages = self.messages
         monday = day - timedelta(days=day.weekday())
         name = messages.pick("accountability_thread_name", date=f"{monday.day} {monday:%b}")
         text = f"{messages.pick('accountability_opening', self._rng)}\n\n{messages.pick('accountability_howto')}"
-        opened = await self.poster.open_thread(settings.channel_id, name, text)
-        if opened.thread_id is None:
-            return "failed", opened.problem, None
-        for user_id in await self._members.members_to_add(settings.guild_id, day.isoformat()):
-            outcome = await self.poster.add_to_thread(opened.thread_id, user_id)
-            if outcome == GONE:
-                await self._members.leave(settings.guild_id, user_id)
-            elif outcome is not None:
-                log.warning("could not add %s to the weekly thread: %s", user_id, outcome)
-        return "sent", None, opened.thread_id
+        return ThreadOpening(
+            settings.guild_id,
+            settings.channel_id,
+            week,
+            name,
+            text,
+            resuming=progress is not FRESH,
+            starter_id=progress.message_id,
+        )
+
+    async def _starter_sent(self, guild_id: int, week: str, message_id: int) -> None:
+        await self._posts.record_message(guild_id, OPEN, week, message_id, self._stamp())
 
     async def _text(self, guild_id: int, kind: str, week: str) -> tuple[str, str | None]:
         if kind == CHECKIN:

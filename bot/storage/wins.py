@@ -88,7 +88,7 @@ class WinsRepository:
 
 
 class ScheduledPostsRepository:
-    """Claims and outcomes of weekly posts, keyed (guild, kind, week) with a unique constraint."""
+    """Claims, progress and outcomes of weekly posts, keyed (guild, kind, week), unique."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -112,9 +112,10 @@ class ScheduledPostsRepository:
         message_id: int | None = None,
         detail: str | None = None,
     ) -> None:
+        """Record the outcome; a message id recorded earlier is kept unless a new one is given."""
         await self._db.execute(
-            "UPDATE scheduled_posts SET status = ?, message_id = ?, detail = ?, updated_at = ? "
-            "WHERE guild_id = ? AND kind = ? AND week = ?",
+            "UPDATE scheduled_posts SET status = ?, message_id = COALESCE(?, message_id), "
+            "detail = ?, updated_at = ? WHERE guild_id = ? AND kind = ? AND week = ?",
             (status, message_id, detail, at, guild_id, kind, week),
         )
 
@@ -124,3 +125,45 @@ class ScheduledPostsRepository:
             (guild_id, kind, week),
         )
         return (str(row["status"]), row["message_id"]) if row else None
+
+    async def progress(self, guild_id: int, kind: str, week: str) -> PostProgress | None:
+        """How far the week's post got, for a run that finishes what a crashed one began."""
+        row = await self._db.fetch_one(
+            "SELECT status, message_id, thread_id FROM scheduled_posts "
+            "WHERE guild_id = ? AND kind = ? AND week = ?",
+            (guild_id, kind, week),
+        )
+        return PostProgress(str(row[0]), row[1], row[2]) if row else None
+
+    async def record_message(
+        self, guild_id: int, kind: str, week: str, message_id: int, at: str
+    ) -> None:
+        """Keep the first message's id the moment Discord returns it, before anything else."""
+        await self._db.execute(
+            "UPDATE scheduled_posts SET message_id = ?, updated_at = ? "
+            "WHERE guild_id = ? AND kind = ? AND week = ? AND status = 'claimed'",
+            (message_id, at, guild_id, kind, week),
+        )
+
+    async def record_opened(
+        self, guild_id: int, kind: str, week: str, thread_id: int, at: str
+    ) -> None:
+        """The week's thread exists: a restart adds its members instead of opening another."""
+        await self._db.execute(
+            "UPDATE scheduled_posts SET status = 'opened', thread_id = ?, updated_at = ? "
+            "WHERE guild_id = ? AND kind = ? AND week = ? AND status = 'claimed'",
+            (thread_id, at, guild_id, kind, week),
+        )
+
+
+@dataclass(frozen=True)
+class PostProgress:
+    """A claim's state and the ids recorded so far (None until known)."""
+
+    status: str  # claimed | opened | sent | failed | skipped
+    message_id: int | None
+    thread_id: int | None
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in ("claimed", "opened")

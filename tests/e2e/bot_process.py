@@ -1,0 +1,145 @@
+"""The real bot in a child process against the test's sandbox, so a test can SIGKILL it.
+
+An in-process bot cannot crash for real: cancelling it runs `finally` blocks and
+closes the database cleanly. A child process killed with SIGKILL stops between
+two instructions, exactly like a machine losing power, and a second child on the
+same database is the restart.
+
+The child runs `python -m tests.e2e.bot_process --config ... --api-base ...`: the
+same composition root as `bounceback run`, pointed at the sandbox's addresses,
+logging to standard output, which the parent reads line by line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+from tests.conftest import REPO
+
+START_TIMEOUT = 60.0
+
+
+class BotProcess:
+    """A running child bot: its log lines so far, and a way to kill it."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self._proc = proc
+        self.lines: list[str] = []
+        self._changed = asyncio.Condition()
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self._proc.stdout is not None
+        while line := await self._proc.stdout.readline():
+            async with self._changed:
+                self.lines.append(line.decode(errors="replace").rstrip())
+                self._changed.notify_all()
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for_line(
+        self,
+        predicate: Callable[[str], bool],
+        timeout: float = START_TIMEOUT,  # noqa: ASYNC109
+    ) -> str:
+        """The first log line (past or future) matching `predicate`; fails if the bot exits first."""
+
+        def found() -> str | None:
+            return next((line for line in self.lines if predicate(line)), None)
+
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: found() is not None or self._reader.done())
+        line = found()
+        if line is None:
+            raise AssertionError("the bot exited first:\n" + "\n".join(self.lines[-30:]))
+        return line
+
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
+    @property
+    def alive(self) -> bool:
+        return self._proc.returncode is None and not self._reader.done()
+
+    async def wait_until_dead(self, timeout: float = START_TIMEOUT) -> int:  # noqa: ASYNC109
+        """Wait for the process to end (killed by the test); its exit status."""
+        async with asyncio.timeout(timeout):
+            code = await self._proc.wait()
+            await self._reader
+        return code
+
+    async def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, nothing more is written."""
+        if self._proc.returncode is None:
+            self._proc.kill()
+        await self._proc.wait()
+        await self._reader
+
+
+@contextlib.asynccontextmanager
+async def bot_process(
+    api_base: str, base_url: str, gateway_url: str, token: str, config: Path
+) -> AsyncIterator[BotProcess]:
+    """Start a child bot on `config`; it is killed on leaving the block if still running."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.e2e.bot_process",
+        "--config",
+        str(config),
+        "--api-base",
+        api_base,
+        "--base-url",
+        base_url,
+        "--gateway-url",
+        gateway_url,
+        "--token",
+        token,
+        cwd=REPO,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    child = BotProcess(proc)
+    try:
+        yield child
+    finally:
+        await child.kill()
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    from bot.app import build_app
+    from bot.config import load_config
+    from bot.sandbox.redirect import point_discord_at_url
+
+    config = load_config(Path(args.config))
+    with point_discord_at_url(args.base_url, args.api_base, args.gateway_url):
+        app = await build_app(config, guild_ready_timeout=0.05)
+        try:
+            await app.bot.login(args.token)
+            await app.bot.connect(reconnect=True)
+        finally:
+            await app.close()
+
+
+def main() -> None:
+    """Child entry point: serve until killed."""
+    parser = argparse.ArgumentParser()
+    for name in ("--config", "--api-base", "--base-url", "--gateway-url", "--token"):
+        parser.add_argument(name, required=True)
+    args = parser.parse_args()
+    logging.basicConfig(
+        stream=sys.stdout, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+    )
+    asyncio.run(_serve(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""A bot killed (SIGKILL) while opening the weekly thread finishes the week after a restart.
+
+The bot runs in a child process. The sandbox kills it at one exact moment: right
+after Discord has done something but before the bot hears back (a starter sent,
+a thread or forum post created), or as the first member add goes out after the
+thread id was recorded. A second child on the same database is the restart.
+Every case must end with one starter, one thread, and the joined member in it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import WEEKDAYS
+from bot.sandbox import Channel, Sandbox
+from bot.sandbox.requestlog import RecordedRequest
+from bot.storage.accountability import MembershipRepository
+from bot.storage.database import Database
+from bot.storage.guild_settings import AccountabilitySettings, GuildSettingsRepository
+from bot.storage.migrate import migrate
+from tests.e2e.bot_process import BotProcess, bot_process
+from tests.e2e.conftest import Server
+
+MESSAGES = "/channels/{channel_id}/messages"
+THREAD_ON_MESSAGE = "/channels/{channel_id}/messages/{message_id}/threads"
+THREADS = "/channels/{channel_id}/threads"
+THREAD_MEMBER = "/channels/{channel_id}/thread-members/{user_id}"
+FINISHED_S = 30.0
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When to kill the bot: the first request to `route` that the sandbox answers."""
+
+    forum: bool
+    method: str
+    route: str
+    served: bool  # False: the request fails (not served) and the bot dies before it retries
+
+    def matches(self, entry: RecordedRequest, channel: Channel) -> bool:
+        if not entry.matches(self.method, self.route):
+            return False
+        return self.route == THREAD_MEMBER or entry.params.get("channel_id") == str(channel.id)
+
+
+MOMENTS = {
+    "text: starter sent, no reply": Moment(False, "POST", MESSAGES, True),
+    "text: thread created, no reply": Moment(False, "POST", THREAD_ON_MESSAGE, True),
+    "text: thread recorded, before member adds": Moment(False, "PUT", THREAD_MEMBER, False),
+    "forum: post created, no reply": Moment(True, "POST", THREADS, True),
+    "forum: post recorded, before member adds": Moment(True, "PUT", THREAD_MEMBER, False),
+}
+
+
+def _config_text(database: Path) -> str:
+    """Defaults, with the weekly thread due five minutes ago and the other runs days away."""
+    due = datetime.now(UTC) - timedelta(minutes=5)
+    later = [WEEKDAYS[(due.weekday() + n) % 7] for n in (3, 5)]
+    return (
+        f"database:\n  path: {database}\n"
+        "content:\n  watch: false\n"
+        "schedule:\n  timezone: UTC\n"
+        f"  accountability:\n    weekday: {WEEKDAYS[due.weekday()]}\n"
+        f'    time: "{due:%H:%M}"\n'
+        f"  checkin_weekday: {later[0]}\n  recap_weekday: {later[1]}\n"
+    )
+
+
+async def _prepare(tmp_path: Path, server: Server, channel: Channel) -> Path:
+    """A database where the server set up its weekly thread and Alice joined it."""
+    database = tmp_path / "data" / "bounceback.db"
+    db = Database(database)
+    await db.connect()
+    try:
+        await migrate(db)
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        settings = AccountabilitySettings(server.guild.id, channel.id, *[None] * 5)
+        await GuildSettingsRepository(db).set_accountability(settings, stamp)
+        await MembershipRepository(db).join(server.guild.id, server.alice.id, stamp[:10])
+    finally:
+        await db.close()
+    config = tmp_path / "config.yaml"
+    config.write_text(_config_text(database), encoding="utf-8")
+    return config
+
+
+def _kill_now(pid: int) -> None:
+    """SIGKILL and wait until the process is dead, before the sandbox writes its answer."""
+    os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):  # already reaped: dead all the same
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # leave reaping to asyncio
+
+
+def _crash_at(
+    monkeypatch: pytest.MonkeyPatch,
+    sb: Sandbox,
+    moment: Moment,
+    channel: Channel,
+    child: BotProcess,
+) -> None:
+    """Kill `child` as the sandbox records the request, i.e. before the response is sent."""
+    record: Callable[[RecordedRequest], None] = sb.requests.record
+
+    def record_then_crash(entry: RecordedRequest) -> None:
+        record(entry)
+        if child.alive and moment.matches(entry, channel):
+            _kill_now(child.pid)
+
+    monkeypatch.setattr(sb.requests, "record", record_then_crash)
+
+
+def _threads(sb: Sandbox, parent: Channel) -> list[Channel]:
+    return [c for c in sb.world.channels.values() if c.is_thread and c.parent_id == parent.id]
+
+
+def _claim(database: Path, guild_id: int) -> tuple[str, int | None]:
+    with sqlite3.connect(database) as db:
+        row = db.execute(
+            "SELECT status, thread_id FROM scheduled_posts WHERE guild_id = ? AND kind = ?",
+            (guild_id, "accountability"),
+        ).fetchone()
+    return str(row[0]), row[1]
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS.values()), ids=list(MOMENTS))
+async def test_a_crash_while_opening_the_thread_is_finished_after_a_restart(
+    moment: Moment,
+    sandbox: Sandbox,
+    server: Server,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    guild = server.guild
+    channel = (
+        guild.create_forum_channel("accountability")
+        if moment.forum
+        else guild.create_text_channel("goals")
+    )
+    config = await _prepare(tmp_path, server, channel)
+    if not moment.served:
+        sandbox.fail_next(moment.method, moment.route, status=500)
+    addresses = (sandbox.api_base, sandbox.base_url, sandbox.gateway_url, sandbox.token)
+
+    async with bot_process(*addresses, config) as first:
+        _crash_at(monkeypatch, sandbox, moment, channel, first)
+        assert await first.wait_until_dead() == -signal.SIGKILL
+    monkeypatch.undo()
+
+    async with bot_process(*addresses, config) as second:
+        finished = f"catch-up weekly accountability for {guild.id}: sent"
+        await second.wait_for_line(lambda line: finished in line, timeout=FINISHED_S)
+
+    threads = _threads(sandbox, channel)
+    assert len(threads) == 1, [t.name for t in threads]
+    thread = threads[0]
+    assert server.alice.id in thread.thread_members
+    starters = thread.messages if moment.forum else channel.messages
+    assert len(starters) == 1
+    assert "/goal set" in starters[0].content
+    assert _claim(tmp_path / "data" / "bounceback.db", guild.id) == ("sent", thread.id)

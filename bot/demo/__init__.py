@@ -8,6 +8,7 @@ as a few members and a moderator, and prints the conversation.
 from __future__ import annotations
 
 import logging
+import random
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from bot.offline import offline_bot
 from bot.sandbox import Sandbox
 
 DEMO_START = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+DEMO_SEED = 23  # the same walkthrough every time, so README and tests can quote it
 
 
 def _cast(sb: Sandbox) -> tuple[Cast, int, int]:
@@ -48,6 +50,7 @@ def _cast(sb: Sandbox) -> tuple[Cast, int, int]:
 async def run_demo(config: Config, out: Callable[[str], None] = print) -> None:
     """Play the walkthrough against a throwaway copy of the content and database."""
     logging.getLogger("discord").setLevel(logging.WARNING)
+    random.seed(DEMO_SEED)  # wording variants drawn without a stream of their own
     with tempfile.TemporaryDirectory(prefix="bounceback-demo-") as tmp:
         content = Path(tmp) / "content"
         shutil.copytree(config.content_dir, content)
@@ -61,7 +64,7 @@ async def run_demo(config: Config, out: Callable[[str], None] = print) -> None:
                 base_dir=tmp,
             )
             clock = FakeClock(DEMO_START)
-            async with offline_bot(sb, demo_config, clock=clock) as app:
+            async with offline_bot(sb, demo_config, clock=clock, seed=DEMO_SEED) as app:
                 stage = Stage(sb, app, cast.general, clock, out)
                 await play(stage, cast)
     out("\nThat was the real bot, offline. Run it for real with `bounceback run` (see README).")

@@ -5,6 +5,13 @@ writing one row per call cost about six trips to the database thread and
 doubled its latency, so the sets live in a bounded cache and shown tips are
 queued and written together a moment later. Losing the queue in a crash only
 means a tip might repeat; `flush` runs before export, deletion and shutdown.
+
+/forget-me may run while tips are shown: a row shown before the deletion must
+never be written after it. Each queued row carries the count of forgets at the
+time it was shown; deleting a member drops their queued rows, and a batch that
+was already waiting for the database leaves out the rows of anyone forgotten
+after they were queued (decided under the write lock, atomically with the
+deletion). A read of the seen set that a deletion overtook is not cached.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import aiosqlite
@@ -27,6 +36,13 @@ CACHE_ENTRIES = 20_000
 # lost if the process dies, which only means a tip may repeat.
 WRITE_DELAY_SECONDS = 0.25
 Key = tuple[int, str, str]
+Member = tuple[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Queued:
+    op: SeenOp
+    forgets: int  # how many members had been forgotten when the tip was shown
 
 
 class SeenTracker:
@@ -40,16 +56,23 @@ class SeenTracker:
         self._entries = entries
         self._cache: OrderedDict[Key, set[str]] = OrderedDict()
         self._last: dict[Key, str] = {}  # the tip shown most recently, so a new round skips it
-        self._pending: list[SeenOp] = []
+        self._pending: list[_Queued] = []
         self._writer: asyncio.Task[None] | None = None
+        self._forgets = 0  # deletions so far; only ever grows
+        self._forgotten: dict[Member, int] = {}  # member -> `_forgets` at their deletion
+        self._writing = 0  # batches taken from the queue and not yet written
 
     async def seen(self, guild_id: int, member_key: str, topic: str) -> frozenset[str]:
         """The tips this member saw in the current round of `topic`."""
         key = (guild_id, member_key, topic)
         found = self._cache.get(key)
         if found is None:
+            forgets = self._forgets
             found = await self._repo.seen(guild_id, member_key, topic)
-            for op in self._pending:  # rows queued but not yet written
+            if forgets != self._forgets:  # someone was forgotten meanwhile: maybe this member
+                return frozenset()
+            for queued in self._pending:  # rows queued but not yet written
+                op = queued.op
                 if (op.guild_id, op.member_key, op.topic) == key:
                     found = {op.tip_id} if op.new_round else found | {op.tip_id}
             self._remember(key, found)
@@ -66,7 +89,7 @@ class SeenTracker:
         current = set() if op.new_round else set(self._cache.get(key, set()))
         self._last[key] = op.tip_id
         self._remember(key, current | {op.tip_id})
-        self._pending.append(op)
+        self._pending.append(_Queued(op, self._forgets))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_soon())
 
@@ -74,7 +97,21 @@ class SeenTracker:
         """Write everything queued so far (before export, deletion and shutdown)."""
         while self._pending:
             batch, self._pending = self._pending, []
-            await self._repo.apply(batch)
+            self._writing += 1
+            try:
+                await self._repo.apply(partial(self._still_wanted, batch))
+            finally:
+                self._writing -= 1
+        if not self._pending and not self._writing:
+            self._forgotten.clear()  # no row queued before a deletion is left to check
+
+    def _still_wanted(self, batch: list[_Queued]) -> list[SeenOp]:
+        """The rows of members not forgotten since they were queued (called under the lock)."""
+        return [
+            q.op
+            for q in batch
+            if self._forgotten.get((q.op.guild_id, q.op.member_key), 0) <= q.forgets
+        ]
 
     async def close(self) -> None:
         """Write what is queued now instead of waiting for the next batch."""
@@ -89,10 +126,18 @@ class SeenTracker:
         return await self._repo.export(member)
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
-        """Delete the rows and forget the cached sets (the caller flushed first)."""
-        for key in [k for k in self._cache if k[:2] == (member.guild_id, member.member_key)]:
+        """Delete the rows, the cached sets and the queued rows, and outdate any batch in flight.
+
+        Runs inside the deletion's transaction, so no batch is being written now.
+        """
+        who = (member.guild_id, member.member_key)
+        self._forgets += 1
+        self._forgotten[who] = self._forgets
+        self._pending = [q for q in self._pending if (q.op.guild_id, q.op.member_key) != who]
+        for key in [k for k in self._cache if k[:2] == who]:
             del self._cache[key]
-            self._last.pop(key, None)
+        for key in [k for k in self._last if k[:2] == who]:
+            del self._last[key]
         return await self._repo.delete(conn, member)
 
     async def _write_soon(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,11 +45,16 @@ class TipHistoryRepository:
         )
         return {str(row["tip_id"]) for row in rows}
 
-    async def apply(self, ops: list[SeenOp]) -> None:
-        """Write a batch of shown tips in one transaction, in order (new rounds clear first)."""
+    async def apply(self, batch: Callable[[], Sequence[SeenOp]]) -> None:
+        """Write a batch of shown tips in one transaction, in order (new rounds clear first).
+
+        `batch` is called once the write lock is held, so the rows it picks are
+        decided atomically with every other write: a member forgotten while the
+        batch waited for the lock is left out rather than written back.
+        """
         async with self._db.transaction() as conn:
             inserts: list[tuple[int, str, str, str]] = []
-            for op in ops:
+            for op in batch():
                 if op.new_round:
                     await _insert_seen(conn, inserts)
                     inserts = []

@@ -85,13 +85,24 @@ class BotProcess:
 
 @contextlib.asynccontextmanager
 async def bot_process(
-    api_base: str, base_url: str, gateway_url: str, token: str, config: Path
+    api_base: str,
+    base_url: str,
+    gateway_url: str,
+    token: str,
+    config: Path,
+    *,
+    via_cli: bool = False,
 ) -> AsyncIterator[BotProcess]:
-    """Start a child bot on `config`; it is killed on leaving the block if still running."""
+    """Start a child bot on `config`; it is killed on leaving the block if still running.
+
+    `via_cli` serves through `bounceback run`'s own loop (signal handlers and the
+    ordered shutdown) instead of the bare composition root.
+    """
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "tests.e2e.bot_process",
+        *(["--via-cli"] if via_cli else []),
         "--config",
         str(config),
         "--api-base",
@@ -121,6 +132,10 @@ async def _serve(args: argparse.Namespace) -> None:
 
     config = load_config(Path(args.config))
     with point_discord_at_url(args.base_url, args.api_base, args.gateway_url):
+        if args.via_cli:
+            from bot import cli
+
+            raise SystemExit(await cli.serve(config, args.token))
         app = await build_app(config, guild_ready_timeout=0.05)
         try:
             await app.bot.login(args.token)
@@ -134,6 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     for name in ("--config", "--api-base", "--base-url", "--gateway-url", "--token"):
         parser.add_argument(name, required=True)
+    parser.add_argument("--via-cli", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(
         stream=sys.stdout, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
 import signal
 import sqlite3
@@ -13,6 +11,7 @@ import pytest
 
 from bot import cli
 from bot.sandbox import Sandbox, point_discord_at
+from tests.e2e.bot_process import bot_process
 from tests.e2e.conftest import Server, e2e_config
 
 
@@ -29,18 +28,19 @@ async def test_a_rejected_token_gives_a_clear_message_not_a_traceback(
 
 
 async def test_sigterm_stops_scheduler_bot_and_database_cleanly(
-    sandbox: Sandbox, server: Server, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    sandbox: Sandbox, server: Server, tmp_path: Path
 ) -> None:
-    config, _ = e2e_config(tmp_path, server)
-    with point_discord_at(sandbox), caplog.at_level(logging.INFO):
-        serving = asyncio.create_task(cli.serve(config, sandbox.token))
-        await sandbox.wait_identified(timeout=10)
-        reply = await (await sandbox.invoke(server.alice, "about")).response(timeout=5)
+    database = tmp_path / "data" / "bounceback.db"
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database:\n  path: {database}\ncontent:\n  watch: false\n")
+    addresses = (sandbox.api_base, sandbox.base_url, sandbox.gateway_url, sandbox.token)
+    async with bot_process(*addresses, config, via_cli=True) as child:
+        await sandbox.wait_identified(timeout=30)
+        reply = await (await sandbox.invoke(server.alice, "about")).response(timeout=10)
         assert reply.embeds
-        os.kill(os.getpid(), signal.SIGTERM)
-        assert await asyncio.wait_for(serving, 10) == 0
-    messages = [r.getMessage() for r in caplog.records]
-    assert "scheduler stopped" in messages
-    assert "stopped cleanly" in messages
-    with sqlite3.connect(config.database_path) as db:
+        os.kill(child.pid, signal.SIGTERM)
+        assert await child.wait_until_dead() == 0
+    assert any("scheduler stopped" in line for line in child.lines), child.lines[-10:]
+    assert any("stopped cleanly" in line for line in child.lines), child.lines[-10:]
+    with sqlite3.connect(database) as db:
         assert db.execute("SELECT COUNT(*) FROM bot_meta").fetchone() == (1,)

@@ -11,6 +11,7 @@ FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml setup.py MANIFEST.in README.md LICENSE config.example.yaml ./
 COPY bot ./bot
+COPY discord_sandbox ./discord_sandbox
 COPY content ./content
 RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 

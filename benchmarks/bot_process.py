@@ -52,17 +52,17 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 
 def load_redirect() -> Callable[[str, str, str], AbstractContextManager[None]]:
-    """Import ``point_discord_at_url`` without ``bot/sandbox/__init__.py``.
+    """Import ``point_discord_at_url`` without ``discord_sandbox/__init__.py``.
 
     The package's ``__init__`` imports the whole sandbox server (aiohttp.web and ~25 modules,
     about 4.5 MiB), which would be counted as the bot's memory and start-up time. A bare
     package object lets Python import just ``redirect`` and its one light dependency.
     """
-    if "bot.sandbox" not in sys.modules:
-        package = types.ModuleType("bot.sandbox")
-        package.__path__ = [str(REPO / "bot" / "sandbox")]
-        sys.modules["bot.sandbox"] = package
-    module = importlib.import_module("bot.sandbox.redirect")
+    if "discord_sandbox" not in sys.modules:
+        package = types.ModuleType("discord_sandbox")
+        package.__path__ = [str(REPO / "discord_sandbox")]
+        sys.modules["discord_sandbox"] = package
+    module = importlib.import_module("discord_sandbox.redirect")
     redirect: Callable[[str, str, str], AbstractContextManager[None]]
     redirect = module.point_discord_at_url
     return redirect

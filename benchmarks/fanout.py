@@ -31,7 +31,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config, ContentConfig, DatabaseConfig
 from bot.offline import offline_bot
-from bot.sandbox import Channel, Guild, Member, Sandbox
+from discord_sandbox import Channel, Guild, Member, Sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning, before every due time

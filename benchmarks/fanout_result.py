@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox.ratelimit import RateLimitPolicy
+from discord_sandbox.ratelimit import RateLimitPolicy
 
 RATE_LIMITS = RateLimitPolicy()  # Discord's: 50 requests/s, 5 messages per 5 s per channel
 GLOBAL_WINDOW_S = 1.0  # the sandbox's global limit counts requests in fixed 1-second windows

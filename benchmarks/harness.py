@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bot.sandbox import Channel, Member, Sandbox
+from discord_sandbox import Channel, Member, Sandbox
 
 Kind = Literal["baseline", "bounceback"]
 KINDS: tuple[Kind, ...] = ("baseline", "bounceback")

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from benchmarks.harness import KINDS, Kind, RunningBot, World, bot_process, build_world
 from benchmarks.workloads import Command, concurrent, sequential, summary_ms
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 Work = Mapping[Kind, Command]
 T = TypeVar("T")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from benchmarks.fanout import Delivery, Fanout, Server
 from bot.app import App
-from bot.sandbox import Channel, Sandbox
+from discord_sandbox import Channel, Sandbox
 
 FRIDAY_5PM = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)  # the Friday after fanout.START
 MONDAY_9AM = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # the Monday after fanout.START

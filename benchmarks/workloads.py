@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from benchmarks.harness import World
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 RESPONSE_WAIT = 10.0
 ANSWERED = ("message", "deferred")

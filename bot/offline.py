@@ -14,7 +14,7 @@ from typing import Any
 from bot.app import App, build_app
 from bot.clock import Clock
 from bot.config import Config
-from bot.sandbox import Sandbox, point_discord_at
+from discord_sandbox import Sandbox, point_discord_at
 
 READY_TIMEOUT = 10.0
 

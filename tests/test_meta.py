@@ -77,3 +77,21 @@ def test_domain_imports_only_itself_and_the_standard_library() -> None:
             top = module.split(".")[0]
             allowed = top in sys.stdlib_module_names or module.startswith("bot.domain")
             assert allowed or top == "__future__", f"{path} imports {module}"
+
+
+SANDBOX_DIR = BOT_DIR.parent / "discord_sandbox"
+SANDBOX_USERS = {BOT_DIR / "offline.py", *(BOT_DIR / "demo").rglob("*.py")}
+
+
+def test_the_sandbox_imports_nothing_from_the_bot() -> None:
+    for path in SANDBOX_DIR.rglob("*.py"):
+        bad = {m for m in _imports(path) if m == "bot" or m.startswith("bot.")}
+        assert not bad, f"{path} imports {bad}"
+
+
+def test_only_the_demo_and_offline_runner_use_the_sandbox() -> None:
+    for path in BOT_DIR.rglob("*.py"):
+        if path in SANDBOX_USERS:
+            continue
+        bad = {m for m in _imports(path) if m.split(".")[0] == "discord_sandbox"}
+        assert not bad, f"{path} imports {bad}"

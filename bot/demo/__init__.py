@@ -23,7 +23,7 @@ from bot.config import Config, ContentConfig, DatabaseConfig, ModerationConfig
 from bot.demo.script import Cast, play
 from bot.demo.stage import Stage
 from bot.offline import offline_bot
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 DEMO_START = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 DEMO_SEED = 23  # the same walkthrough every time, so README and tests can quote it

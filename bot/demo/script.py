@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.demo.stage import Stage
-from bot.sandbox import Channel, Member
+from discord_sandbox import Channel, Member
 
 
 @dataclass(frozen=True)

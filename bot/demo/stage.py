@@ -16,7 +16,7 @@ from bot.demo.transcript import (
     render_command,
     render_reply,
 )
-from bot.sandbox import (
+from discord_sandbox import (
     CapturedModal,
     Channel,
     InteractionResponse,

@@ -128,7 +128,7 @@ async def bot_process(
 async def _serve(args: argparse.Namespace) -> None:
     from bot.app import build_app
     from bot.config import load_config
-    from bot.sandbox.redirect import point_discord_at_url
+    from discord_sandbox.redirect import point_discord_at_url
 
     config = load_config(Path(args.config))
     with point_discord_at_url(args.base_url, args.api_base, args.gateway_url):

@@ -19,7 +19,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config, ContentConfig, DatabaseConfig, ModerationConfig
 from bot.offline import offline_bot
-from bot.sandbox import Channel, Guild, InteractionResponse, Member, Sandbox
+from discord_sandbox import Channel, Guild, InteractionResponse, Member, Sandbox
 from tests.conftest import REPO, SEED
 
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning

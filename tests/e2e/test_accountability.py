@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from bot.demo.transcript import find_button
-from bot.sandbox import Channel, Member
+from discord_sandbox import Channel, Member
 from tests.e2e.conftest import Bot
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # START is Monday 10:00 UTC, within grace

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.sandbox import Channel
+from discord_sandbox import Channel
 from tests.e2e.conftest import Bot
 from tests.e2e.test_accountability import MONDAY_9, _fire, _setup
 

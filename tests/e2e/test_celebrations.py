@@ -16,13 +16,13 @@ from bot.clock import FakeClock
 from bot.config import CelebrationsConfig, Config
 from bot.domain.member_key import MemberKeys
 from bot.offline import offline_bot
-from bot.sandbox import Channel, Message, Sandbox
 from bot.services.celebrations import CelebrationService
 from bot.storage.database import Database
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.rejections import RejectionRepository
 from bot.storage.secret import load_secret
 from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
+from discord_sandbox import Channel, Message, Sandbox
 from tests.e2e.conftest import START, Bot, Server, build_server, e2e_config
 
 BERLIN_FRIDAY_5PM = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)  # 17:00 CET

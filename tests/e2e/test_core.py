@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.offline import offline_bot
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 from tests.e2e.conftest import Bot, Server, e2e_config
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.demo.transcript import find_button
-from bot.sandbox import InteractionResponse, Member
+from discord_sandbox import InteractionResponse, Member
 from tests.e2e.conftest import Bot
 from tests.e2e.test_privacy import _forget, _member_rows
 

@@ -6,8 +6,8 @@ import pytest
 
 from bot import cli
 from bot.invite import PERMISSIONS
-from bot.sandbox import Sandbox
-from bot.sandbox.redirect import point_discord_at
+from discord_sandbox import Sandbox
+from discord_sandbox.redirect import point_discord_at
 
 
 async def test_invite_finds_the_application_id_from_the_token(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.sandbox import Sandbox, point_discord_at
+from discord_sandbox import Sandbox, point_discord_at
 from tests.e2e.bot_process import bot_process
 from tests.e2e.conftest import Server, e2e_config
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.demo.transcript import find_button
-from bot.sandbox import InteractionResponse, Member
+from discord_sandbox import InteractionResponse, Member
 from tests.e2e.conftest import Bot, build_server
 from tests.e2e.test_support import ask_support, save_plan
 

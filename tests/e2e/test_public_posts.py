@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 
 from bot.demo.transcript import find_button
-from bot.sandbox import Channel, InteractionResponse, Member, Message
+from discord_sandbox import Channel, InteractionResponse, Member, Message
 from tests.e2e.conftest import Bot
 
 MESSAGES_ROUTE = "/channels/{channel_id}/messages"

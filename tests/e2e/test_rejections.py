@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.clock import FakeClock
 from bot.config import RejectionsConfig
 from bot.offline import offline_bot
-from bot.sandbox import Member, Sandbox
+from discord_sandbox import Member, Sandbox
 from tests.e2e.conftest import START, Bot, Server, e2e_config
 
 HIDDEN = "not shown yet"

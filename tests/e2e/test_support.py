@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from bot.demo.transcript import find_button
-from bot.sandbox import CapturedModal, InteractionResponse, Member, User
+from discord_sandbox import CapturedModal, InteractionResponse, Member, User
 from tests.e2e.conftest import Bot
 
 DISCLAIMER = "Bounceback is peer support, not a crisis service."

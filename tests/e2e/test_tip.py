@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from bot.demo.transcript import find_button
-from bot.sandbox import InteractionResponse
+from discord_sandbox import InteractionResponse
 from tests.e2e.conftest import Bot
 
 NOT_PERSONAL = "not-personal"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.demo.transcript import find_button
-from bot.sandbox import CapturedModal, InteractionResponse, Member
+from discord_sandbox import CapturedModal, InteractionResponse, Member
 from tests.e2e.conftest import Bot, build_server
 
 NOT_MOD = "That one is for moderators. If you think you should have access, ask one of them."

@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 
 from bot.config import WEEKDAYS
-from bot.sandbox import Channel, Sandbox
-from bot.sandbox.requestlog import RecordedRequest
 from bot.storage.accountability import MembershipRepository
 from bot.storage.database import Database
 from bot.storage.guild_settings import AccountabilitySettings, GuildSettingsRepository
 from bot.storage.migrate import migrate
+from discord_sandbox import Channel, Sandbox
+from discord_sandbox.requestlog import RecordedRequest
 from tests.e2e.bot_process import BotProcess, bot_process
 from tests.e2e.conftest import Server
 

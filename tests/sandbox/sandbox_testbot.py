@@ -14,7 +14,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.sandbox import Channel, Guild, Member, Role, Sandbox
+from discord_sandbox import Channel, Guild, Member, Role, Sandbox
 
 NOTES = b"line one\nline two\n"
 

@@ -6,7 +6,7 @@ import discord
 import pytest
 from sandbox_testbot import ProbeBot, Scene
 
-from bot.sandbox import Sandbox, SandboxError
+from discord_sandbox import Sandbox, SandboxError
 
 
 async def test_sync_is_read_back(sandbox: Sandbox, world: Scene, bot: ProbeBot) -> None:

@@ -9,7 +9,7 @@ import aiohttp
 import discord
 from sandbox_testbot import ProbeBot, Scene
 
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 
 async def test_login_ready_and_guild_create(sandbox: Sandbox, world: Scene, bot: ProbeBot) -> None:

@@ -8,7 +8,7 @@ import discord
 import pytest
 from sandbox_testbot import ProbeBot, Scene, start_bot, stop_bot
 
-from bot.sandbox import Sandbox, point_discord_at
+from discord_sandbox import Sandbox, point_discord_at
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import aiohttp
 import pytest
 from sandbox_testbot import NOTES, ProbeBot, Scene
 
-from bot.sandbox import Sandbox, SandboxError
+from discord_sandbox import Sandbox, SandboxError
 
 
 async def test_modal_round_trip(sandbox: Sandbox, world: Scene, bot: ProbeBot) -> None:

@@ -8,7 +8,7 @@ import discord
 import pytest
 from sandbox_testbot import ProbeBot, Scene
 
-from bot.sandbox import ChannelType, Sandbox
+from discord_sandbox import ChannelType, Sandbox
 
 
 def _text(bot: ProbeBot, channel_id: int) -> discord.TextChannel:

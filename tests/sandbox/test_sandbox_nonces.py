@@ -7,7 +7,7 @@ import pytest
 from discord.http import MultipartParameters, handle_message_parameters
 from sandbox_testbot import ProbeBot, Scene
 
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 ROUTE = "/channels/{channel_id}/messages"
 

@@ -11,7 +11,7 @@ import discord
 import pytest
 from sandbox_testbot import ProbeBot, start_bot, stop_bot
 
-from bot.sandbox import RateLimitPolicy, Sandbox, point_discord_at
+from discord_sandbox import RateLimitPolicy, Sandbox, point_discord_at
 
 HEADERS = (
     "X-RateLimit-Limit",

@@ -6,7 +6,7 @@ import discord
 import pytest
 from sandbox_testbot import ProbeBot, Scene
 
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 
 def _text(bot: ProbeBot, channel_id: int) -> discord.TextChannel:

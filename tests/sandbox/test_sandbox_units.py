@@ -12,10 +12,10 @@ import discord.utils
 import pytest
 import yarl
 
-from bot.sandbox import Sandbox, SandboxError, point_discord_at
-from bot.sandbox.compression import ZlibStream, compressor_for
-from bot.sandbox.ids import SnowflakeFactory, snowflake_time
-from bot.sandbox.payloads import guild_create
+from discord_sandbox import Sandbox, SandboxError, point_discord_at
+from discord_sandbox.compression import ZlibStream, compressor_for
+from discord_sandbox.ids import SnowflakeFactory, snowflake_time
+from discord_sandbox.payloads import guild_create
 
 Perms = discord.Permissions
 

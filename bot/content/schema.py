@@ -10,19 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.domain.locales import DISCORD_LOCALES
+from bot.domain.rejections import STAGES
 
-Stage = Literal["application", "screening", "interview", "final-round", "offer-withdrawn", "any"]
-STAGES: tuple[Stage, ...] = (
-    "application",
-    "screening",
-    "interview",
-    "final-round",
-    "offer-withdrawn",
-    "any",
-)
+# A tip is tagged with the stages it helps after; "any" fits every stage, and
+# "other" is no help to pick a tip, so it is not a tag.
+TIP_TAGS: tuple[str, ...] = (*(stage for stage in STAGES if stage != "other"), "any")
+if TYPE_CHECKING:
+    TipTag = str
+else:
+    TipTag = Literal[TIP_TAGS]  # the binder reads the allowed values from the Literal
 TIP_TEXT_MAX = 400
 REFLECT_MAX = 200
 TOPIC_NAME_MAX = 60
@@ -97,7 +96,7 @@ class Tip:
     topic: str
     text: str = field(metadata={"check": text_limit(TIP_TEXT_MAX)})
     reflect: str | None = field(default=None, metadata={"check": text_limit(REFLECT_MAX)})
-    tags: tuple[Stage, ...] = ()
+    tags: tuple[TipTag, ...] = ()
     locales: dict[str, TipText] = field(default_factory=dict, metadata={"check": check_locales})
     line: int = field(default=0, metadata={"line": True})
     file: str = field(default="", metadata={"internal": True})

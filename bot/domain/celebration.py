@@ -68,3 +68,14 @@ def compose(
         for t, p in zip(titles, parts, strict=True)
         if "\n".join(p).strip()
     ]
+
+
+@dataclass(frozen=True)
+class CelebrationSettings:
+    """Where and when one server celebrates; None fields mean "use the default"."""
+
+    guild_id: int
+    channel_id: int
+    weekday: str | None
+    time: str | None
+    timezone: str | None

@@ -9,9 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 SECRET_MIN_BYTES = 16
 KNOWN_KEYS = 50_000  # keys are computed on every command; remembering them saves the HMAC
+#: The server id used in direct messages: a member's DM data is filed under server 0.
+NO_GUILD = 0
+
+
+@dataclass(frozen=True)
+class MemberRef:
+    """Both ways a member's rows can be found in one server."""
+
+    guild_id: int
+    user_id: int
+    member_key: str
 
 
 class MemberKeys:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 from bot.domain.weeks import week_start
 
+# The one list of stages: the /rejection choices, the stored values and (less
+# "other", plus "any") the tags a tip may carry in the content files.
 Stage = Literal["application", "screening", "interview", "final-round", "offer-withdrawn", "other"]
-STAGES: tuple[Stage, ...] = (
-    "application",
-    "screening",
-    "interview",
-    "final-round",
-    "offer-withdrawn",
-    "other",
-)
+STAGES: tuple[Stage, ...] = get_args(Stage)
 STAGE_NAMES: dict[str, str] = {
     "application": "Application",
     "screening": "Screening",
@@ -74,3 +70,21 @@ def kept_going_streak(days: Iterable[date], today: date) -> int:
 def visible(contributors: int, min_group_size: int) -> bool:
     """A group figure is shown only when enough different members stand behind it."""
     return contributors >= min_group_size
+
+
+@dataclass(frozen=True)
+class Logged:
+    """Outcome of a log attempt; `accepted` is False when the daily limit was reached."""
+
+    accepted: bool
+    today: int
+    week: int
+    total: int
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """A group total and how many different members contributed to it."""
+
+    entries: int
+    contributors: int

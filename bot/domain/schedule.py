@@ -3,6 +3,7 @@
 APScheduler fires the jobs in production; these pure functions decide what
 counts as "this week's run", what a missed run is, and when the next run is,
 so catching up after downtime and tests with a moved clock agree with cron.
+A post's progress records how far its exactly-once claim got.
 """
 
 from __future__ import annotations
@@ -67,3 +68,16 @@ def within_grace(due: datetime, now: datetime, grace: timedelta) -> bool:
     """A run that should have happened at `due` may still happen at `now`."""
     late = now.timestamp() - due.timestamp()
     return 0 <= late <= grace.total_seconds()
+
+
+@dataclass(frozen=True)
+class PostProgress:
+    """A claim's state and the ids recorded so far (None until known)."""
+
+    status: str  # claimed | opened | sent | failed | skipped
+    message_id: int | None
+    thread_id: int | None
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in ("claimed", "opened")

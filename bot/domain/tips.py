@@ -69,3 +69,14 @@ def choose_tip(
         return Choice(rng.choice(unseen), new_round=False)
     fresh = [tip for tip in candidates if tip != last] or list(candidates)
     return Choice(rng.choice(fresh), new_round=True)
+
+
+@dataclass(frozen=True)
+class SeenOp:
+    """One shown tip; `new_round` first forgets the member's previous round of the topic."""
+
+    guild_id: int
+    member_key: str
+    topic: str
+    tip_id: str
+    new_round: bool

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content.messages import Messages
-from bot.services.tip_catalog import NO_GUILD
+from bot.domain.member_key import NO_GUILD
 from bot.ui.embeds import calm_embed
 from bot.ui.privacy import ForgetButton, confirm_view
 

@@ -10,10 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.moderation import is_moderator
+from bot.domain.moderation import AuditEntry, is_moderator
 from bot.errors import NotAllowed, NotInServer
 from bot.services.tips import TipCard
-from bot.storage.audit import AuditEntry
 from bot.ui.tip_admin import (
     TipListView,
     TipModal,

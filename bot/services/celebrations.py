@@ -19,12 +19,12 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
-from bot.domain.celebration import CelebrationPart, WinLine, compose, shown_win
+from bot.domain.celebration import CelebrationPart, CelebrationSettings, WinLine, compose, shown_win
 from bot.domain.rejections import visible
 from bot.domain.schedule import Weekly, due_week, last_due, within_grace
 from bot.domain.weeks import Span, completed, this_week
 from bot.services.wins import slot_for
-from bot.storage.guild_settings import CelebrationSettings, GuildSettingsRepository
+from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.rejections import RejectionRepository
 from bot.storage.wins import ScheduledPostsRepository, WinsRepository
 

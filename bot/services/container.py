@@ -24,7 +24,6 @@ from bot.services.privacy import PrivacyService
 from bot.services.rejections import RejectionService
 from bot.services.support import SupportService
 from bot.services.tip_catalog import TipCatalog
-from bot.services.tip_history import SeenTracker
 from bot.services.tips import TipsService
 from bot.services.weekly_threads import WeeklyThreadsService
 from bot.services.wins import WinsService
@@ -36,6 +35,7 @@ from bot.storage.member_data import MemberDataHolder
 from bot.storage.meta import MetaRepository
 from bot.storage.rejections import RejectionRepository
 from bot.storage.support import GuildSupportRepository, SupportPlanRepository
+from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
 from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
 

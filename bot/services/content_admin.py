@@ -16,11 +16,12 @@ from bot.clock import Clock
 from bot.content.messages import Messages
 from bot.content.schema import REFLECT_MAX, TIP_TEXT_MAX
 from bot.content.store import ContentStore, ReloadResult
+from bot.domain.moderation import AuditEntry
 from bot.domain.tips import ServedTip, TipSource
 from bot.errors import UserFacingError
 from bot.services.member_text import accepted_text
 from bot.services.tip_catalog import GuildCatalog, TipCatalog
-from bot.storage.audit import AuditEntry, AuditRepository
+from bot.storage.audit import AuditRepository
 from bot.storage.tips import GuildTipsRepository, TipVotesRepository
 
 

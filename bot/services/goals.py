@@ -16,13 +16,14 @@ from bot.domain.goals import (
     GOAL_TEXT_MAX,
     TARGET_MAX,
     TARGET_MIN,
+    Goal,
     next_progress,
 )
 from bot.domain.weeks import week_key
 from bot.errors import UserFacingError
 from bot.services.calendar import ServerCalendar
 from bot.services.member_text import accepted_text
-from bot.storage.accountability import Goal, GoalsRepository, MembershipRepository
+from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.wins import ScheduledPostsRepository
 

@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.domain.member_key import MemberKeys
+from bot.domain.member_key import MemberKeys, MemberRef
 from bot.storage.database import Database
-from bot.storage.member_data import MemberDataHolder, MemberRef
+from bot.storage.member_data import MemberDataHolder
 
 
 class PrivacyService:

@@ -12,12 +12,13 @@ from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain import rejections as rules
 from bot.domain.member_key import MemberKeys
+from bot.domain.rejections import GroupFigure
 from bot.domain.weeks import Span, completed, last_week, this_month, this_week
 from bot.errors import UserFacingError
 from bot.services.calendar import ServerCalendar
 from bot.services.tips import TipCard, TipsService
 from bot.storage.guild_settings import GuildSettingsRepository
-from bot.storage.rejections import GroupFigure, RejectionRepository
+from bot.storage.rejections import RejectionRepository
 
 SUPPORT_NUDGE_AT = 3
 

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass
 from bot.clock import Clock
 from bot.content.support_loader import SupportSource
 from bot.content.support_schema import CrisisLine, GroundingExercise, SupportMessages
-from bot.domain.member_key import MemberKeys
+from bot.domain.member_key import NO_GUILD, MemberKeys
+from bot.domain.moderation import AuditEntry
 from bot.domain.support import (
     INTERNATIONAL,
     NOTE_MAX,
@@ -31,10 +32,8 @@ from bot.domain.support import (
 )
 from bot.domain.text import TextProblem, check_text
 from bot.errors import UserFacingError
-from bot.storage.audit import AuditEntry, AuditRepository
+from bot.storage.audit import AuditRepository
 from bot.storage.support import GuildSupportRepository, SupportPlanRepository
-
-NO_GUILD = 0
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,9 @@ from types import MappingProxyType
 from bot.content.library import Library
 from bot.content.schema import Tip
 from bot.content.store import ContentStore
+from bot.domain.member_key import NO_GUILD
 from bot.domain.tips import GuildEdits, ServedTip, TipTranslation, effective_tips
 from bot.storage.tips import GuildTipsRepository
-
-NO_GUILD = 0
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 
 from bot.content.library import Library
 from bot.domain.locales import pick_locale
-from bot.domain.member_key import MemberKeys
-from bot.domain.tips import ServedTip, choose_tip
+from bot.domain.member_key import NO_GUILD, MemberKeys
+from bot.domain.tips import SeenOp, ServedTip, choose_tip
 from bot.errors import UserFacingError
-from bot.services.tip_catalog import NO_GUILD, GuildCatalog, TipCatalog
-from bot.services.tip_history import SeenTracker
-from bot.storage.tips import SeenOp, TipVotesRepository
+from bot.services.tip_catalog import GuildCatalog, TipCatalog
+from bot.storage.tip_history import SeenTracker
+from bot.storage.tips import TipVotesRepository
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,14 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
-from bot.domain.schedule import Weekly, due_week, last_due, within_grace
+from bot.domain.goals import AccountabilitySettings
+from bot.domain.schedule import PostProgress, Weekly, due_week, last_due, within_grace
+from bot.domain.weeks import week_start
 from bot.services.goals import THREAD_KIND
 from bot.services.thread_poster import GONE, ThreadOpening, ThreadPoster
 from bot.storage.accountability import GoalsRepository, MembershipRepository
-from bot.storage.guild_settings import AccountabilitySettings, GuildSettingsRepository
-from bot.storage.wins import PostProgress, ScheduledPostsRepository
+from bot.storage.guild_settings import GuildSettingsRepository
+from bot.storage.wins import ScheduledPostsRepository
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +209,7 @@ class WeeklyThreadsService:
     ) -> ThreadOpening:
         """The week's thread; its name depends only on the week, so a restart finds it."""
         messages = self.messages
-        monday = day - timedelta(days=day.weekday())
+        monday = week_start(day)
         name = messages.pick("accountability_thread_name", date=f"{monday.day} {monday:%b}")
         text = f"{messages.pick('accountability_opening', self._rng)}\n\n{messages.pick('accountability_howto')}"
         return ThreadOpening(

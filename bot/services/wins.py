@@ -8,13 +8,15 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
+from bot.domain.celebration import CelebrationSettings
 from bot.domain.member_key import MemberKeys
 from bot.domain.schedule import Weekly, due_week, next_due
 from bot.domain.weeks import local_day
+from bot.domain.wins import Win
 from bot.errors import UserFacingError
 from bot.services.member_text import accepted_text
-from bot.storage.guild_settings import CelebrationSettings, GuildSettingsRepository
-from bot.storage.wins import WIN_SCOPE, Win, WinsRepository
+from bot.storage.guild_settings import GuildSettingsRepository
+from bot.storage.wins import WIN_SCOPE, WinsRepository
 
 WIN_MAX = 300
 

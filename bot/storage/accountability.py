@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
+from bot.domain.goals import Goal
+from bot.domain.member_key import MemberRef
 from bot.storage.database import Database
-from bot.storage.member_data import MemberRef
 
 MAX_GOALS = 3
-
-
-@dataclass(frozen=True)
-class Goal:
-    """One goal of one member for one week."""
-
-    id: int
-    guild_id: int
-    user_id: int
-    week: str
-    text: str
-    target: int | None
-    progress: int
-    done: bool
-    private: bool
-
-    @property
-    def finished(self) -> bool:
-        return self.done or (self.target is not None and self.progress >= self.target)
 
 
 _GOAL_COLUMNS = "id, guild_id, user_id, week, text, target, progress, done, private"

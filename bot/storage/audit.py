@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
+from bot.domain.member_key import MemberRef
+from bot.domain.moderation import AuditEntry
 from bot.storage.database import Database
-from bot.storage.member_data import MemberRef
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One recorded change."""
-
-    guild_id: int
-    actor_id: int | None
-    action: str
-    target: str
-    before: str | None
-    after: str | None
-    at: str
 
 
 class AuditRepository:

@@ -2,33 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from bot.domain.celebration import CelebrationSettings
+from bot.domain.goals import AccountabilitySettings
 from bot.storage.database import Database
-
-
-@dataclass(frozen=True)
-class CelebrationSettings:
-    """Where and when one server celebrates; None fields mean "use the default"."""
-
-    guild_id: int
-    channel_id: int
-    weekday: str | None
-    time: str | None
-    timezone: str | None
-
-
-@dataclass(frozen=True)
-class AccountabilitySettings:
-    """Where and when one server's weekly thread opens; None fields mean "use the default"."""
-
-    guild_id: int
-    channel_id: int
-    weekday: str | None
-    time: str | None
-    checkin_weekday: str | None
-    recap_weekday: str | None
-    timezone: str | None
 
 
 class GuildSettingsRepository:

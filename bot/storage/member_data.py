@@ -9,19 +9,11 @@ column and fails when one is not covered by a holder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import aiosqlite
 
-
-@dataclass(frozen=True)
-class MemberRef:
-    """Both ways a member's rows can be found in one server."""
-
-    guild_id: int
-    user_id: int
-    member_key: str
+from bot.domain.member_key import MemberRef
 
 
 class MemberDataHolder(Protocol):

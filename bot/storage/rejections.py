@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import aiosqlite
 
+from bot.domain.member_key import MemberRef
+from bot.domain.rejections import GroupFigure, Logged
 from bot.domain.weeks import Span
 from bot.storage.database import Database
-from bot.storage.member_data import MemberRef
-
-
-@dataclass(frozen=True)
-class Logged:
-    """Outcome of a log attempt; `accepted` is False when the daily limit was reached."""
-
-    accepted: bool
-    today: int
-    week: int
-    total: int
-
-
-@dataclass(frozen=True)
-class GroupFigure:
-    """A group total and how many different members contributed to it."""
-
-    entries: int
-    contributors: int
 
 
 class RejectionRepository:

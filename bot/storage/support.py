@@ -12,9 +12,9 @@ from typing import Any
 
 import aiosqlite
 
+from bot.domain.member_key import MemberRef
 from bot.domain.support import SupportLine, SupportPlan
 from bot.storage.database import Database
-from bot.storage.member_data import MemberRef
 
 
 class SupportPlanRepository:

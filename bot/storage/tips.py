@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
-from bot.domain.tips import GuildEdits, ServedTip
+from bot.domain.member_key import MemberRef
+from bot.domain.tips import GuildEdits, SeenOp, ServedTip
 from bot.storage.database import Database
-from bot.storage.member_data import MemberRef
 
 
 class TipHistoryRepository:
@@ -64,17 +63,6 @@ class TipHistoryRepository:
                     )
                 inserts.append((op.guild_id, op.member_key, op.topic, op.tip_id))
             await _insert_seen(conn, inserts)
-
-
-@dataclass(frozen=True)
-class SeenOp:
-    """One shown tip; `new_round` first forgets the member's previous round of the topic."""
-
-    guild_id: int
-    member_key: str
-    topic: str
-    tip_id: str
-    new_round: bool
 
 
 async def _insert_seen(conn: aiosqlite.Connection, rows: list[tuple[int, str, str, str]]) -> None:

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
+from bot.domain.member_key import MemberRef
+from bot.domain.schedule import PostProgress
+from bot.domain.wins import Win
 from bot.storage.database import Database
-from bot.storage.member_data import MemberRef
 
 WIN_SCOPE = "wins"
-
-
-@dataclass(frozen=True)
-class Win:
-    """A stored win; `user_id` is None for anonymous wins."""
-
-    id: int
-    guild_id: int
-    user_id: int | None
-    text: str
-    week: str
-    day: str
 
 
 class WinsRepository:
@@ -154,16 +143,3 @@ class ScheduledPostsRepository:
             "WHERE guild_id = ? AND kind = ? AND week = ? AND status = 'claimed'",
             (thread_id, at, guild_id, kind, week),
         )
-
-
-@dataclass(frozen=True)
-class PostProgress:
-    """A claim's state and the ids recorded so far (None until known)."""
-
-    status: str  # claimed | opened | sent | failed | skipped
-    message_id: int | None
-    thread_id: int | None
-
-    @property
-    def unfinished(self) -> bool:
-        return self.status in ("claimed", "opened")

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.domain.goals import progress_bar
+from bot.domain.goals import Goal, progress_bar
 from bot.domain.text import public_text
-from bot.storage.accountability import Goal
 from bot.ui.embeds import button_row, calm_embed
 from bot.ui.incidents import guarded, reply_privately
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.services.tip_catalog import NO_GUILD
+from bot.domain.member_key import NO_GUILD
 from bot.ui.embeds import button_row
 from bot.ui.incidents import guarded, reply_privately
 

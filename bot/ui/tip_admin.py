@@ -10,8 +10,8 @@ from typing import Any
 import discord
 
 from bot.content.schema import REFLECT_MAX, TIP_TEXT_MAX
+from bot.domain.moderation import AuditEntry
 from bot.services.content_admin import TipRow, TopicStats
-from bot.storage.audit import AuditEntry
 from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.celebration import WinLine, shown_win, win_line
-from bot.storage.wins import Win
+from bot.domain.wins import Win
 from bot.ui.embeds import button_row, calm_embed
 from bot.ui.incidents import guarded, reply_privately
 

@@ -21,9 +21,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import WEEKDAYS
+from bot.domain.goals import AccountabilitySettings
 from bot.storage.accountability import MembershipRepository
 from bot.storage.database import Database
-from bot.storage.guild_settings import AccountabilitySettings, GuildSettingsRepository
+from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.migrate import migrate
 from discord_sandbox import Channel, Sandbox
 from discord_sandbox.requestlog import RecordedRequest

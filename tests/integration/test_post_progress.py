@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.domain.schedule import PostProgress
 from bot.storage.database import Database
 from bot.storage.migrate import bundled_migrations, migrate
-from bot.storage.wins import PostProgress, ScheduledPostsRepository
+from bot.storage.wins import ScheduledPostsRepository
 
 AT = "2026-11-23T09:00:00+00:00"
 

@@ -11,12 +11,12 @@ import asyncio
 
 import pytest
 
+from bot.domain.celebration import CelebrationSettings
+from bot.domain.goals import AccountabilitySettings
 from bot.domain.support import SupportLine
 from bot.domain.tips import GuildEdits, ServedTip
 from bot.storage.database import Database
 from bot.storage.guild_settings import (
-    AccountabilitySettings,
-    CelebrationSettings,
     GuildSettingsRepository,
 )
 from bot.storage.meta import MetaRepository

@@ -15,11 +15,12 @@ from typing import Any
 
 import pytest
 
-from bot.domain.member_key import MemberKeys
+from bot.domain.member_key import MemberKeys, MemberRef
+from bot.domain.moderation import AuditEntry
 from bot.domain.support import SupportPlan
-from bot.storage.audit import AuditEntry, AuditRepository
+from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
-from bot.storage.member_data import MemberDataHolder, MemberRef
+from bot.storage.member_data import MemberDataHolder
 from bot.storage.support import SupportPlanRepository
 from bot.storage.tips import TipVotesRepository
 from bot.storage.wins import WIN_SCOPE, WinsRepository

@@ -17,12 +17,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.domain.member_key import MemberKeys
-from bot.domain.rejections import STAGES
+from bot.domain.member_key import MemberKeys, MemberRef
+from bot.domain.rejections import STAGES, GroupFigure, Logged
 from bot.domain.weeks import Span, last_week, this_week
 from bot.storage.database import Database
-from bot.storage.member_data import MemberRef
-from bot.storage.rejections import GroupFigure, Logged, RejectionRepository
+from bot.storage.rejections import RejectionRepository
 
 KEYS = MemberKeys(b"integration-tests-member-key-secret")
 GUILD_A, GUILD_B = 1180000000000000001, 1180000000000000002

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.services.tip_history import SeenTracker
+from bot.domain.member_key import MemberRef
+from bot.domain.tips import SeenOp
 from bot.storage.database import Database
-from bot.storage.member_data import MemberRef
-from bot.storage.tips import SeenOp, TipHistoryRepository
+from bot.storage.tip_history import SeenTracker
+from bot.storage.tips import TipHistoryRepository
 
 GUILD = 1
 ALICE = MemberRef(GUILD, 10, "alice-key")

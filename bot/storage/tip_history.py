@@ -26,8 +26,9 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.member_data import MemberRef
-from bot.storage.tips import SeenOp, TipHistoryRepository
+from bot.domain.member_key import MemberRef
+from bot.domain.tips import SeenOp
+from bot.storage.tips import TipHistoryRepository
 
 log = logging.getLogger(__name__)
 

@@ -95,3 +95,69 @@ def test_only_the_demo_and_offline_runner_use_the_sandbox() -> None:
             continue
         bad = {m for m in _imports(path) if m.split(".")[0] == "discord_sandbox"}
         assert not bad, f"{path} imports {bad}"
+
+
+def _imported(path: Path) -> set[str]:
+    """Every module and `module.name` a file imports, so `from bot import storage` counts too."""
+    found = set(_imports(path))
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("layer", ["ui", "exts"])
+def test_ui_and_extensions_never_import_storage(layer: str) -> None:
+    for path in (BOT_DIR / layer).rglob("*.py"):
+        bad = {m for m in _imported(path) if m == "bot.storage" or m.startswith("bot.storage.")}
+        assert not bad, f"{path} imports {bad}"
+
+
+DATABASE_DRIVERS = ("aiosqlite", "sqlite3", "asyncpg", "psycopg", "psycopg2")
+
+
+def test_services_never_import_a_database_driver() -> None:
+    for path in (BOT_DIR / "services").rglob("*.py"):
+        bad = {m for m in _imports(path) if m.split(".")[0] in DATABASE_DRIVERS}
+        assert not bad, f"{path} imports {bad}"
+
+
+def _lists_of_strings(path: Path) -> list[set[str]]:
+    """The string items of every tuple, list, set and dict (keys) literal, Literal[...] included."""
+    found: list[set[str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        items = node.keys if isinstance(node, ast.Dict) else getattr(node, "elts", None)
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict)) and items is not None:
+            found.append(
+                {i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)}
+            )
+    return found
+
+
+def test_the_rejection_stages_are_listed_in_one_module() -> None:
+    """A second list would drift: a new stage must reach /rejection, storage and tip tags at once.
+
+    A stage named alone is fine (a default option, the demo logging one); a
+    collection holding two or more is a list. "other" is left out: an everyday word.
+    """
+    from bot.domain.rejections import STAGES
+
+    names = set(STAGES) - {"other"}
+    holders = [
+        path.relative_to(BOT_DIR).as_posix()
+        for path in sorted(BOT_DIR.rglob("*.py"))
+        if any(len(strings & names) > 1 for strings in _lists_of_strings(path))
+    ]
+    assert holders == ["domain/rejections.py"]
+
+
+def test_no_guild_is_defined_once() -> None:
+    """Direct messages file their data under one server id; two constants could disagree."""
+    defining = [
+        path.relative_to(BOT_DIR).as_posix()
+        for path in sorted(BOT_DIR.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "NO_GUILD" for t in node.targets)
+    ]
+    assert defining == ["domain/member_key.py"]

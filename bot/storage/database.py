@@ -3,6 +3,12 @@
 A single aiosqlite connection keeps writes ordered and cheap; an asyncio lock
 makes `transaction()` blocks from concurrent handlers take turns instead of
 interleaving statements inside one another's BEGIN ... COMMIT.
+
+Reads share that connection, so a read sent while another task's transaction
+is open would see its uncommitted rows (and rows it later rolls back). Reads
+therefore wait until no transaction is open, without taking the lock: outside
+transactions they go straight to the database thread, queued behind nothing of
+ours, and any BEGIN queued after them runs after them.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +27,8 @@ Row = sqlite3.Row
 Params = Iterable[Any] | dict[str, Any]
 
 BUSY_TIMEOUT_MS = 5000
-
+# The database whose transaction the current task holds: its own reads must not wait on it.
+_holding: ContextVar[Database | None] = ContextVar("holding_transaction", default=None)
 
 WAL_ATTEMPTS = 50
 WAL_RETRY_S = BUSY_TIMEOUT_MS / 1000 / WAL_ATTEMPTS
@@ -50,6 +58,8 @@ class Database:
         self.path = path
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._no_transaction = asyncio.Event()
+        self._no_transaction.set()
 
     async def connect(self) -> None:
         """Open the file (creating its folder) and set the PRAGMAs every connection needs."""
@@ -85,21 +95,38 @@ class Database:
         """Run a block atomically: commit on success, roll back on any error."""
         async with self._write_lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
+            self._no_transaction.clear()
+            holding = _holding.set(self)
             try:
-                yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            await conn.execute("COMMIT")
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                await conn.execute("COMMIT")
+            finally:
+                _holding.reset(holding)
+                self._no_transaction.set()
+
+    async def _committed_state(self) -> None:
+        """Wait until no other task's transaction is open, so a read sees committed rows only.
+
+        No await follows this before the read is queued, so a BEGIN can only be
+        queued after the read, never between the check and it.
+        """
+        while not self._no_transaction.is_set() and _holding.get() is not self:
+            await self._no_transaction.wait()
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        """Read one row outside any transaction (one round trip to the database thread)."""
+        """Read one committed row (one round trip to the database thread)."""
+        await self._committed_state()
         rows = await self.conn.execute_fetchall(sql, params)
         return next(iter(rows), None)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        """Read all rows outside any transaction (one round trip to the database thread)."""
+        """Read all committed rows (one round trip to the database thread)."""
+        await self._committed_state()
         return list(await self.conn.execute_fetchall(sql, params))
 
     async def execute(self, sql: str, params: Params = ()) -> int:
@@ -125,6 +152,7 @@ class Database:
         destination.parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(destination)
         try:
+            await self._committed_state()
             await self.conn.backup(target)
         finally:
             target.close()

@@ -3,6 +3,12 @@
 A moderator's bad edit must never take the bot down: reloads validate the
 whole folder first and only then replace the snapshot in one assignment; on
 errors the last good library stays live and the errors go back to the caller.
+
+Parsing a large library takes a good part of a second, so it runs in a worker
+thread while the event loop keeps answering members. The file watcher is
+supervised: whatever goes wrong in one poll (Discord failing while the bot
+reports a broken edit, say) is logged under an incident id and the next poll
+runs as usual.
 """
 
 from __future__ import annotations
@@ -17,11 +23,16 @@ from pathlib import Path
 from bot.content.library import Library
 from bot.content.loader import load_library
 from bot.content.source import SourceError, SourceErrors
+from bot.incidents import log_incident
 
 log = logging.getLogger(__name__)
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 FailureReport = Callable[[list[SourceError]], Awaitable[None]]
+
+# Telling moderators about a broken edit may wait on Discord (which retries 5xx for
+# about 25 s); the watcher gives up after this long so later edits still go live.
+REPORT_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,7 @@ class ContentStore:
         self._watcher: asyncio.Task[None] | None = None
         self._reloads = 0
         self._reloaded = asyncio.Condition()
+        self._reloading = asyncio.Lock()
 
     @classmethod
     def open(cls, directory: Path) -> ContentStore:
@@ -66,15 +78,21 @@ class ContentStore:
         async with self._reloaded:
             await asyncio.wait_for(self._reloaded.wait_for(lambda: self._reloads > after), timeout)
 
-    def reload(self) -> ReloadResult:
-        """Re-read the folder; swap only when all of it is valid."""
-        self._fingerprint = fingerprint(self.directory)
-        try:
-            library = load_library(self.directory)
-        except SourceErrors as exc:
-            log.warning("content reload refused, %d problem(s); keeping last good", len(exc.errors))
-            return ReloadResult(self._library, tuple(exc.errors))
-        self._library = library
+    async def reload(self) -> ReloadResult:
+        """Re-read the folder off the event loop; swap only when all of it is valid.
+
+        One reload at a time (the watcher and /tips reload may meet), so the
+        snapshot and the fingerprint always describe the same read.
+        """
+        async with self._reloading:
+            self._fingerprint = fingerprint(self.directory)
+            try:
+                library = await asyncio.to_thread(load_library, self.directory)
+            except SourceErrors as exc:
+                count = len(exc.errors)
+                log.warning("content reload refused, %d problem(s); keeping last good", count)
+                return ReloadResult(self._library, tuple(exc.errors))
+            self._library = library
         log.info("content reloaded: %d topics, %d tips", len(library.topics), len(library.tips))
         return ReloadResult(library)
 
@@ -96,14 +114,21 @@ class ContentStore:
     async def _watch(self, interval: float, on_failure: FailureReport) -> None:
         while True:
             await asyncio.sleep(interval)
-            if not self.changed_on_disk():
-                continue
-            result = self.reload()
-            if not result.ok:
-                await on_failure(list(result.errors))
+            try:
+                if not self.changed_on_disk():
+                    continue
+                await self._reload_and_report(on_failure)
+            except Exception as error:  # noqa: BLE001 - supervision: log it, keep watching
+                log_incident("content watcher", error)
             async with self._reloaded:
                 self._reloads += 1
                 self._reloaded.notify_all()
+
+    async def _reload_and_report(self, on_failure: FailureReport) -> None:
+        """Reload; a refused edit is reported, waiting on the report no longer than a limit."""
+        result = await self.reload()
+        if not result.ok:
+            await asyncio.wait_for(on_failure(list(result.errors)), REPORT_TIMEOUT_S)
 
 
 def fingerprint(directory: Path) -> Fingerprint:

@@ -140,7 +140,7 @@ class TipsAdmin(
     )
     async def reload(self, interaction: Interaction) -> None:
         self._guild_id(interaction)
-        result = self.admin.reload()
+        result = await self.admin.reload()
         messages = result.library.messages
         if result.ok:
             text = messages.pick(

@@ -148,9 +148,9 @@ class ContentAdminService:
                 result.append(TopicStats(topic, ranked[:per_topic], least))
         return result
 
-    def reload(self) -> ReloadResult:
+    async def reload(self) -> ReloadResult:
         """Re-read the content files now; a broken edit keeps the last good library live."""
-        return self._store.reload()
+        return await self._store.reload()
 
     async def export(self, guild_id: int) -> str:
         """This server's own tips as YAML in library format, ready to contribute."""

@@ -8,7 +8,6 @@ next to the traceback. Slash commands, modals and buttons all end up here.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Awaitable
 from typing import Any
 
@@ -16,6 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from bot.incidents import log_incident
 
 log = logging.getLogger("bot.incidents")
 
@@ -27,11 +27,6 @@ GUILD_ONLY_MESSAGE = "This works inside a server, so it can keep your numbers pr
 NO_PERMISSION_MESSAGE = "This one is for moderators. If you think you should have access, ask one."
 UNKNOWN_VALUE_MESSAGE = "I don't know that value. Please pick one of the options Discord offers."
 COOLDOWN_MESSAGE = "Let's take a breath: you can use this again in {seconds:.0f} seconds."
-
-
-def new_incident_id() -> str:
-    """Short, unguessable and easy to read aloud."""
-    return "BB-" + secrets.token_hex(3).upper()
 
 
 def explain(error: BaseException) -> str | None:
@@ -63,11 +58,7 @@ async def handle(interaction: discord.Interaction[Any], error: BaseException, wh
     """Tell the member what happened; log unexpected errors under an incident id."""
     text = explain(error)
     if text is None:
-        incident = new_incident_id()
-        log.error(
-            "incident %s in %s", incident, where, exc_info=error, extra={"incident": incident}
-        )
-        text = INCIDENT_MESSAGE.format(incident=incident)
+        text = INCIDENT_MESSAGE.format(incident=log_incident(where, error))
     try:
         await reply_privately(interaction, text)
     except discord.HTTPException:

@@ -2,13 +2,13 @@
 
 Each is a ``Fanout`` for ``fanout.measure_fanout``; add one here and to
 ``fanout_report.planned``. Setup goes through the bot's services (as /setup and /accountability
-join would, without the interaction), and jobs are rebuilt by the feature's cog, exactly as
-after /setup.
+join would, without the interaction), and jobs are rebuilt by the bot's weekly-job registry,
+exactly as after /setup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from benchmarks.fanout import Delivery, Fanout, Server
@@ -20,20 +20,9 @@ MONDAY_9AM = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # the Monday after fanout
 WEEKLY_THREAD = {"weekday": "monday", "time": "09:00", "timezone": "UTC"}
 
 
-def cog_schedule(cog_name: str) -> Callable[[App], Awaitable[None]]:
-    """Rebuild the jobs with the named cog's ``schedule()``, as /setup does.
-
-    Looked up by name, not class: discord.py loads each extension as a fresh module, so its
-    classes are not the ones this module could import.
-    """
-
-    async def schedule(app: App) -> None:
-        rebuild = getattr(app.bot.get_cog(cog_name), "schedule", None)
-        if rebuild is None:
-            raise RuntimeError(f"no loaded cog {cog_name!r} with a schedule() method")
-        await rebuild()
-
-    return schedule
+async def rebuild_jobs(app: App) -> None:
+    """Rebuild every server's weekly jobs from the settings, as /setup does for one."""
+    await app.bot.weekly_jobs.schedule()
 
 
 async def _celebration_setup(app: App, server: Server) -> None:
@@ -56,7 +45,7 @@ CELEBRATION = Fanout(
     name="celebration",
     job_prefix="celebration:",
     setup=_celebration_setup,
-    schedule=cog_schedule("Wins"),
+    schedule=rebuild_jobs,
     deliveries=(Delivery("posts made", _posts, per_server=1),),
     due=FRIDAY_5PM,
 )
@@ -99,7 +88,7 @@ def accountability(members: int) -> Fanout:
         name="accountability",
         job_prefix="accountability:",
         setup=_accountability_setup,
-        schedule=cog_schedule("Accountability"),
+        schedule=rebuild_jobs,
         deliveries=(
             Delivery("threads made", _threads_made, per_server=1, requests=2),
             Delivery("members added", _members_added, per_server=members),

@@ -2,13 +2,22 @@
 
 Everything is wired here once, so no module needs global state and tests can
 build the very same bot against a temporary database and the local sandbox.
+
+One knot needs untying: the publisher sends through the discord client, the
+scheduled services send through the publisher, and the bot (which is the
+client) carries the services to its extensions. `build_app` therefore hands
+the bot a `Wire`: a function that receives the freshly constructed client and
+returns everything built around it (publisher, services, weekly jobs). The bot
+calls it once, at the end of its own constructor, so every object still gets
+all its collaborators through its constructor and nothing is set afterwards.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -22,7 +31,7 @@ from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
 from bot.exts import EXTENSIONS
 from bot.publishing import Publisher
-from bot.scheduling import Scheduler
+from bot.scheduling import Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
@@ -31,10 +40,20 @@ from bot.ui.incidents import IncidentTree
 
 log = logging.getLogger(__name__)
 
-Rescheduler = Callable[[int | None], Awaitable[None]]
-
 # Saved content edits go live within this many seconds (the promise is "within 5").
 CONTENT_POLL_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What is built around the client: it needs the client, and the bot needs it."""
+
+    services: Services
+    publisher: Publisher
+    weekly_jobs: WeeklyJobs
+
+
+Wire = Callable[[discord.Client], Wiring]
 
 
 class Bounceback(commands.Bot):
@@ -44,9 +63,9 @@ class Bounceback(commands.Bot):
         self,
         *,
         config: Config,
-        services: Services,
         clock: Clock,
         scheduler: Scheduler,
+        wire: Wire,
         auto_sync: bool = True,
         **options: Any,
     ) -> None:
@@ -67,26 +86,19 @@ class Bounceback(commands.Bot):
             **options,
         )
         self.config = config
-        self.services = services
         self.clock = clock
         self.scheduler = scheduler
         self.auto_sync = auto_sync
-        self.publisher = Publisher(self, config.moderation.log_channel_id)
-        self._reschedulers: list[Rescheduler] = []
         self._settled = False
-
-    def on_settings_changed(self, rescheduler: Rescheduler) -> None:
-        """Features with weekly jobs register how to rebuild them after /setup."""
-        self._reschedulers.append(rescheduler)
-
-    async def reschedule(self, guild_id: int) -> None:
-        """Rebuild one server's weekly jobs from its (just changed) settings."""
-        for rescheduler in self._reschedulers:
-            await rescheduler(guild_id)
+        wired = wire(self)
+        self.services = wired.services
+        self.publisher = wired.publisher
+        self.weekly_jobs = wired.weekly_jobs
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:
             await self.load_extension(name)
+        await self.weekly_jobs.schedule()
         self.scheduler.start()
         if self.config.content.watch:
             self.services.content.watch(CONTENT_POLL_SECONDS, self._report_content_errors)
@@ -102,16 +114,19 @@ class Bounceback(commands.Bot):
         await self.publisher.moderator_log("\n".join([text, *lines]))
 
     async def on_ready(self) -> None:
-        """Once connected, move everything loaded so far out of the collector's way.
+        """Once connected, settle the heap, then catch up on weekly posts missed while down.
 
         The content library and caches are long-lived; freezing them keeps later
         garbage collections short, which is what the slowest replies wait on.
+        The catch-up is idempotent (every post is claimed first), so a second
+        READY after a reconnect is harmless.
         """
         if not self._settled:
             gc.collect()
             gc.freeze()
             self._settled = True
         log.info("ready: %d servers", len(self.guilds))
+        await self.weekly_jobs.catch_up()
 
     async def tree_payload(
         self, guild: discord.abc.Snowflake | None = None
@@ -186,12 +201,21 @@ async def build_app(
     except BaseException:
         await db.close()
         raise
-    services = build_services(config, db, store, support, keys, clock, seed=seed)
+    scheduler = Scheduler(grace_seconds=config.schedule.grace_period_hours * 3600)
+
+    def wire(client: discord.Client) -> Wiring:
+        publisher = Publisher(client, config.moderation.log_channel_id)
+        services = build_services(config, db, store, support, keys, clock, publisher, seed=seed)
+        weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready)
+        weekly_jobs.declare(services.celebrations)
+        weekly_jobs.declare(services.weekly_threads)
+        return Wiring(services, publisher, weekly_jobs)
+
     bot = Bounceback(
         config=config,
-        services=services,
         clock=clock,
-        scheduler=Scheduler(grace_seconds=config.schedule.grace_period_hours * 3600),
+        scheduler=scheduler,
+        wire=wire,
         auto_sync=auto_sync,
         **bot_options,
     )

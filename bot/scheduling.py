@@ -1,24 +1,34 @@
 """APScheduler wiring: one cron job per server and weekly post, rebuilt from settings.
 
-One in-memory AsyncIOScheduler for the whole bot. Jobs are derived from the
-servers' settings at start and after /setup, so nothing about the schedule is
-stored twice; what makes a post happen exactly once is the claim in the
-database, not the scheduler.
+One in-memory AsyncIOScheduler for the whole bot. Features with weekly posts
+declare themselves into one registry, `WeeklyJobs`, which derives the jobs
+from the servers' settings at start and after /setup, so nothing about the
+schedule is stored twice and no extension touches the scheduler. What makes a
+post happen exactly once is the claim in the database, not the scheduler.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
+from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.domain.schedule import Weekly
+from bot.incidents import log_incident
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[], Awaitable[object]]
+Ready = Callable[[], Awaitable[object]]
+# A job fired while the bot is still connecting waits this long, then leaves the
+# run to the catch-up that follows READY (the claim keeps it to one post).
+READY_TIMEOUT_SECONDS = 300.0
+UNEVENTFUL = ("not-due", "already-claimed")
 DAY_ABBREVIATIONS = {
     "monday": "mon",
     "tuesday": "tue",
@@ -78,3 +88,96 @@ class Scheduler:
         if job is None:
             raise KeyError(job_id)
         return await job.func()
+
+
+def job_id(kind: str, guild_id: int) -> str:
+    """The stable id of one server's weekly job (`celebration:123`, `checkin:123`)."""
+    return f"{kind}:{guild_id}"
+
+
+class Outcome(Protocol):
+    """What a weekly run reports (logged, and returned to tests and the demo)."""
+
+    @property
+    def guild_id(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+
+class WeeklyFeature(Protocol):
+    """A feature with weekly posts, as the scheduler sees it (its service implements this)."""
+
+    async def weekly_slots(self, guild_id: int | None = None) -> Mapping[int, Mapping[str, Weekly]]:
+        """Per configured server (one, or all when None): each kind of post and its slot."""
+        ...
+
+    async def run(self, guild_id: int, kind: str) -> Outcome:
+        """Post this server's `kind` if it is due now and not claimed yet."""
+        ...
+
+    async def catch_up(self) -> Sequence[Outcome]:
+        """Post everything due within the grace period and not claimed yet."""
+        ...
+
+
+class WeeklyJobs:
+    """The one registry of weekly jobs: features declare into it, /setup reschedules through it."""
+
+    def __init__(
+        self, scheduler: Scheduler, ready: Ready, ready_timeout: float = READY_TIMEOUT_SECONDS
+    ) -> None:
+        self._scheduler = scheduler
+        self._ready = ready
+        self._ready_timeout = ready_timeout
+        self._features: list[WeeklyFeature] = []
+
+    def declare(self, feature: WeeklyFeature) -> None:
+        """Give `feature` one cron job per server and kind, and a catch-up after READY."""
+        self._features.append(feature)
+
+    async def schedule(self, guild_id: int | None = None) -> None:
+        """(Re)build the jobs of one server (after /setup), or of every server (at start)."""
+        for feature in self._features:
+            for server, slots in (await feature.weekly_slots(guild_id)).items():
+                for kind, slot in slots.items():
+                    job = partial(self._fire, feature, server, kind)
+                    self._scheduler.weekly(job_id(kind, server), slot, job)
+
+    async def catch_up(self) -> None:
+        """Run what was missed while the bot was down; each feature on its own, none blocking."""
+        await asyncio.gather(*(self._catch_up(feature) for feature in self._features))
+
+    async def _catch_up(self, feature: WeeklyFeature) -> None:
+        try:
+            outcomes = await feature.catch_up()
+        except Exception as error:  # noqa: BLE001 - supervision: log it, the next start retries
+            log_incident(f"catch-up of {type(feature).__name__}", error)
+            return
+        for outcome in outcomes:
+            if outcome.status not in UNEVENTFUL:
+                log.info(
+                    "catch-up weekly %s for %s: %s", outcome.kind, outcome.guild_id, outcome.status
+                )
+
+    async def _fire(self, feature: WeeklyFeature, guild_id: int, kind: str) -> Outcome | None:
+        try:
+            await asyncio.wait_for(self._ready(), self._ready_timeout)
+        except TimeoutError:
+            log.warning(
+                "weekly %s for %s skipped: not connected after %.0f s (the catch-up runs it)",
+                kind,
+                guild_id,
+                self._ready_timeout,
+            )
+            return None
+        try:
+            outcome = await feature.run(guild_id, kind)
+        except Exception as error:  # noqa: BLE001 - supervision: log it, next week's job still runs
+            log_incident(f"weekly {kind} for {guild_id}", error)
+            return None
+        log.info("weekly %s for %s: %s", kind, guild_id, outcome.status)
+        return outcome

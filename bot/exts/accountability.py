@@ -1,9 +1,8 @@
-"""/accountability, /goal and /break, plus the weekly thread jobs behind them."""
+"""/accountability, /goal and /break (the weekly thread itself is a job in bot.scheduling)."""
 
 from __future__ import annotations
 
 import logging
-from functools import partial
 from typing import TYPE_CHECKING
 
 import discord
@@ -14,7 +13,6 @@ from bot.domain.goals import BREAK_DAYS_MAX, BREAK_DAYS_MIN, GOAL_TEXT_MAX, TARG
 from bot.errors import NotInServer
 from bot.publishing import post_nonce
 from bot.services.goals import GoalChange
-from bot.services.weekly_threads import WeeklyOutcome
 from bot.ui.formatting import first_words, shown_name
 from bot.ui.goals import CarryGoals, carry_view, goal_label, goals_embed
 
@@ -25,10 +23,6 @@ log = logging.getLogger(__name__)
 Interaction = discord.Interaction["Bounceback"]
 NO_PINGS = discord.AllowedMentions.none()
 GUILDS_ONLY = app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
-
-
-def job_id(kind: str, guild_id: int) -> str:
-    return f"{kind}:{guild_id}"
 
 
 class Accountability(commands.Cog):
@@ -51,35 +45,7 @@ class Accountability(commands.Cog):
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
         self.goals = bot.services.goals
-        self.weekly = bot.services.weekly_threads
-
-    async def cog_load(self) -> None:
-        self.weekly.poster = self.bot.publisher
-        await self.schedule()
-        self.bot.on_settings_changed(self.schedule)
-
-    async def schedule(self, guild_id: int | None = None) -> None:
-        """(Re)build the opening, check-in and recap jobs from the servers' settings."""
-        for settings in await self.weekly.configured():
-            if guild_id is None or settings.guild_id == guild_id:
-                for kind, slot in self.weekly.slots(settings).items():
-                    job = partial(self._fire, settings.guild_id, kind)
-                    self.bot.scheduler.weekly(job_id(kind, settings.guild_id), slot, job)
-
-    async def _fire(self, guild_id: int, kind: str) -> WeeklyOutcome:
-        await self.bot.wait_until_ready()
-        outcome = await self.weekly.run(guild_id, kind)
-        log.info("weekly %s for %s: %s", kind, guild_id, outcome.status)
-        return outcome
-
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Catch up on thread runs missed while the bot was down."""
-        for outcome in await self.weekly.catch_up():
-            if outcome.status not in ("not-due", "already-claimed"):
-                log.info(
-                    "catch-up weekly %s for %s: %s", outcome.kind, outcome.guild_id, outcome.status
-                )
+        self.publisher = bot.publisher
 
     def _guild(self, interaction: Interaction) -> int:
         if interaction.guild_id is None:
@@ -113,7 +79,7 @@ class Accountability(commands.Cog):
         goal = goal_label(change.goal)
         text = self.goals.messages.pick(key, name=name, goal=goal)
         nonce = post_nonce(interaction.guild_id, change.goal.id, key, text)
-        if await self.bot.publisher.post_once(change.thread_id, text, nonce):
+        if await self.publisher.post_once(change.thread_id, text, nonce):
             return
         try:
             await interaction.edit_original_response(

@@ -42,6 +42,7 @@ class Setup(
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
+        self.weekly_jobs = bot.weekly_jobs
         super().__init__()
 
     def _guild_id(self, interaction: Interaction) -> int:
@@ -112,7 +113,7 @@ class Setup(
             time,
             timezone,
         )
-        await self.bot.reschedule(guild_id)
+        await self.weekly_jobs.schedule(guild_id)
         text = setup.messages.pick(
             "setup_celebrations_saved",
             channel=channel.mention,
@@ -154,7 +155,7 @@ class Setup(
             "recap": recap.value if recap else None,
         }
         saved = await setup.set_accountability(guild_id, interaction.user.id, channel.id, choices)
-        await self.bot.reschedule(guild_id)
+        await self.weekly_jobs.schedule(guild_id)
         text = setup.messages.pick(
             "setup_accountability_saved",
             channel=channel.mention,

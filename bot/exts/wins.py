@@ -1,9 +1,7 @@
-"""/win and /wins for members, and the weekly celebration jobs behind them."""
+"""/win and /wins for members (the weekly celebration itself is a job in bot.scheduling)."""
 
 from __future__ import annotations
 
-import logging
-from functools import partial
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,7 +9,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import NotInServer
-from bot.services.celebrations import RunOutcome
 from bot.services.wins import WIN_MAX
 from bot.ui.embeds import calm_embed
 from bot.ui.wins import DeleteWin, delete_view, preview_line, win_preview
@@ -19,13 +16,8 @@ from bot.ui.wins import DeleteWin, delete_view, preview_line, win_preview
 if TYPE_CHECKING:
     from bot.app import Bounceback
 
-log = logging.getLogger(__name__)
 Interaction = discord.Interaction["Bounceback"]
 NO_PINGS = discord.AllowedMentions.none()
-
-
-def job_id(guild_id: int) -> str:
-    return f"celebration:{guild_id}"
 
 
 class Wins(commands.Cog):
@@ -36,33 +28,6 @@ class Wins(commands.Cog):
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
         self.wins = bot.services.wins
-        self.celebrations = bot.services.celebrations
-
-    async def cog_load(self) -> None:
-        self.celebrations.poster = self.bot.publisher
-        await self.schedule()
-        self.bot.on_settings_changed(self.schedule)
-
-    async def schedule(self, guild_id: int | None = None) -> None:
-        """(Re)build the cron jobs from the servers' settings."""
-        for settings in await self.celebrations.configured():
-            if guild_id is None or settings.guild_id == guild_id:
-                job = partial(self._fire, settings.guild_id)
-                slot = self.celebrations.slot(settings)
-                self.bot.scheduler.weekly(job_id(settings.guild_id), slot, job)
-
-    async def _fire(self, guild_id: int) -> RunOutcome:
-        await self.bot.wait_until_ready()
-        outcome = await self.celebrations.run(guild_id)
-        log.info("celebration run for %s: %s", guild_id, outcome.status)
-        return outcome
-
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Catch up on celebrations missed while the bot was down (claims make it idempotent)."""
-        for outcome in await self.celebrations.catch_up():
-            if outcome.status not in ("not-due", "already-claimed"):
-                log.info("catch-up for %s (%s): %s", outcome.guild_id, outcome.week, outcome.status)
 
     def _guild(self, interaction: Interaction) -> int:
         if interaction.guild_id is None:

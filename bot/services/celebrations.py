@@ -57,6 +57,10 @@ class RunOutcome:
     week: str | None
     status: str  # sent | failed | skipped-empty | not-due | already-claimed | not-set-up
 
+    @property
+    def kind(self) -> str:
+        return KIND
+
 
 class CelebrationService:
     """Runs one server's weekly celebration, or catches up all of them after downtime."""
@@ -70,9 +74,9 @@ class CelebrationService:
         store: ContentStore,
         clock: Clock,
         config: Config,
-        poster: Poster | None = None,
+        poster: Poster,
+        goals_line: GoalsLine,
         rng: random.Random | None = None,
-        goals_line: GoalsLine | None = None,
     ) -> None:
         self._wins, self._posts, self._settings, self._rejections = (
             wins,
@@ -81,7 +85,7 @@ class CelebrationService:
             rejections,
         )
         self._store, self._clock, self._config = store, clock, config
-        self.poster = poster
+        self._poster = poster
         self._rng = rng or random.Random()
         self._goals_line = goals_line
 
@@ -103,7 +107,15 @@ class CelebrationService:
         """Post every celebration that is due within the grace period and not yet claimed."""
         return [await self._run(s) for s in await self.configured()]
 
-    async def run(self, guild_id: int) -> RunOutcome:
+    async def weekly_slots(self, guild_id: int | None = None) -> dict[int, dict[str, Weekly]]:
+        """The celebration's slot per configured server (one, or all): what the scheduler runs."""
+        return {
+            s.guild_id: {KIND: self.slot(s)}
+            for s in await self.configured()
+            if guild_id is None or s.guild_id == guild_id
+        }
+
+    async def run(self, guild_id: int, kind: str = KIND) -> RunOutcome:
         """The cron job's entry: run this server's celebration if it is due now."""
         settings = await self._settings.celebration(guild_id)
         if settings is None:
@@ -137,9 +149,7 @@ class CelebrationService:
     async def _deliver(
         self, settings: CelebrationSettings, week: str, parts: list[CelebrationPart]
     ) -> RunOutcome:
-        if self.poster is None:
-            raise RuntimeError("celebrations need a poster before they can run")
-        delivery = await self.poster.post_parts(settings.channel_id, parts)
+        delivery = await self._poster.post_parts(settings.channel_id, parts)
         stamp = self._clock.now().isoformat(timespec="seconds")
         if delivery.problem is None:
             await self._posts.finish(
@@ -156,7 +166,7 @@ class CelebrationService:
             channel=settings.channel_id,
             reason=delivery.problem,
         )
-        await self.poster.moderator_log(text)
+        await self._poster.moderator_log(text)
         return RunOutcome(settings.guild_id, week, "failed")
 
     async def compose(
@@ -186,7 +196,7 @@ class CelebrationService:
     ) -> str | None:
         """The group's courage count and goal totals, each only above the privacy threshold."""
         courage = await self._courage(guild_id, slot, due)
-        goals = await self._goals_line(guild_id, week) if self._goals_line is not None else None
+        goals = await self._goals_line(guild_id, week)
         return "\n".join(x for x in (courage, goals) if x) or None
 
     async def _courage(self, guild_id: int, slot: Weekly, due: datetime) -> str | None:

@@ -1,7 +1,9 @@
 """The service container: repositories wired into use cases, in one place.
 
-Nothing here touches discord; `bot.app` hands the result to the bot and the
-extensions reach their use cases through `bot.services`.
+Nothing here touches discord: what the scheduled features send goes through
+`Posting`, a port that `bot.publishing.Publisher` implements. `bot.app` builds
+the publisher around the client and hands it in here, then gives the result to
+the bot, whose extensions take their use cases from it when they are set up.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from functools import partial
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.content.store import ContentStore
 from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
-from bot.services.celebrations import CelebrationService
+from bot.services.celebrations import CelebrationService, Poster
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
 from bot.services.goals import GoalsService
@@ -23,6 +26,7 @@ from bot.services.guild_setup import GuildSetupService
 from bot.services.privacy import PrivacyService
 from bot.services.rejections import RejectionService
 from bot.services.support import SupportService
+from bot.services.thread_poster import ThreadPoster
 from bot.services.tip_catalog import TipCatalog
 from bot.services.tips import TipsService
 from bot.services.weekly_threads import WeeklyThreadsService
@@ -38,6 +42,10 @@ from bot.storage.support import GuildSupportRepository, SupportPlanRepository
 from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
 from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
+
+
+class Posting(Poster, ThreadPoster, Protocol):
+    """Everything scheduled features send to Discord, as one port (bot.publishing implements it)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ def build_services(
     support: SupportSource,
     keys: MemberKeys,
     clock: Clock,
+    posting: Posting,
     *,
     seed: int | None = None,
 ) -> Services:
@@ -96,7 +105,7 @@ def build_services(
         members,
     ]
     weekly = WeeklyThreadsService(
-        settings, posts, members, goals, store, clock, config, rng=rng("weekly")
+        settings, posts, members, goals, store, clock, config, posting, rng=rng("weekly")
     )
     return Services(
         command_sync=CommandSyncService(MetaRepository(db)),
@@ -120,7 +129,8 @@ def build_services(
             store,
             clock,
             config,
-            goals_line=weekly.goals_line,
+            posting,
+            weekly.goals_line,
             rng=rng("celebrations"),
         ),
         setup=GuildSetupService(settings, audit, store, clock, config),

@@ -71,12 +71,12 @@ class WeeklyThreadsService:
         store: ContentStore,
         clock: Clock,
         config: Config,
-        poster: ThreadPoster | None = None,
+        poster: ThreadPoster,
         rng: random.Random | None = None,
     ) -> None:
         self._settings, self._posts, self._members, self._goals = settings, posts, members, goals
         self._store, self._clock, self._config = store, clock, config
-        self.poster = poster
+        self._poster = poster
         self._rng = rng or random.Random()
         self._running: set[tuple[int, str, str]] = set()  # (guild, kind, week) this process acts on
 
@@ -97,6 +97,14 @@ class WeeklyThreadsService:
             for kind in (OPEN, CHECKIN, RECAP):
                 outcomes.append(await self._run(settings, kind, resume=kind == OPEN))
         return outcomes
+
+    async def weekly_slots(self, guild_id: int | None = None) -> dict[int, dict[str, Weekly]]:
+        """The three slots per configured server (one, or all): what the scheduler runs."""
+        return {
+            s.guild_id: self.slots(s)
+            for s in await self.configured()
+            if guild_id is None or s.guild_id == guild_id
+        }
 
     async def run(self, guild_id: int, kind: str) -> WeeklyOutcome:
         """The cron job's entry for one server and kind."""
@@ -136,11 +144,11 @@ class WeeklyThreadsService:
             self._running.discard(key)
         stamp = self._stamp()
         await self._posts.finish(settings.guild_id, kind, week, status, stamp, ref, detail)
-        if status == "failed" and self.poster is not None:
+        if status == "failed":
             text = self.messages.pick(
                 "delivery_failed", kind=f"weekly {kind}", channel=settings.channel_id, reason=detail
             )
-            await self.poster.moderator_log(text)
+            await self._poster.moderator_log(text)
         return WeeklyOutcome(settings.guild_id, kind, week, status)
 
     def _stamp(self) -> str:
@@ -168,15 +176,13 @@ class WeeklyThreadsService:
         day: date,
         progress: PostProgress,
     ) -> tuple[str, str | None, int | None]:
-        if self.poster is None:
-            raise RuntimeError("weekly threads need a poster before they can run")
         if kind == OPEN:
             return await self._open(settings, week, day, progress)
         thread = await self._posts.status(settings.guild_id, OPEN, week)
         if thread is None or thread[0] != "sent" or thread[1] is None:
             return "skipped", "no thread this week", None
         text, carry = await self._text(settings.guild_id, kind, week)
-        problem = await self.poster.post_in_thread(thread[1], text, carry)
+        problem = await self._poster.post_in_thread(thread[1], text, carry)
         if problem is not None:
             log.warning("weekly %s for %s skipped: %s", kind, settings.guild_id, problem)
             return "skipped", problem, None
@@ -185,10 +191,9 @@ class WeeklyThreadsService:
     async def _open(
         self, settings: AccountabilitySettings, week: str, day: date, progress: PostProgress
     ) -> tuple[str, str | None, int | None]:
-        assert self.poster is not None
         guild_id, thread_id = settings.guild_id, progress.thread_id
         if thread_id is None:
-            opened = await self.poster.open_thread(
+            opened = await self._poster.open_thread(
                 self._opening(settings, week, day, progress),
                 partial(self._starter_sent, guild_id, week),
             )
@@ -197,7 +202,7 @@ class WeeklyThreadsService:
             thread_id = opened.thread_id
             await self._posts.record_opened(guild_id, OPEN, week, thread_id, self._stamp())
         for user_id in await self._members.members_to_add(guild_id, day.isoformat()):
-            outcome = await self.poster.add_to_thread(thread_id, user_id)
+            outcome = await self._poster.add_to_thread(thread_id, user_id)
             if outcome == GONE:
                 await self._members.leave(guild_id, user_id)
             elif outcome is not None:

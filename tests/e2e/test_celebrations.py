@@ -149,7 +149,8 @@ async def test_concurrent_runs_and_a_second_process_still_post_once(bot: Bot) ->
         bot.app.bot.services.content,
         bot.clock,
         bot.app.config,
-        poster=service.poster,
+        poster=bot.app.bot.publisher,
+        goals_line=bot.app.bot.services.weekly_threads.goals_line,
     )
     outcomes = await asyncio.gather(
         *(s.run(bot.server.guild.id) for s in (service, twin, service, twin))

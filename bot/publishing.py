@@ -35,6 +35,7 @@ PACING_HOLD_SECONDS = 1.0
 UNKNOWN_MEMBER = 10007
 THREAD_ALREADY_CREATED = 160004
 NO_THREAD = "the thread no longer exists"
+NOT_MESSAGEABLE = "that channel cannot receive messages"
 # A member is waiting on a post they triggered: retry a Discord outage only this long.
 MEMBER_POST_SECONDS = 3.0
 MEMBER_POST_FIRST_BACKOFF = 0.25
@@ -81,10 +82,13 @@ class Publisher:
         """Post plain text without pings or link previews; False (logged) on failure."""
         try:
             channel = await self._channel(channel_id)
+            if channel is None:
+                log.warning("could not post to channel %s: %s", channel_id, NOT_MESSAGEABLE)
+                return False
             await channel.send(
                 text[:MESSAGE_LIMIT], allowed_mentions=NO_PINGS, suppress_embeds=True
             )
-        except (discord.HTTPException, TypeError) as exc:
+        except discord.HTTPException as exc:
             log.warning("could not post to channel %s: %s", channel_id, exc)
             return False
         return True
@@ -94,6 +98,8 @@ class Publisher:
         first: int | None = None
         try:
             channel = await self._channel(channel_id)
+            if channel is None:
+                return Delivery(None, NOT_MESSAGEABLE)
             for part in parts:
                 message = await self.pacer.run(partial(_send_part, channel, part))
                 first = first or message.id
@@ -101,8 +107,6 @@ class Publisher:
             return Delivery(first, "the bot is missing permission to post there")
         except discord.NotFound:
             return Delivery(first, "the channel no longer exists")
-        except TypeError:
-            return Delivery(first, "that channel cannot receive messages")
         except discord.HTTPException as exc:
             return Delivery(first, f"Discord answered {exc.status} after retries")
         return Delivery(first)
@@ -226,11 +230,10 @@ class Publisher:
             found = await self.pacer.run(partial(self._client.fetch_channel, channel_id))
         return found
 
-    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:
+        """The channel to send to; None when it is a kind that holds no messages (a category)."""
         channel = await self._lookup(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            raise TypeError(f"channel {channel_id} cannot receive messages")
-        return channel
+        return channel if isinstance(channel, discord.abc.Messageable) else None
 
     async def post_once(self, channel_id: int, text: str, nonce: str) -> bool:
         """Post what a member asked for, retrying a Discord outage briefly; False if not posted.
@@ -245,11 +248,10 @@ class Publisher:
         while True:
             try:
                 async with asyncio.timeout_at(deadline):
-                    await self._send_with_nonce(channel_id, text, nonce)
-                return True
+                    return await self._send_with_nonce(channel_id, text, nonce)
             except TRANSIENT as exc:
                 problem: BaseException = exc
-            except (discord.HTTPException, TypeError) as exc:
+            except discord.HTTPException as exc:
                 log.warning("could not post to channel %s: %s", channel_id, exc)
                 return False
             if loop.time() + delay >= deadline:
@@ -258,11 +260,15 @@ class Publisher:
             await asyncio.sleep(delay)
             delay *= 2
 
-    async def _send_with_nonce(self, channel_id: int, text: str, nonce: str) -> None:
+    async def _send_with_nonce(self, channel_id: int, text: str, nonce: str) -> bool:
         channel = await self._channel(channel_id)
+        if channel is None:
+            log.warning("could not post to channel %s: %s", channel_id, NOT_MESSAGEABLE)
+            return False
         await channel.send(
             text[:MESSAGE_LIMIT], allowed_mentions=NO_PINGS, suppress_embeds=True, nonce=nonce
         )
+        return True
 
 
 async def _send_part(channel: discord.abc.Messageable, part: CelebrationPart) -> discord.Message:

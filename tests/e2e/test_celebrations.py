@@ -221,6 +221,22 @@ async def test_a_deleted_channel_is_reported_and_tried_again_next_week(bot: Bot)
     ]
 
 
+async def test_a_channel_that_cannot_hold_messages_is_reported(bot: Bot) -> None:
+    # /setup offers text channels only; a category id gets in through an older setting.
+    category = bot.server.guild.create_category("Weekly")
+    guild_id = bot.server.guild.id
+    await bot.app.bot.services.setup.set_celebrations(
+        guild_id, bot.server.owner.id, category.id, "friday", "17:00", "Europe/Berlin"
+    )
+    await bot.app.bot.weekly_jobs.schedule(guild_id)
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    assert await _fire(bot, guild_id) == "failed"
+    log = await bot.sb.wait_for_message(
+        bot.server.modlog, lambda m: "weekly celebration" in m.content, timeout=5
+    )
+    assert "cannot receive messages" in log.content
+
+
 async def test_missing_permission_is_reported_without_a_crash(bot: Bot) -> None:
     wins = bot.server.guild.create_text_channel("wins")
     await _setup(bot, bot.server, wins)

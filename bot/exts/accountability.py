@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -13,8 +14,10 @@ from bot.domain.goals import BREAK_DAYS_MAX, BREAK_DAYS_MIN, GOAL_TEXT_MAX, TARG
 from bot.errors import NotInServer
 from bot.publishing import post_nonce
 from bot.services.goals import GoalChange
+from bot.ui.buttons import PressHandler, on_press
 from bot.ui.formatting import first_words, shown_name
-from bot.ui.goals import CarryGoals, carry_view, goal_label, goals_embed
+from bot.ui.goals import CARRY_GOALS, carry_view, goal_label, goals_embed
+from bot.ui.incidents import reply_privately
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
@@ -46,6 +49,22 @@ class Accountability(commands.Cog):
         self.bot = bot
         self.goals = bot.services.goals
         self.publisher = bot.publisher
+
+    def buttons(self) -> tuple[PressHandler, ...]:
+        """The Carry button under recaps and /goal list, answered here."""
+        return (on_press(CARRY_GOALS, "button: carry goals", self.carry_pressed),)
+
+    async def carry_pressed(
+        self, interaction: discord.Interaction[Any], press: re.Match[str]
+    ) -> None:
+        """Carry the presser's own unfinished goals of that week into the next one."""
+        if interaction.guild_id is None:
+            await reply_privately(interaction, self.goals.messages.pick("guild_only"))
+            return
+        count = await self.goals.carry_over(
+            interaction.guild_id, interaction.user.id, press["week"]
+        )
+        await reply_privately(interaction, self.goals.messages.pick("goal_carried", count=count))
 
     def _guild(self, interaction: Interaction) -> int:
         if interaction.guild_id is None:
@@ -236,5 +255,6 @@ class Accountability(commands.Cog):
 
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
-    bot.add_dynamic_items(CarryGoals)
-    await bot.add_cog(Accountability(bot))
+    cog = Accountability(bot)
+    bot.add_dynamic_items(*cog.buttons())
+    await bot.add_cog(cog)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -10,8 +11,10 @@ from discord.ext import commands
 
 from bot.errors import NotInServer
 from bot.services.wins import WIN_MAX
+from bot.ui.buttons import PressHandler, on_press
 from bot.ui.embeds import calm_embed
-from bot.ui.wins import DeleteWin, delete_view, preview_line, win_preview
+from bot.ui.incidents import reply_privately
+from bot.ui.wins import DELETE_WIN, delete_view, preview_line, win_preview
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
@@ -28,6 +31,21 @@ class Wins(commands.Cog):
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
         self.wins = bot.services.wins
+
+    def buttons(self) -> tuple[PressHandler, ...]:
+        """The Delete buttons under win previews, answered here."""
+        return (on_press(DELETE_WIN, "button: delete win", self.delete_pressed),)
+
+    async def delete_pressed(
+        self, interaction: discord.Interaction[Any], press: re.Match[str]
+    ) -> None:
+        """Delete one of your own wins before it is celebrated; anyone else is kindly refused."""
+        owner = int(press["owner"])
+        if interaction.user.id != owner or interaction.guild_id is None:
+            await reply_privately(interaction, self.wins.messages.pick("not_yours"))
+            return
+        await self.wins.delete(interaction.guild_id, owner, int(press["win"]))
+        await reply_privately(interaction, self.wins.messages.pick("win_deleted"))
 
     def _guild(self, interaction: Interaction) -> int:
         if interaction.guild_id is None:
@@ -80,5 +98,6 @@ class Wins(commands.Cog):
 
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
-    bot.add_dynamic_items(DeleteWin)
-    await bot.add_cog(Wins(bot))
+    cog = Wins(bot)
+    bot.add_dynamic_items(*cog.buttons())
+    await bot.add_cog(cog)

@@ -1,20 +1,19 @@
-"""Goal lists with progress bars, and the Carry button on recaps and in /goal list."""
+"""Goal lists with progress bars, and the Carry button on recaps and in /goal list.
+
+bot.exts.accountability answers the button; the publisher draws it under recaps.
+"""
 
 from __future__ import annotations
-
-import re
-from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.domain.goals import Goal, progress_bar
 from bot.domain.text import public_text
+from bot.ui.buttons import button
 from bot.ui.embeds import button_row, calm_embed
-from bot.ui.incidents import guarded, reply_privately
 
-if TYPE_CHECKING:
-    from bot.app import Bounceback
-
+CARRY_GOALS = r"goal:carry:(?P<week>\d{4}-W\d{2})"
+CARRY_LABEL = "Carry my unfinished goals to next week"
 GOAL_SHOWN_LIMIT = 400  # a goal of 200 characters still fits after escaping
 
 
@@ -34,37 +33,5 @@ def goals_embed(goals: list[Goal], title: str = "Your goals this week") -> disco
 
 
 def carry_view(week: str) -> discord.ui.View:
-    return button_row(CarryGoals(week))
-
-
-class CarryGoals(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"goal:carry:(?P<week>\d{4}-W\d{2})"
-):
     """Whoever presses it carries their own unfinished goals of that week into the next one."""
-
-    def __init__(self, week: str) -> None:
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label="Carry my unfinished goals to next week",
-            style=discord.ButtonStyle.secondary,
-            custom_id=f"goal:carry:{week}",
-        )
-        super().__init__(button)
-        self.week = week
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> CarryGoals:
-        return cls(match["week"])
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await guarded(interaction, self._carry(interaction), "button: carry goals")
-
-    async def _carry(self, interaction: discord.Interaction[Any]) -> None:
-        bot: Bounceback = interaction.client
-        goals = bot.services.goals
-        if interaction.guild_id is None:
-            await reply_privately(interaction, goals.messages.pick("guild_only"))
-            return
-        count = await goals.carry_over(interaction.guild_id, interaction.user.id, self.week)
-        await reply_privately(interaction, goals.messages.pick("goal_carried", count=count))
+    return button_row(button(CARRY_LABEL, f"goal:carry:{week}"))

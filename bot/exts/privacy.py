@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -11,8 +12,10 @@ from discord.ext import commands
 
 from bot.content.messages import Messages
 from bot.domain.member_key import NO_GUILD
+from bot.ui.buttons import PressHandler, on_press
 from bot.ui.embeds import calm_embed
-from bot.ui.privacy import ForgetButton, confirm_view
+from bot.ui.incidents import reply_privately
+from bot.ui.privacy import FORGET, confirm_view
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
@@ -27,15 +30,38 @@ class Privacy(commands.Cog):
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
+        self.content = bot.services.content
+        self.service = bot.services.privacy
 
     @property
     def _messages(self) -> Messages:
-        return self.bot.services.content.library.messages
+        return self.content.library.messages
 
     @staticmethod
     def _scope(interaction: Interaction) -> int:
         """This server, or (in a DM) what was kept from DMs, such as a support plan."""
         return interaction.guild_id or NO_GUILD
+
+    def buttons(self) -> tuple[PressHandler, ...]:
+        """The /forget-me confirmation buttons, answered here."""
+        return (on_press(FORGET, "button: forget-me", self.forget_pressed),)
+
+    async def forget_pressed(
+        self, interaction: discord.Interaction[Any], press: re.Match[str]
+    ) -> None:
+        """Delete everything (or keep it), after checking who pressed and that it is not too late."""
+        owner, messages = int(press["owner"]), self._messages
+        if interaction.user.id != owner:
+            await reply_privately(interaction, messages.pick("not_yours"))
+            return
+        if press["what"] == "no":
+            text = messages.pick("forget_cancelled")
+        elif self.service.expired(int(press["until"])):
+            text = messages.pick("forget_expired")
+        else:
+            removed = await self.service.forget(interaction.guild_id or NO_GUILD, owner)
+            text = messages.pick("forget_done", count=removed)
+        await interaction.response.edit_message(content=text, view=None)
 
     @app_commands.command(
         name="privacy", description="What Bounceback stores about you, and what it never does"
@@ -52,7 +78,7 @@ class Privacy(commands.Cog):
     )
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def my_data(self, interaction: Interaction) -> None:
-        data = await self.bot.services.privacy.export(self._scope(interaction), interaction.user.id)
+        data = await self.service.export(self._scope(interaction), interaction.user.id)
         file = discord.File(io.BytesIO(data.encode("utf-8")), filename="my-bounceback-data.json")
         key = "my_data_ready" if interaction.guild_id else "my_data_ready_dm"
         await interaction.response.send_message(self._messages.pick(key), file=file, ephemeral=True)
@@ -62,7 +88,7 @@ class Privacy(commands.Cog):
     )
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def forget_me(self, interaction: Interaction) -> None:
-        privacy = self.bot.services.privacy
+        privacy = self.service
         key = "forget_confirm" if interaction.guild_id else "forget_confirm_dm"
         text = self._messages.pick(key, minutes=privacy.confirm_minutes)
         view = confirm_view(interaction.user.id, privacy.confirmation_deadline())
@@ -71,5 +97,6 @@ class Privacy(commands.Cog):
 
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
-    bot.add_dynamic_items(ForgetButton)
-    await bot.add_cog(Privacy(bot))
+    cog = Privacy(bot)
+    bot.add_dynamic_items(*cog.buttons())
+    await bot.add_cog(cog)

@@ -1,18 +1,48 @@
-"""/tip: a short, warm reframing tip, private by default, with buttons to go further."""
+"""/tip: a short, warm reframing tip, private by default, with buttons to go further.
+
+Who may press a tip's buttons comes from the message itself: Discord records
+which member's interaction created it, and anyone else is kindly refused.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.ui.prompts import SharePrompts
-from bot.ui.tips import tip_buttons, tip_message
+from bot.domain.prompts import SharePrompts
+from bot.ui.buttons import Press, PressHandler, on_press
+from bot.ui.formatting import shown_name
+from bot.ui.incidents import reply_privately
+from bot.ui.tips import (
+    HELPED_TIP,
+    NEXT_TIP,
+    POST_TIP,
+    SHARE_TIP,
+    share_view,
+    tip_embed,
+    tip_message,
+)
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
+
+NO_PINGS = discord.AllowedMentions.none()
+Pressing = discord.Interaction[Any]
+
+
+def message_owner(interaction: Pressing) -> int | None:
+    """The member whose command (or button press) created the message being clicked."""
+    message = interaction.message
+    metadata = message.interaction_metadata if message is not None else None
+    return metadata.user.id if metadata is not None else None
+
+
+def _locale(interaction: Pressing) -> str:
+    return str(interaction.locale.value)
 
 
 class Tips(commands.Cog):
@@ -22,7 +52,72 @@ class Tips(commands.Cog):
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
+        self.tips = bot.services.tips
         self.share_prompts = SharePrompts()
+
+    def buttons(self) -> tuple[PressHandler, ...]:
+        """The buttons under a tip and under the share choice, answered here."""
+        return (
+            on_press(NEXT_TIP, "button: another tip", self._owned(self.next_pressed)),
+            on_press(SHARE_TIP, "button: share tip", self._owned(self.share_pressed)),
+            on_press(POST_TIP, "button: post tip", self._owned(self.post_pressed)),
+            on_press(HELPED_TIP, "button: this helped", self._owned(self.helped_pressed)),
+        )
+
+    def _owned(self, act: Press) -> Press:
+        """`act`, for the member the tip was shown to; anyone else gets a kind refusal."""
+
+        async def checked(interaction: Pressing, press: re.Match[str]) -> None:
+            if message_owner(interaction) != interaction.user.id:
+                await reply_privately(interaction, self.tips.library.messages.pick("tip_not_yours"))
+                return
+            await act(interaction, press)
+
+        return checked
+
+    async def next_pressed(self, interaction: Pressing, press: re.Match[str]) -> None:
+        """Another tip from the same topic, in place of this one."""
+        tip_id, locale = press["tip"], _locale(interaction)
+        current = await self.tips.tip_card(interaction.guild_id, tip_id, locale)
+        card = await self.tips.next_tip(
+            interaction.guild_id, interaction.user.id, current.tip.topic, locale, tip_id
+        )
+        await interaction.response.edit_message(**tip_message(card, self.tips.library.messages))
+
+    async def share_pressed(self, interaction: Pressing, press: re.Match[str]) -> None:
+        """Offer to post the tip publicly, with or without the member's name."""
+        await interaction.response.send_message(
+            self.tips.library.messages.pick("tip_share_choice"),
+            view=share_view(press["tip"]),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    async def post_pressed(self, interaction: Pressing, press: re.Match[str]) -> None:
+        """Post the tip in the channel; both buttons of a prompt share one claim, first press wins."""
+        messages = self.tips.library.messages
+        prompt = interaction.message
+        if prompt is not None and not self.share_prompts.claim(prompt.id):  # before any await
+            await reply_privately(interaction, messages.pick("tip_already_shared"))
+            return
+        audience = interaction.guild_locale and str(interaction.guild_locale.value)
+        card = await self.tips.tip_card(interaction.guild_id, press["tip"], audience)
+        if press["how"] == "named":
+            intro = messages.pick("tip_share_named", name=shown_name(interaction.user))
+        else:
+            intro = messages.pick("tip_share_anonymous")
+        await interaction.response.edit_message(content=messages.pick("tip_shared"), view=None)
+        await interaction.followup.send(
+            intro, embed=tip_embed(card, None), allowed_mentions=NO_PINGS
+        )
+
+    async def helped_pressed(self, interaction: Pressing, press: re.Match[str]) -> None:
+        """Count an anonymous "this helped" vote, once per member per tip."""
+        counted = await self.tips.mark_helped(
+            interaction.guild_id, interaction.user.id, press["tip"]
+        )
+        key = "tip_helped_thanks" if counted else "tip_helped_already"
+        await reply_privately(interaction, self.tips.library.messages.pick(key))
 
     @app_commands.command(name="tip", description="Get a short reframing tip, just for you")
     @app_commands.describe(topic="A topic to draw from (leave empty for any)")
@@ -30,21 +125,21 @@ class Tips(commands.Cog):
     async def tip(
         self, interaction: discord.Interaction[Bounceback], topic: str | None = None
     ) -> None:
-        tips = self.bot.services.tips
+        tips = self.tips
         card = await tips.next_tip(
             interaction.guild_id, interaction.user.id, topic, str(interaction.locale.value)
         )
         await interaction.response.send_message(
             **tip_message(card, tips.library.messages),
             ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
+            allowed_mentions=NO_PINGS,
         )
 
     @tip.autocomplete("topic")
     async def _topic_autocomplete(
         self, interaction: discord.Interaction[Bounceback], current: str
     ) -> list[app_commands.Choice[str]]:
-        choices = await self.bot.services.tips.topic_choices(
+        choices = await self.tips.topic_choices(
             interaction.guild_id, str(interaction.locale.value), current
         )
         return [app_commands.Choice(name=c.name, value=c.id) for c in choices]
@@ -53,5 +148,5 @@ class Tips(commands.Cog):
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
     cog = Tips(bot)
-    bot.add_dynamic_items(*tip_buttons(cog.share_prompts))
+    bot.add_dynamic_items(*cog.buttons())
     await bot.add_cog(cog)

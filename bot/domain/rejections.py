@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, get_args
 
+from bot.domain.tips import TipCard
 from bot.domain.weeks import week_start
 
 # The one list of stages: the /rejection choices, the stored values and (less
@@ -88,3 +89,36 @@ class GroupFigure:
 
     entries: int
     contributors: int
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """One group figure, or None when too few members stand behind it."""
+
+    label: str
+    figure: GroupFigure | None
+
+
+@dataclass(frozen=True)
+class LogReceipt:
+    """What the member sees after logging."""
+
+    acknowledgement: str
+    counts: str
+    milestone: str | None
+    tip: TipCard | None
+    support: str | None
+
+
+@dataclass(frozen=True)
+class RejectionStats:
+    """A member's own numbers and the group's visible aggregates."""
+
+    week: int
+    month: int
+    total: int
+    by_stage: dict[str, int]
+    streak: int
+    sparkline: str
+    group: list[GroupLine]
+    hidden_note: str

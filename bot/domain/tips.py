@@ -80,3 +80,33 @@ class SeenOp:
     topic: str
     tip_id: str
     new_round: bool
+
+
+@dataclass(frozen=True)
+class TipCard:
+    """Everything a member is shown for one tip, already in their language."""
+
+    tip: ServedTip
+    topic_name: str
+    topic_emoji: str | None
+    text: str
+    reflect: str | None
+    new_round: bool = False
+
+
+@dataclass(frozen=True)
+class TipRow:
+    """One line of /tips list: a tip, whether this server hid it, and its "helped" votes."""
+
+    tip: ServedTip
+    hidden: bool
+    helped: int
+
+
+@dataclass(frozen=True)
+class TopicStats:
+    """Most and least helpful tips of one topic, by anonymous votes."""
+
+    topic: str
+    most: list[TipRow]
+    least: list[TipRow]

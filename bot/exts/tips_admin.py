@@ -11,8 +11,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.moderation import AuditEntry, is_moderator
+from bot.domain.tips import TipCard
 from bot.errors import NotAllowed, NotInServer
-from bot.services.tips import TipCard
 from bot.ui.tip_admin import (
     TipListView,
     TipModal,

@@ -7,7 +7,6 @@ database as its own tips, overrides and hidden ids, and every change is audited.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 import yaml
@@ -17,30 +16,12 @@ from bot.content.messages import Messages
 from bot.content.schema import REFLECT_MAX, TIP_TEXT_MAX
 from bot.content.store import ContentStore, ReloadResult
 from bot.domain.moderation import AuditEntry
-from bot.domain.tips import ServedTip, TipSource
+from bot.domain.tips import ServedTip, TipRow, TipSource, TopicStats
 from bot.errors import UserFacingError
 from bot.services.member_text import accepted_text
 from bot.services.tip_catalog import GuildCatalog, TipCatalog
 from bot.storage.audit import AuditRepository
 from bot.storage.tips import GuildTipsRepository, TipVotesRepository
-
-
-@dataclass(frozen=True)
-class TipRow:
-    """One line of /tips list."""
-
-    tip: ServedTip
-    hidden: bool
-    helped: int
-
-
-@dataclass(frozen=True)
-class TopicStats:
-    """Most and least helpful tips of one topic, by anonymous votes."""
-
-    topic: str
-    most: list[TipRow]
-    least: list[TipRow]
 
 
 class ContentAdminService:

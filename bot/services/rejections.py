@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date
 
 from bot.clock import Clock
@@ -12,48 +11,15 @@ from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain import rejections as rules
 from bot.domain.member_key import MemberKeys
-from bot.domain.rejections import GroupFigure
+from bot.domain.rejections import GroupLine, LogReceipt, RejectionStats
 from bot.domain.weeks import Span, completed, last_week, this_month, this_week
 from bot.errors import UserFacingError
 from bot.services.calendar import ServerCalendar
-from bot.services.tips import TipCard, TipsService
+from bot.services.tips import TipsService
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.rejections import RejectionRepository
 
 SUPPORT_NUDGE_AT = 3
-
-
-@dataclass(frozen=True)
-class LogReceipt:
-    """What the member sees after logging."""
-
-    acknowledgement: str
-    counts: str
-    milestone: str | None
-    tip: TipCard | None
-    support: str | None
-
-
-@dataclass(frozen=True)
-class GroupLine:
-    """One group figure, or None when too few members stand behind it."""
-
-    label: str
-    figure: GroupFigure | None
-
-
-@dataclass(frozen=True)
-class RejectionStats:
-    """A member's own numbers and the group's visible aggregates."""
-
-    week: int
-    month: int
-    total: int
-    by_stage: dict[str, int]
-    streak: int
-    sparkline: str
-    group: list[GroupLine]
-    hidden_note: str
 
 
 class RejectionService:

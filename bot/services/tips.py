@@ -8,23 +8,11 @@ from dataclasses import dataclass, replace
 from bot.content.library import Library
 from bot.domain.locales import pick_locale
 from bot.domain.member_key import NO_GUILD, MemberKeys
-from bot.domain.tips import SeenOp, ServedTip, choose_tip
+from bot.domain.tips import SeenOp, TipCard, choose_tip
 from bot.errors import UserFacingError
 from bot.services.tip_catalog import GuildCatalog, TipCatalog
 from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import TipVotesRepository
-
-
-@dataclass(frozen=True)
-class TipCard:
-    """Everything a member is shown for one tip, already in their language."""
-
-    tip: ServedTip
-    topic_name: str
-    topic_emoji: str | None
-    text: str
-    reflect: str | None
-    new_round: bool = False
 
 
 @dataclass(frozen=True)

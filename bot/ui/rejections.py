@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.domain.rejections import STAGE_NAMES
-from bot.services.rejections import LogReceipt, RejectionStats
+from bot.domain.rejections import STAGE_NAMES, LogReceipt, RejectionStats
 from bot.ui.embeds import calm_embed
 from bot.ui.tips import REFLECT_TITLE, tip_reflect, tip_text
 

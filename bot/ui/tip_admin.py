@@ -11,7 +11,7 @@ import discord
 
 from bot.content.schema import REFLECT_MAX, TIP_TEXT_MAX
 from bot.domain.moderation import AuditEntry
-from bot.services.content_admin import TipRow, TopicStats
+from bot.domain.tips import TipRow, TopicStats
 from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded

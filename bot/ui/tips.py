@@ -13,7 +13,7 @@ from typing import Any
 import discord
 
 from bot.content.messages import Messages
-from bot.services.tips import TipCard
+from bot.domain.tips import TipCard
 from bot.ui.buttons import button
 from bot.ui.embeds import button_row, calm_embed
 from bot.ui.formatting import safe_inline

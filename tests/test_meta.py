@@ -161,3 +161,40 @@ def test_no_guild_is_defined_once() -> None:
         and any(isinstance(t, ast.Name) and t.id == "NO_GUILD" for t in node.targets)
     ]
     assert defining == ["domain/member_key.py"]
+
+
+# --- ui renders, extensions answer: no service locator, no use cases in ui -----------------
+
+
+def test_no_extension_or_ui_module_reaches_services_through_the_client() -> None:
+    """Services come through constructors; `interaction.client.services` hides a dependency."""
+    found = [
+        path.relative_to(BOT_DIR).as_posix()
+        for layer in ("exts", "ui")
+        for path in sorted((BOT_DIR / layer).rglob("*.py"))
+        if "client.services" in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
+
+
+def test_ui_never_touches_services() -> None:
+    """ui draws what it is given; any `.services` there is a use case reached sideways."""
+    for path in sorted((BOT_DIR / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        lines = [
+            n.lineno
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and n.attr == "services"
+        ]
+        assert lines == [], f"{path} reads .services at lines {lines}"
+
+
+def test_ui_imports_nothing_from_services_storage_or_the_app() -> None:
+    """ui renders domain and content data; importing the app would also close a type cycle."""
+    for path in sorted((BOT_DIR / "ui").rglob("*.py")):
+        bad = {
+            m
+            for m in _imports(path)
+            if m.startswith(("bot.services", "bot.storage")) or m == "bot.app"
+        }
+        assert not bad, f"{path} imports {bad}"

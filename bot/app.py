@@ -36,7 +36,7 @@ from bot.services.container import Services, build_services
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.secret import load_secret
-from bot.ui.incidents import IncidentTree
+from bot.ui.incidents import incident_tree
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class Bounceback(commands.Bot):
             command_prefix=commands.when_mentioned,
             intents=intents,
             help_command=None,
-            tree_cls=IncidentTree,
+            tree_cls=incident_tree(lambda: self.services.content.library.messages),
             allowed_mentions=discord.AllowedMentions.none(),
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,

@@ -21,7 +21,13 @@ import discord
 
 from bot.domain.celebration import CelebrationPart
 from bot.services.celebrations import Delivery
-from bot.services.thread_poster import GONE, StarterSent, ThreadOpening, ThreadResult
+from bot.services.thread_poster import (
+    GONE,
+    CarryOffer,
+    StarterSent,
+    ThreadOpening,
+    ThreadResult,
+)
 from bot.services.weekly_threads import OPEN
 from bot.ui.embeds import calm_embed
 from bot.ui.goals import carry_view
@@ -198,7 +204,7 @@ class Publisher:
         return None
 
     async def post_in_thread(
-        self, thread_id: int, text: str, carry_week: str | None = None
+        self, thread_id: int, text: str, carry: CarryOffer | None = None
     ) -> str | None:
         """Post in the week's thread, unarchiving it first when allowed; the problem otherwise."""
         try:
@@ -209,7 +215,7 @@ class Publisher:
                 if thread.locked:
                     return "the thread was archived and locked by a moderator"
                 thread = await self.pacer.run(partial(thread.edit, archived=False))
-            view = carry_view(carry_week) if carry_week else discord.utils.MISSING
+            view = carry_view(carry.week, carry.label) if carry else discord.utils.MISSING
             await self.pacer.run(partial(thread.send, text, view=view, allowed_mentions=NO_PINGS))
         except discord.Forbidden:
             return "the bot may not post in (or reopen) the thread"

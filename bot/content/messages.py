@@ -80,6 +80,21 @@ def placeholders(schema: type, key: str) -> frozenset[str]:
 
 
 VOICE = voice()
+# Discord's limits for what a label lands in: a button, a modal title or input, an embed title.
+BUTTON, FORM, TITLE = 80, 45, 256
+
+
+def label(limit: int) -> dict[str, Any]:
+    """The rule for one fixed label (a button, a heading): one text, never rotated."""
+
+    def check(value: str) -> str | None:
+        if not value.strip():
+            return "must not be empty"
+        if len(value) > limit:
+            return f"is {len(value)} characters long; the limit here is {limit}"
+        return None
+
+    return {"check": check}
 
 
 def _check_counts(value: tuple[int, ...]) -> str | None:
@@ -189,6 +204,93 @@ class Messages:
     )
     content_reloaded: Variants = field(metadata=voice("topics", "tips"))
     content_reload_failed: Variants = field(metadata=voice("count"))
+    content_reload_more: Variants = field(metadata=voice("count"))
+    # What the error handler says when something goes wrong.
+    incident: Variants = field(metadata=voice("incident"))
+    missing_permission: Variants = field(metadata=VOICE)
+    cooldown: Variants = field(metadata=voice("seconds"))
+    server_only: Variants = field(metadata=VOICE)
+    # /help and /about, and the /help heading of each feature.
+    help_title: str = field(metadata=label(TITLE))
+    help_intro: Variants = field(metadata=VOICE)
+    help_getting_started: str = field(metadata=label(TITLE))
+    help_tips: str = field(metadata=label(TITLE))
+    help_rejections: str = field(metadata=label(TITLE))
+    help_wins: str = field(metadata=label(TITLE))
+    help_accountability: str = field(metadata=label(TITLE))
+    help_privacy: str = field(metadata=label(TITLE))
+    help_support: str = field(metadata=label(TITLE))
+    help_setup: str = field(metadata=label(TITLE))
+    help_moderators: str = field(metadata=label(TITLE))
+    about_title: str = field(metadata=label(TITLE))
+    about_intro: Variants = field(metadata=VOICE)
+    about_version: str = field(metadata=label(TITLE))
+    about_source: str = field(metadata=label(TITLE))
+    about_privacy_title: str = field(metadata=label(TITLE))
+    about_privacy: Variants = field(metadata=VOICE)
+    privacy_title: str = field(metadata=label(TITLE))
+    button_forget: str = field(metadata=label(BUTTON))
+    button_keep_data: str = field(metadata=label(BUTTON))
+    # Tips, for members and for moderators.
+    tip_reflect_title: str = field(metadata=label(TITLE))
+    button_next_tip: str = field(metadata=label(BUTTON))
+    button_share_tip: str = field(metadata=label(BUTTON))
+    button_share_named: str = field(metadata=label(BUTTON))
+    button_share_anonymous: str = field(metadata=label(BUTTON))
+    button_helped: str = field(metadata=label(BUTTON))
+    tip_form_new_title: str = field(metadata=label(FORM))
+    tip_form_edit_title: Variants = field(metadata=voice("tip"))
+    tip_form_text: str = field(metadata=label(FORM))
+    tip_form_text_hint: str = field(metadata=label(100))
+    tip_form_reflect: str = field(metadata=label(FORM))
+    tips_list_title: str = field(metadata=label(TITLE))
+    tips_list_topic_title: Variants = field(metadata=voice("topic"))
+    tips_list_empty: Variants = field(metadata=VOICE)
+    tips_list_footer: Variants = field(metadata=voice("page", "pages", "count"))
+    tips_list_not_yours: Variants = field(metadata=VOICE)
+    tips_row_helped: Variants = field(metadata=voice("count"))
+    tips_row_edited: str = field(metadata=label(40))
+    tips_row_server: str = field(metadata=label(40))
+    tips_row_hidden: str = field(metadata=label(40))
+    button_previous: str = field(metadata=label(BUTTON))
+    button_next: str = field(metadata=label(BUTTON))
+    tips_stats_title: str = field(metadata=label(TITLE))
+    tips_stats_intro: Variants = field(metadata=VOICE)
+    tips_stats_line: Variants = field(metadata=voice("most", "least"))
+    tips_stats_quiet: str = field(metadata=label(TITLE))
+    tips_audit: Variants = field(metadata=voice("actor", "action", "target"))
+    tips_export_ready: Variants = field(metadata=voice("count"))
+    # Rejection receipts and stats.
+    rejection_logged_title: str = field(metadata=label(TITLE))
+    rejection_stats_title: str = field(metadata=label(TITLE))
+    rejection_stats_own: Variants = field(
+        metadata=voice("week", "month", "total", "sparkline", "streak")
+    )
+    rejection_stats_by_stage: str = field(metadata=label(TITLE))
+    rejection_stats_group: str = field(metadata=label(TITLE))
+    rejection_group_not_shown: Variants = field(metadata=voice("label"))
+    rejection_group_figure: Variants = field(metadata=voice("label", "entries", "contributors"))
+    rejection_stats_footer: Variants = field(metadata=VOICE)
+    # Wins.
+    wins_title: str = field(metadata=label(TITLE))
+    win_preview_title: str = field(metadata=label(TITLE))
+    win_anonymous: str = field(metadata=label(TITLE))
+    win_named: str = field(metadata=label(TITLE))
+    button_delete_win: str = field(metadata=label(BUTTON))
+    button_delete_win_numbered: Variants = field(metadata=voice("number"))
+    # Weekly accountability.
+    goals_title: str = field(metadata=label(TITLE))
+    goal_private_note: str = field(metadata=label(40))
+    button_carry_goals: str = field(metadata=label(BUTTON))
+    accountability_status_joined: Variants = field(metadata=VOICE)
+    accountability_status_not_joined: Variants = field(metadata=VOICE)
+    accountability_status_thread: Variants = field(metadata=voice("thread"))
+    accountability_status_no_thread: Variants = field(metadata=VOICE)
+    accountability_status_break: Variants = field(metadata=voice("until"))
+    break_until: Variants = field(metadata=voice("until"))
+    # /setup show.
+    setup_schedule_rule: Variants = field(metadata=voice("weekday", "time", "timezone"))
+    setup_schedule_next: Variants = field(metadata=voice("when", "relative"))
     # Per-stage acknowledgements may be left out (an older messages.yaml keeps working):
     # a stage without its own list is answered from rejection_logged.
     rejection_ack_application: Variants = field(default=(), metadata=VOICE)

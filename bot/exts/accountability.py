@@ -31,7 +31,7 @@ GUILDS_ONLY = app_commands.allowed_contexts(guilds=True, dms=False, private_chan
 class Accountability(commands.Cog):
     """Weekly accountability."""
 
-    help_section = "Weekly accountability"
+    help_section = "help_accountability"
 
     accountability = GUILDS_ONLY(
         app_commands.Group(
@@ -127,20 +127,19 @@ class Accountability(commands.Cog):
         joined = await self.goals.is_member(guild_id, interaction.user.id)
         thread = await self.goals.thread_id(guild_id, await self.goals.week(guild_id))
         resting = await self.goals.break_until(guild_id, interaction.user.id)
+        messages = self.goals.messages
         lines = [
-            "You are in the weekly threads."
-            if joined
-            else "You have not joined the weekly threads (/accountability join)."
-        ]
-        lines.append(
-            f"This week's thread: <#{thread}>"
+            messages.pick(
+                "accountability_status_joined" if joined else "accountability_status_not_joined"
+            ),
+            messages.pick("accountability_status_thread", thread=f"<#{thread}>")
             if thread
-            else "This week's thread has not opened yet."
-        )
+            else messages.pick("accountability_status_no_thread"),
+        ]
         if resting:
-            lines.append(f"On a break until {resting}.")
+            lines.append(messages.pick("accountability_status_break", until=resting))
         own = await self.goals.own(guild_id, interaction.user.id)
-        embed = goals_embed(own) if own else None
+        embed = goals_embed(own, messages) if own else None
         await self._reply(interaction, "\n".join(lines), embed)
 
     @goal.command(name="set", description="Add a small, reachable goal for this week (up to 3)")
@@ -204,11 +203,11 @@ class Accountability(commands.Cog):
             await self._reply(interaction, self.goals.messages.pick("goal_none"))
             return
         view = (
-            carry_view(await self.goals.week(guild_id))
+            carry_view(await self.goals.week(guild_id), self.goals.messages.button_carry_goals)
             if any(not g.finished for g in own)
             else None
         )
-        await self._reply(interaction, "", goals_embed(own), view)
+        await self._reply(interaction, "", goals_embed(own, self.goals.messages), view)
 
     @progress.autocomplete("goal")
     @done.autocomplete("goal")
@@ -246,7 +245,7 @@ class Accountability(commands.Cog):
     async def break_status(self, interaction: Interaction) -> None:
         until = await self.goals.break_until(self._guild(interaction), interaction.user.id)
         text = (
-            f"You are on a break until {until}."
+            self.goals.messages.pick("break_until", until=until)
             if until
             else self.goals.messages.pick("break_none")
         )

@@ -9,24 +9,18 @@ from discord import app_commands
 from discord.ext import commands
 
 import bot as package
+from bot.content.messages import Messages
 from bot.ui.embeds import calm_embed
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
 
-ABOUT_PRIVACY = (
-    "Rejection counts are stored under a one-way code, never with your Discord id or name. "
-    "The group only sees totals once enough people take part. "
-    "`/privacy` explains it all; `/forget-me` deletes everything about you."
-)
-HELP_INTRO = (
-    "Job searches come with a lot of 'no'. Bounceback is here for the in-between moments: "
-    "a tip when you need one, a private place to count the tries, and a group to share small wins with."
-)
 
+def help_sections(bot: commands.Bot, words: Messages) -> list[tuple[str, list[str]]]:
+    """Commands grouped by feature, in extension order, as `/name: description` lines.
 
-def help_sections(bot: commands.Bot) -> list[tuple[str, list[str]]]:
-    """Commands grouped by feature, in extension order, as `/name: description` lines."""
+    A cog's `help_section` names the messages.yaml heading of its section.
+    """
     sections: list[tuple[str, list[str]]] = []
     for cog in bot.cogs.values():
         lines = [
@@ -35,27 +29,33 @@ def help_sections(bot: commands.Bot) -> list[tuple[str, list[str]]]:
             if isinstance(cmd, app_commands.Command)
         ]
         if lines:
-            sections.append((getattr(cog, "help_section", cog.qualified_name), lines))
+            heading = getattr(words, getattr(cog, "help_section", ""), cog.qualified_name)
+            sections.append((str(heading), lines))
     return sections
 
 
 class Meta(commands.Cog):
     """Getting started."""
 
-    help_section = "Getting started"
+    help_section = "help_getting_started"
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
-        self._help: discord.Embed | None = None
+        self._help: tuple[Messages, discord.Embed] | None = None
+
+    @property
+    def _words(self) -> Messages:
+        return self.bot.services.content.library.messages
 
     def help_embed(self) -> discord.Embed:
-        """Built on first use: the command tree does not change while the bot runs."""
-        if self._help is None:
-            embed = calm_embed("Bounceback", HELP_INTRO)
-            for title, lines in help_sections(self.bot):
+        """Built once per wording: the command tree does not change while the bot runs."""
+        words = self._words
+        if self._help is None or self._help[0] is not words:
+            embed = calm_embed(words.help_title, words.pick("help_intro"))
+            for title, lines in help_sections(self.bot, words):
                 embed.add_field(name=title, value="\n".join(lines)[:1024], inline=False)
-            self._help = embed
-        return self._help
+            self._help = (words, embed)
+        return self._help[1]
 
     @app_commands.command(name="help", description="See what Bounceback can do and every command")
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
@@ -67,10 +67,13 @@ class Meta(commands.Cog):
     )
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def about(self, interaction: discord.Interaction[Bounceback]) -> None:
-        embed = calm_embed("About Bounceback", "Peer support for job seekers, self-hosted.")
-        embed.add_field(name="Version", value=package.__version__, inline=True)
-        embed.add_field(name="Source", value=self.bot.config.source_url, inline=True)
-        embed.add_field(name="Privacy", value=ABOUT_PRIVACY, inline=False)
+        words = self._words
+        embed = calm_embed(words.about_title, words.pick("about_intro"))
+        embed.add_field(name=words.about_version, value=package.__version__, inline=True)
+        embed.add_field(name=words.about_source, value=self.bot.config.source_url, inline=True)
+        embed.add_field(
+            name=words.about_privacy_title, value=words.pick("about_privacy"), inline=False
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 

@@ -26,7 +26,7 @@ Interaction = discord.Interaction["Bounceback"]
 class Privacy(commands.Cog):
     """Your data."""
 
-    help_section = "Your data"
+    help_section = "help_privacy"
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
@@ -70,7 +70,7 @@ class Privacy(commands.Cog):
     async def privacy(self, interaction: Interaction) -> None:
         text = self._messages.pick("privacy", min=self.bot.config.privacy.min_group_size)
         await interaction.response.send_message(
-            embed=calm_embed("Your privacy", text), ephemeral=True
+            embed=calm_embed(self._messages.privacy_title, text), ephemeral=True
         )
 
     @app_commands.command(
@@ -91,7 +91,8 @@ class Privacy(commands.Cog):
         privacy = self.service
         key = "forget_confirm" if interaction.guild_id else "forget_confirm_dm"
         text = self._messages.pick(key, minutes=privacy.confirm_minutes)
-        view = confirm_view(interaction.user.id, privacy.confirmation_deadline())
+        deadline = privacy.confirmation_deadline()
+        view = confirm_view(interaction.user.id, deadline, self._messages)
         await interaction.response.send_message(text, view=view, ephemeral=True)
 
 

@@ -28,7 +28,7 @@ class Rejections(
 ):
     """Rejection counts."""
 
-    help_section = "Rejection counts"
+    help_section = "help_rejections"
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
@@ -54,7 +54,9 @@ class Rejections(
             guild_id, interaction.user.id, value, str(interaction.locale.value)
         )
         await interaction.response.send_message(
-            embed=receipt_embed(receipt), ephemeral=True, allowed_mentions=NO_PINGS
+            embed=receipt_embed(receipt, self.service.messages),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(
@@ -62,7 +64,8 @@ class Rejections(
     )
     async def stats(self, interaction: Interaction) -> None:
         stats = await self.service.stats(self._guild(interaction), interaction.user.id)
-        await interaction.response.send_message(embed=stats_embed(stats), ephemeral=True)
+        embed = stats_embed(stats, self.service.messages)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="undo", description="Remove your last entry if you logged it today")
     async def undo(self, interaction: Interaction) -> None:

@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import WEEKDAYS
+from bot.content.messages import Messages
 from bot.domain.support import NOTE_MAX
 from bot.errors import NotAllowed, NotInServer
 from bot.services.guild_setup import Schedule, matching_timezones
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 Interaction = discord.Interaction["Bounceback"]
 NO_PINGS = discord.AllowedMentions.none()
-GUILD_ONLY = "This one works inside a server."
 DAY_CHOICES = [app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS]
 
 
@@ -38,7 +38,7 @@ class Setup(
 ):
     """For server admins."""
 
-    help_section = "Server setup"
+    help_section = "help_setup"
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
@@ -48,7 +48,7 @@ class Setup(
     def _guild_id(self, interaction: Interaction) -> int:
         """Refuse DMs and anyone without Manage Server, whatever Discord's settings say."""
         if interaction.guild_id is None:
-            raise NotInServer(GUILD_ONLY)
+            raise NotInServer(self.bot.services.setup.messages.pick("server_only"))
         if not interaction.permissions.manage_guild:
             raise NotAllowed(self.bot.services.support.messages.pick("setup_not_admin"))
         return interaction.guild_id
@@ -190,19 +190,27 @@ class Setup(
         value = " · ".join(parts) or words.pick("setup_support_unset")
         embed = calm_embed(words.setup_show_title)
         embed.add_field(name=words.setup_support_label, value=value, inline=False)
-        for schedule in await self.bot.services.setup.schedules(guild_id):
-            embed.add_field(name=schedule.name, value=schedule_line(schedule), inline=False)
+        setup = self.bot.services.setup
+        for schedule in await setup.schedules(guild_id):
+            value = schedule_line(schedule, setup.messages)
+            embed.add_field(name=schedule.name, value=value, inline=False)
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
         )
 
 
-def schedule_line(schedule: Schedule) -> str:
+def schedule_line(schedule: Schedule, messages: Messages) -> str:
     """Channel, local rule, and the next run as Discord timestamps each reader sees locally."""
     stamp = int(schedule.next_run.timestamp())
     slot = schedule.slot
-    rule = f"{slot.weekday.capitalize()}s at {slot.time} ({slot.timezone})"
-    return f"<#{schedule.channel_id}> · {rule}\nNext: <t:{stamp}:F> (<t:{stamp}:R>)"
+    rule = messages.pick(
+        "setup_schedule_rule",
+        weekday=slot.weekday.capitalize(),
+        time=slot.time,
+        timezone=slot.timezone,
+    )
+    after = messages.pick("setup_schedule_next", when=f"<t:{stamp}:F>", relative=f"<t:{stamp}:R>")
+    return f"<#{schedule.channel_id}> · {rule}\n{after}"
 
 
 async def setup(bot: Bounceback) -> None:

@@ -39,7 +39,7 @@ Pressing = discord.Interaction[Any]
 class Support(commands.Cog):
     """Care and safety."""
 
-    help_section = "When it's a hard day"
+    help_section = "help_support"
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot

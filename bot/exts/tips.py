@@ -48,7 +48,7 @@ def _locale(interaction: Pressing) -> str:
 class Tips(commands.Cog):
     """Reframing tips."""
 
-    help_section = "Tips"
+    help_section = "help_tips"
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
@@ -88,7 +88,7 @@ class Tips(commands.Cog):
         """Offer to post the tip publicly, with or without the member's name."""
         await interaction.response.send_message(
             self.tips.library.messages.pick("tip_share_choice"),
-            view=share_view(press["tip"]),
+            view=share_view(press["tip"], self.tips.library.messages),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
@@ -108,7 +108,9 @@ class Tips(commands.Cog):
             intro = messages.pick("tip_share_anonymous")
         await interaction.response.edit_message(content=messages.pick("tip_shared"), view=None)
         await interaction.followup.send(
-            intro, embed=tip_embed(card, None), allowed_mentions=NO_PINGS
+            intro,
+            embed=tip_embed(card, None, messages.tip_reflect_title),
+            allowed_mentions=NO_PINGS,
         )
 
     async def helped_pressed(self, interaction: Pressing, press: re.Match[str]) -> None:

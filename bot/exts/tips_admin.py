@@ -38,7 +38,7 @@ class TipsAdmin(
 ):
     """For moderators."""
 
-    help_section = "For moderators"
+    help_section = "help_moderators"
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
@@ -70,7 +70,8 @@ class TipsAdmin(
             entry = await self.admin.add(guild_id, interaction.user.id, topic, text, reflect)
             await self._done(modal_interaction, entry, "tips_added")
 
-        await interaction.response.send_modal(TipModal("New tip", save))
+        words = self.admin.messages
+        await interaction.response.send_modal(TipModal(words.tip_form_new_title, words, save))
 
     @app_commands.command(
         name="edit", description="Edit a tip for this server (the library file stays as it is)"
@@ -86,7 +87,9 @@ class TipsAdmin(
             entry = await self.admin.edit(guild_id, interaction.user.id, tip, text, reflect)
             await self._done(modal_interaction, entry, "tips_edited")
 
-        modal = TipModal(f"Edit {tip}"[:45], save, current.text, current.reflect)
+        words = self.admin.messages
+        title = words.pick("tip_form_edit_title", tip=tip)
+        modal = TipModal(title, words, save, current.text, current.reflect)
         await interaction.response.send_modal(modal)
 
     @app_commands.command(
@@ -113,10 +116,15 @@ class TipsAdmin(
         if topic is not None:
             await self.admin.find_topic(topic)
         rows = await self.admin.rows(guild_id, topic)
-        title = f"Tips: {self._topic_names().get(topic, topic)}" if topic else "Tips in this server"
-        view = TipListView(rows, title, interaction.user.id)
+        words = self.admin.messages
+        title = (
+            words.pick("tips_list_topic_title", topic=self._topic_names().get(topic, topic))
+            if topic
+            else words.tips_list_title
+        )
+        view = TipListView(rows, title, interaction.user.id, words)
         await interaction.response.send_message(
-            embed=list_page(rows, 0, title), view=view, ephemeral=True
+            embed=list_page(rows, 0, title, words), view=view, ephemeral=True
         )
 
     @app_commands.command(name="preview", description="See a tip exactly as members would")
@@ -132,7 +140,7 @@ class TipsAdmin(
     async def stats(self, interaction: Interaction) -> None:
         stats = await self.admin.stats(self._guild_id(interaction))
         await interaction.response.send_message(
-            embed=stats_embed(stats, self._topic_names()), ephemeral=True
+            embed=stats_embed(stats, self._topic_names(), self.admin.messages), ephemeral=True
         )
 
     @app_commands.command(
@@ -150,7 +158,7 @@ class TipsAdmin(
             lines = [f"`{error}`" for error in result.errors[:ERRORS_SHOWN]]
             more = len(result.errors) - ERRORS_SHOWN
             if more > 0:
-                lines.append(f"…and {more} more (run `bounceback check` to see all).")
+                lines.append(messages.pick("content_reload_more", count=more))
             text = (
                 messages.pick("content_reload_failed", count=len(result.errors))
                 + "\n"
@@ -175,7 +183,9 @@ class TipsAdmin(
         name = interaction.guild.name if interaction.guild else None
         file = discord.File(io.BytesIO(data), filename=export_filename(name, guild_id))
         await interaction.response.send_message(
-            f"{len(rows)} tip(s), ready for `content/tips/`.", file=file, ephemeral=True
+            self.admin.messages.pick("tips_export_ready", count=len(rows)),
+            file=file,
+            ephemeral=True,
         )
 
     @add.autocomplete("topic")
@@ -229,9 +239,10 @@ class TipsAdmin(
     async def _show_card(
         self, interaction: discord.Interaction[Any], card: TipCard, note: str | None = None
     ) -> None:
-        footer = self.admin.messages.pick("tip_footer")
+        words = self.admin.messages
+        embed = tip_embed(card, words.pick("tip_footer"), words.tip_reflect_title)
         await interaction.response.send_message(
-            note, embed=tip_embed(card, footer), ephemeral=True, allowed_mentions=NO_PINGS
+            note, embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
         )
 
     async def _done(
@@ -246,7 +257,7 @@ class TipsAdmin(
             await self._show_card(interaction, card, note)
         else:
             await interaction.response.send_message(note, ephemeral=True, allowed_mentions=NO_PINGS)
-        await self.bot.publisher.moderator_log(audit_line(entry))
+        await self.bot.publisher.moderator_log(audit_line(entry, self.admin.messages))
 
     def _topic_of(self, entry: AuditEntry) -> str:
         tip = self.bot.services.content.library.tips.get(entry.target)

@@ -26,7 +26,7 @@ NO_PINGS = discord.AllowedMentions.none()
 class Wins(commands.Cog):
     """Small wins."""
 
-    help_section = "Small wins"
+    help_section = "help_wins"
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
@@ -67,10 +67,11 @@ class Wins(commands.Cog):
         guild_id = self._guild(interaction)
         receipt = await self.wins.add(guild_id, interaction.user.id, text, anonymous)
         key = "win_saved" if receipt.celebrated else "win_saved_no_channel"
+        messages = self.wins.messages
         await interaction.response.send_message(
-            self.wins.messages.pick(key),
-            embed=win_preview(receipt.win),
-            view=delete_view([receipt.win], interaction.user.id),
+            messages.pick(key),
+            embed=win_preview(receipt.win, messages),
+            view=delete_view([receipt.win], interaction.user.id, messages),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
@@ -87,10 +88,11 @@ class Wins(commands.Cog):
             )
             return
         body = "\n".join(f"{n}. {preview_line(w)[2:]}" for n, w in enumerate(own, start=1))
-        embed = calm_embed("Your wins this week", body[:4096])
+        messages = self.wins.messages
+        embed = calm_embed(messages.wins_title, body[:4096])
         await interaction.response.send_message(
             embed=embed,
-            view=delete_view(own, interaction.user.id),
+            view=delete_view(own, interaction.user.id, messages),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )

@@ -20,6 +20,14 @@ class ThreadResult:
 
 
 @dataclass(frozen=True)
+class CarryOffer:
+    """The button under a recap that carries that week's unfinished goals into the next."""
+
+    week: str
+    label: str
+
+
+@dataclass(frozen=True)
 class ThreadOpening:
     """One week's thread to open, and what an interrupted earlier run already did."""
 
@@ -45,7 +53,7 @@ class ThreadPoster(Protocol):
     async def add_to_thread(self, thread_id: int, user_id: int) -> str | None: ...
 
     async def post_in_thread(
-        self, thread_id: int, text: str, carry_week: str | None = None
+        self, thread_id: int, text: str, carry: CarryOffer | None = None
     ) -> str | None: ...
 
     async def moderator_log(self, text: str) -> bool: ...

@@ -28,7 +28,7 @@ from bot.domain.goals import AccountabilitySettings
 from bot.domain.schedule import PostProgress, Weekly, due_week, last_due, within_grace
 from bot.domain.weeks import week_start
 from bot.services.goals import THREAD_KIND
-from bot.services.thread_poster import GONE, ThreadOpening, ThreadPoster
+from bot.services.thread_poster import GONE, CarryOffer, ThreadOpening, ThreadPoster
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.wins import ScheduledPostsRepository
@@ -230,7 +230,7 @@ class WeeklyThreadsService:
     async def _starter_sent(self, guild_id: int, week: str, message_id: int) -> None:
         await self._posts.record_message(guild_id, OPEN, week, message_id, self._stamp())
 
-    async def _text(self, guild_id: int, kind: str, week: str) -> tuple[str, str | None]:
+    async def _text(self, guild_id: int, kind: str, week: str) -> tuple[str, CarryOffer | None]:
         if kind == CHECKIN:
             return self.messages.pick("accountability_checkin", self._rng), None
         goals, done, members = await self._goals.week_totals(guild_id, week)
@@ -238,7 +238,7 @@ class WeeklyThreadsService:
             return self.messages.pick("accountability_recap_empty"), None
         return self.messages.pick(
             "accountability_recap", members=members, goals=goals, done=done
-        ), week
+        ), CarryOffer(week, self.messages.button_carry_goals)
 
     async def goals_line(self, guild_id: int, week: str) -> str | None:
         """The week's goal totals for the celebration, only above the privacy threshold."""

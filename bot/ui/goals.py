@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import discord
 
+from bot.content.messages import Messages
 from bot.domain.goals import Goal, progress_bar
 from bot.domain.text import public_text
 from bot.ui.buttons import button
 from bot.ui.embeds import button_row, calm_embed
 
 CARRY_GOALS = r"goal:carry:(?P<week>\d{4}-W\d{2})"
-CARRY_LABEL = "Carry my unfinished goals to next week"
 GOAL_SHOWN_LIMIT = 400  # a goal of 200 characters still fits after escaping
 
 
@@ -23,15 +23,16 @@ def goal_label(goal: Goal) -> str:
     return f"{text} ({progress_bar(goal.progress, goal.target, goal.done)})"
 
 
-def goals_embed(goals: list[Goal], title: str = "Your goals this week") -> discord.Embed:
+def goals_embed(goals: list[Goal], words: Messages) -> discord.Embed:
+    """A member's own goals, ticked when finished, private ones marked."""
     lines = []
     for goal in goals:
         mark = "✓" if goal.finished else "•"
-        private = " (private)" if goal.private else ""
+        private = f" {words.goal_private_note}" if goal.private else ""
         lines.append(f"{mark} {goal_label(goal)}{private}")
-    return calm_embed(title, "\n".join(lines))
+    return calm_embed(words.goals_title, "\n".join(lines))
 
 
-def carry_view(week: str) -> discord.ui.View:
+def carry_view(week: str, label: str) -> discord.ui.View:
     """Whoever presses it carries their own unfinished goals of that week into the next one."""
-    return button_row(button(CARRY_LABEL, f"goal:carry:{week}"))
+    return button_row(button(label, f"goal:carry:{week}"))

@@ -2,46 +2,41 @@
 
 A member who hits a bug should not see a stack trace or silence. They get a
 short apology and an incident id; the operator finds the same id in the log
-next to the traceback. Slash commands, modals and buttons all end up here.
+next to the traceback. Slash commands, modals and buttons all end up here,
+in the wording of content/messages.yaml that is live at that moment.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
+from bot.content.messages import Messages
 from bot.errors import UserFacingError
 from bot.incidents import log_incident
 
 log = logging.getLogger("bot.incidents")
-
-INCIDENT_MESSAGE = (
-    "Sorry, something went wrong on my side, and it is not your fault. "
-    "If it keeps happening, a moderator can look up incident `{incident}`."
-)
-GUILD_ONLY_MESSAGE = "This works inside a server, so it can keep your numbers private there."
-NO_PERMISSION_MESSAGE = "This one is for moderators. If you think you should have access, ask one."
-UNKNOWN_VALUE_MESSAGE = "I don't know that value. Please pick one of the options Discord offers."
-COOLDOWN_MESSAGE = "Let's take a breath: you can use this again in {seconds:.0f} seconds."
+Words = Callable[[], Messages]
 
 
-def explain(error: BaseException) -> str | None:
+def explain(error: BaseException, words: Messages) -> str | None:
     """Turn an expected failure into the member's message; None means it is a bug."""
     original = getattr(error, "original", error)
     if isinstance(original, UserFacingError):
         return original.message
     if isinstance(error, app_commands.NoPrivateMessage):
-        return GUILD_ONLY_MESSAGE
+        return words.pick("guild_only")
     if isinstance(error, app_commands.TransformerError):
-        return UNKNOWN_VALUE_MESSAGE
+        return words.pick("unknown_choice")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return COOLDOWN_MESSAGE.format(seconds=error.retry_after)
+        return words.pick("cooldown", seconds=f"{error.retry_after:.0f}")
     if isinstance(error, app_commands.MissingPermissions | app_commands.MissingRole):
-        return NO_PERMISSION_MESSAGE
+        return words.pick("missing_permission")
     return None
 
 
@@ -54,11 +49,13 @@ async def reply_privately(interaction: discord.Interaction[Any], text: str) -> N
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=mentions)
 
 
-async def handle(interaction: discord.Interaction[Any], error: BaseException, where: str) -> None:
+async def handle(
+    interaction: discord.Interaction[Any], error: BaseException, where: str, words: Messages
+) -> None:
     """Tell the member what happened; log unexpected errors under an incident id."""
-    text = explain(error)
+    text = explain(error, words)
     if text is None:
-        text = INCIDENT_MESSAGE.format(incident=log_incident(where, error))
+        text = words.pick("incident", incident=log_incident(where, error))
     try:
         await reply_privately(interaction, text)
     except discord.HTTPException:
@@ -68,18 +65,45 @@ async def handle(interaction: discord.Interaction[Any], error: BaseException, wh
 async def guarded(
     interaction: discord.Interaction[Any], action: Awaitable[None], where: str
 ) -> None:
-    """Run a button or modal action so any failure reaches `handle` instead of the void."""
+    """Run a button or modal action so any failure reaches the bot's tree, as commands do."""
     try:
         await action
-    except Exception as error:  # noqa: BLE001 - this is the one central handler
-        await handle(interaction, error, where)
+    except Exception as error:
+        client = interaction.client
+        tree = client.tree if isinstance(client, commands.Bot) else None
+        if not isinstance(tree, IncidentTree):
+            raise
+        await tree.report(interaction, error, where)
 
 
 class IncidentTree(app_commands.CommandTree[Any]):
-    """Command tree whose errors end in a kind, ephemeral reply."""
+    """Command tree whose errors end in a kind, ephemeral reply.
+
+    discord.py builds the tree from its class, so the wording is bound to a
+    subclass by `incident_tree`; this base class alone has no voice.
+    """
+
+    def messages(self) -> Messages:
+        raise NotImplementedError("build the tree class with incident_tree(words)")
+
+    async def report(
+        self, interaction: discord.Interaction[Any], error: BaseException, where: str
+    ) -> None:
+        """Answer the member for a failed command, button or form."""
+        await handle(interaction, error, where, self.messages())
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
         name = interaction.command.qualified_name if interaction.command else "unknown"
-        await handle(interaction, error, f"/{name}")
+        await self.report(interaction, error, f"/{name}")
+
+
+def incident_tree(words: Words) -> type[IncidentTree]:
+    """The tree class for one bot, answering in the live wording `words()` returns."""
+
+    class VoicedIncidentTree(IncidentTree):
+        def messages(self) -> Messages:
+            return words()
+
+    return VoicedIncidentTree

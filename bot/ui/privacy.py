@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import discord
 
+from bot.content.messages import Messages
 from bot.ui.buttons import button
 from bot.ui.embeds import button_row
 
 FORGET = r"forget:(?P<what>yes|no):(?P<owner>\d{1,20}):(?P<until>\d{1,12})"
 
 
-def confirm_view(owner: int, deadline: int) -> discord.ui.View:
+def confirm_view(owner: int, deadline: int, words: Messages) -> discord.ui.View:
     """Delete everything, or keep it."""
+    yes = f"forget:yes:{owner}:{deadline}"
     return button_row(
-        button("Delete everything", f"forget:yes:{owner}:{deadline}", discord.ButtonStyle.danger),
-        button("Keep my data", f"forget:no:{owner}:{deadline}"),
+        button(words.button_forget, yes, discord.ButtonStyle.danger),
+        button(words.button_keep_data, f"forget:no:{owner}:{deadline}"),
     )

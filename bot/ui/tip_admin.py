@@ -9,6 +9,7 @@ from typing import Any
 
 import discord
 
+from bot.content.messages import Messages
 from bot.content.schema import REFLECT_MAX, TIP_TEXT_MAX
 from bot.domain.moderation import AuditEntry
 from bot.domain.tips import TipRow, TopicStats
@@ -27,20 +28,25 @@ class TipModal(discord.ui.Modal):
     """Text and reflect question for a new or edited tip."""
 
     def __init__(
-        self, title: str, submit: Submit, text: str | None = None, reflect: str | None = None
+        self,
+        title: str,
+        words: Messages,
+        submit: Submit,
+        text: str | None = None,
+        reflect: str | None = None,
     ) -> None:
-        super().__init__(title=title, timeout=900)
+        super().__init__(title=title[:45], timeout=900)
         self._submit = submit
         self.text: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label="Tip",
+            label=words.tip_form_text,
             custom_id="text",
             style=discord.TextStyle.paragraph,
             max_length=TIP_TEXT_MAX,
             default=text,
-            placeholder="Short, kind and specific: one thing to try or one way to see it.",
+            placeholder=words.tip_form_text_hint,
         )
         self.reflect: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label="Question to sit with (optional)",
+            label=words.tip_form_reflect,
             custom_id="reflect",
             style=discord.TextStyle.short,
             max_length=REFLECT_MAX,
@@ -74,50 +80,56 @@ def export_filename(server_name: str | None, server_id: int) -> str:
     return f"tips-{slug or server_id}.yaml"
 
 
-def row_line(row: TipRow) -> str:
+def row_line(row: TipRow, words: Messages) -> str:
     """`id` · source · votes · first words (hidden ones struck through)."""
     # Escaping only adds characters, so the limit here never cuts the preview again.
-    words = safe_inline(preview(row.tip.text), 4 * PREVIEW_CHARS)
+    text = safe_inline(preview(row.tip.text), 4 * PREVIEW_CHARS)
     if row.hidden:
-        words = f"~~{words}~~ (hidden)"
-    mark = {"library": "", "override": " (edited)", "server": " (this server)"}[row.tip.source]
-    return f"`{row.tip.id}`{mark} · {row.helped} helped · {words}"
+        text = f"~~{text}~~ {words.tips_row_hidden}"
+    marks = {"library": "", "override": words.tips_row_edited, "server": words.tips_row_server}
+    mark = marks[row.tip.source]
+    helped = words.pick("tips_row_helped", count=row.helped)
+    return f"`{row.tip.id}`{' ' if mark else ''}{mark} · {helped} · {text}"
 
 
-def list_page(rows: list[TipRow], page: int, title: str) -> discord.Embed:
+def list_page(rows: list[TipRow], page: int, title: str, words: Messages) -> discord.Embed:
     """One page of /tips list."""
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     chunk = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    body = "\n".join(row_line(r) for r in chunk) or "No tips here yet."
+    body = "\n".join(row_line(r, words) for r in chunk) or words.pick("tips_list_empty")
     embed = calm_embed(title, body)
-    embed.set_footer(text=f"Page {page + 1} of {pages} · {len(rows)} tips")
+    footer = words.pick("tips_list_footer", page=page + 1, pages=pages, count=len(rows))
+    embed.set_footer(text=footer)
     return embed
 
 
 class TipListView(discord.ui.View):
     """Previous/Next paging that only the moderator who asked can use."""
 
-    def __init__(self, rows: list[TipRow], title: str, owner: int) -> None:
+    def __init__(self, rows: list[TipRow], title: str, owner: int, words: Messages) -> None:
         super().__init__(timeout=600)
         self.rows, self.title, self.owner, self.page = rows, title, owner, 0
+        self.words = words
         self.pages = max(1, -(-len(rows) // PAGE_SIZE))
+        self.previous.label = words.button_previous
+        self.next.label = words.button_next
         self._sync_buttons()
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id != self.owner:
             await interaction.response.send_message(
-                "These buttons belong to the moderator who asked.", ephemeral=True
+                self.words.pick("tips_list_not_yours"), ephemeral=True
             )
             return False
         return True
 
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(style=discord.ButtonStyle.secondary)
     async def previous(
         self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]
     ) -> None:
         await self._turn(interaction, -1)
 
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(style=discord.ButtonStyle.secondary)
     async def next(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
         await self._turn(interaction, 1)
 
@@ -125,7 +137,7 @@ class TipListView(discord.ui.View):
         self.page = min(max(self.page + step, 0), self.pages - 1)
         self._sync_buttons()
         await interaction.response.edit_message(
-            embed=list_page(self.rows, self.page, self.title), view=self
+            embed=list_page(self.rows, self.page, self.title, self.words), view=self
         )
 
     def _sync_buttons(self) -> None:
@@ -133,9 +145,11 @@ class TipListView(discord.ui.View):
         self.next.disabled = self.page >= self.pages - 1
 
 
-def stats_embed(stats: list[TopicStats], topic_names: dict[str, str]) -> discord.Embed:
+def stats_embed(
+    stats: list[TopicStats], topic_names: dict[str, str], words: Messages
+) -> discord.Embed:
     """Most and least helpful tips per topic, by anonymous votes; quiet topics listed last."""
-    embed = calm_embed("What members found helpful", "Anonymous “This helped” counts.")
+    embed = calm_embed(words.tips_stats_title, words.pick("tips_stats_intro"))
     quiet = []
     for topic in stats:
         name = topic_names.get(topic.topic, topic.topic)
@@ -145,14 +159,17 @@ def stats_embed(stats: list[TopicStats], topic_names: dict[str, str]) -> discord
             continue
         most = ", ".join(f"`{r.tip.id}` ({r.helped})" for r in voted)
         least = ", ".join(f"`{r.tip.id}` ({r.helped})" for r in topic.least)
-        value = f"Most helpful: {most}\nLeast so far: {least}"
+        value = words.pick("tips_stats_line", most=most, least=least)
         if len(embed.fields) < 24:
             embed.add_field(name=name, value=value[:1024], inline=False)
     if quiet:
-        embed.add_field(name="No votes yet", value=", ".join(quiet)[:1024], inline=False)
+        embed.add_field(name=words.tips_stats_quiet, value=", ".join(quiet)[:1024], inline=False)
     return embed
 
 
-def audit_line(entry: AuditEntry) -> str:
+def audit_line(entry: AuditEntry, words: Messages) -> str:
     """How a change reads in the moderator log channel (no pings: ids as <@id> never notify)."""
-    return f"📝 <@{entry.actor_id}> {entry.action.replace('tip.', '')} tip `{entry.target}`."
+    action = entry.action.replace("tip.", "")
+    return words.pick(
+        "tips_audit", actor=f"<@{entry.actor_id}>", action=action, target=entry.target
+    )

@@ -18,7 +18,6 @@ from bot.ui.buttons import button
 from bot.ui.embeds import button_row, calm_embed
 from bot.ui.formatting import safe_inline
 
-REFLECT_TITLE = "Something to sit with"
 # Escaping can double a text's length; embed descriptions hold 4096 and fields 1024.
 TIP_TEXT_LIMIT = 4096
 REFLECT_LIMIT = 1000
@@ -40,43 +39,49 @@ def tip_reflect(card: TipCard) -> str | None:
     return card.reflect
 
 
-def tip_embed(card: TipCard, footer: str | None) -> discord.Embed:
+def tip_embed(card: TipCard, footer: str | None, reflect_title: str) -> discord.Embed:
     """The tip as members see it: topic, text, and the reflect question if any.
 
     Library tips are reviewed files and may use markdown; words typed into a
     modal are escaped so a stray ``` or # cannot swallow the rest of the embed.
     """
     title = f"{card.topic_emoji} {card.topic_name}" if card.topic_emoji else card.topic_name
-    return _built_embed(title, tip_text(card), tip_reflect(card), footer)
+    return _built_embed(title, tip_text(card), tip_reflect(card), footer, reflect_title)
 
 
 @functools.lru_cache(maxsize=8192)
-def _built_embed(title: str, text: str, reflect: str | None, footer: str | None) -> discord.Embed:
+def _built_embed(
+    title: str, text: str, reflect: str | None, footer: str | None, reflect_title: str
+) -> discord.Embed:
     """Embeds are rebuilt for the same few hundred tips all day; build each once (never mutated)."""
     embed = calm_embed(title, text)
     if reflect:
-        embed.add_field(name=REFLECT_TITLE, value=f"*{reflect}*", inline=False)
+        embed.add_field(name=reflect_title, value=f"*{reflect}*", inline=False)
     if footer:
         embed.set_footer(text=footer)
     return embed
 
 
 @functools.lru_cache(maxsize=4096)
-def tip_view(tip_id: str) -> discord.ui.View:
+def tip_view(tip_id: str, next_label: str, share_label: str, helped_label: str) -> discord.ui.View:
     """The three buttons under a private tip; built once per tip (they hold no member data)."""
     return button_row(
-        button("Another tip", f"tip:next:{tip_id}", discord.ButtonStyle.primary),
-        button("Share with the channel", f"tip:share:{tip_id}"),
-        button("This helped", f"tip:helped:{tip_id}", discord.ButtonStyle.success),
+        button(next_label, f"tip:next:{tip_id}", discord.ButtonStyle.primary),
+        button(share_label, f"tip:share:{tip_id}"),
+        button(helped_label, f"tip:helped:{tip_id}", discord.ButtonStyle.success),
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def share_view(tip_id: str) -> discord.ui.View:
+def share_view(tip_id: str, words: Messages) -> discord.ui.View:
     """Post the tip in the channel, attributed to no one unless the member chose their name."""
+    return _share_view(tip_id, words.button_share_anonymous, words.button_share_named)
+
+
+@functools.lru_cache(maxsize=4096)
+def _share_view(tip_id: str, anonymous_label: str, named_label: str) -> discord.ui.View:
     return button_row(
-        button("Share without my name", f"tip:post:{tip_id}:anon"),
-        button("Share with my name", f"tip:post:{tip_id}:named"),
+        button(anonymous_label, f"tip:post:{tip_id}:anon"),
+        button(named_label, f"tip:post:{tip_id}:named"),
     )
 
 
@@ -85,6 +90,8 @@ def tip_message(card: TipCard, messages: Messages) -> dict[str, Any]:
     note = messages.pick("tip_cycle_complete") if card.new_round else None
     return {
         "content": note,
-        "embed": tip_embed(card, messages.pick("tip_footer")),
-        "view": tip_view(card.tip.id),
+        "embed": tip_embed(card, messages.pick("tip_footer"), messages.tip_reflect_title),
+        "view": tip_view(
+            card.tip.id, messages.button_next_tip, messages.button_share_tip, messages.button_helped
+        ),
     }

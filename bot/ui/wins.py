@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import discord
 
+from bot.content.messages import Messages
 from bot.domain.celebration import WinLine, shown_win, win_line
 from bot.domain.wins import Win
 from bot.ui.buttons import button
 from bot.ui.embeds import button_row, calm_embed
 
 DELETE_WIN = r"win:del:(?P<win>\d{1,12}):(?P<owner>\d{1,20})"
-PREVIEW_TITLE = "This week's small wins (preview)"
 
 
 def preview_line(win: Win) -> str:
@@ -18,14 +18,20 @@ def preview_line(win: Win) -> str:
     return win_line(WinLine(shown_win(win.text), f"<@{win.user_id}>" if win.user_id else None))
 
 
-def win_preview(win: Win) -> discord.Embed:
-    embed = calm_embed(PREVIEW_TITLE, preview_line(win))
-    embed.set_footer(text="Anonymous" if win.user_id is None else "Shown with your name")
+def win_preview(win: Win, words: Messages) -> discord.Embed:
+    """The win as the celebration will show it, and whether the member's name comes with it."""
+    embed = calm_embed(words.win_preview_title, preview_line(win))
+    embed.set_footer(text=words.win_anonymous if win.user_id is None else words.win_named)
     return embed
 
 
-def delete_view(wins: list[Win], owner: int) -> discord.ui.View:
-    labels = ["Delete"] if len(wins) == 1 else [f"Delete {n}" for n in range(1, len(wins) + 1)]
+def delete_view(wins: list[Win], owner: int, words: Messages) -> discord.ui.View:
+    """One Delete button per win (numbered when there are several); only `owner` may press."""
+    labels = (
+        [words.button_delete_win]
+        if len(wins) == 1
+        else [words.pick("button_delete_win_numbered", number=n) for n in range(1, len(wins) + 1)]
+    )
     return button_row(
         *(
             button(label, f"win:del:{w.id}:{owner}")

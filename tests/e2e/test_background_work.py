@@ -1,4 +1,4 @@
-"""Background work that cannot die silently: the content watcher and large reloads."""
+"""Work that cannot fail silently: the content watcher, large reloads, button failures."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 import bot.content.store as store_module
 from benchmarks.content_load import write_library
 from bot.content.library import Library
+from bot.demo.transcript import find_button
 from tests.e2e.conftest import Bot
 
 MESSAGES_ROUTE = "/channels/{channel_id}/messages"
@@ -91,3 +92,22 @@ async def test_help_is_answered_while_a_reload_parses_a_large_library(
     assert help_reply.embeds[0]["title"] == "Bounceback"
     assert reply.content == "Content reloaded: 10 topics and 3000 tips are live."
     assert len(store.library.tips) == 3000
+
+
+async def test_a_failing_button_answers_with_an_incident_id_that_is_in_the_log(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    alice = bot.server.alice
+    reply = await bot.say(alice, "tip")
+    helped = find_button(reply.components, "This helped")
+    await bot.app.db.execute("DROP TABLE tip_votes")
+    with caplog.at_level(logging.ERROR, logger="bot.incidents"):
+        pressed = await bot.sb.click(alice, reply.message, helped)
+        answer = await pressed.response(timeout=5)
+    assert answer.ephemeral
+    assert "not your fault" in (answer.content or "")
+    match = re.search(r"incident `(BB-[0-9A-F]{6})`", answer.content or "")
+    assert match is not None
+    (record,) = [r for r in caplog.records if r.name == "bot.incidents"]
+    assert record.getMessage() == f"incident {match.group(1)} in button: this helped"
+    assert record.exc_info is not None

@@ -59,7 +59,7 @@ async def _accountability_setup(app: App, server: Server) -> None:
         server.guild.id, server.members[0].id, server.channel.id, choices
     )
     for member in server.members:
-        await services.goals.join(server.guild.id, member.id)
+        await services.accountability.join(server.guild.id, member.id)
 
 
 def _threads(sb: Sandbox, servers: Sequence[Server]) -> list[Channel]:

@@ -208,7 +208,7 @@ async def build_app(
         services = build_services(config, db, store, support, keys, clock, publisher, seed=seed)
         weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready)
         weekly_jobs.declare(services.celebrations)
-        weekly_jobs.declare(services.weekly_threads)
+        weekly_jobs.declare(services.accountability_weeks)
         return Wiring(services, publisher, weekly_jobs)
 
     bot = Bounceback(

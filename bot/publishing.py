@@ -20,17 +20,17 @@ import aiohttp
 import discord
 
 from bot.domain.celebration import CelebrationPart
-from bot.services.celebrations import Delivery
-from bot.services.thread_poster import (
+from bot.services.accountability_poster import (
     GONE,
     CarryOffer,
     StarterSent,
     ThreadOpening,
     ThreadResult,
 )
-from bot.services.weekly_threads import OPEN
+from bot.services.accountability_weeks import OPEN
+from bot.services.celebrations import Delivery
+from bot.ui.accountability import carry_view
 from bot.ui.embeds import calm_embed
-from bot.ui.goals import carry_view
 
 log = logging.getLogger(__name__)
 

@@ -182,7 +182,7 @@ async def accountability(stage: Stage, cast: Cast) -> None:
     await stage.say(cast.alice, "goal set", text="Send 5 applications", target=5)
     await stage.say(cast.alice, "goal set", text="Ask one interviewer for feedback")
     await stage.say(cast.mo, "goal set", text="Update my portfolio", private=True)
-    goals = await stage.app.bot.services.goals.own(guild, cast.alice.id)
+    goals = await stage.app.bot.services.accountability.own(guild, cast.alice.id)
     await stage.say(cast.alice, "goal progress", goal=goals[0].id, amount=3, share=True)
     await stage.say(cast.alice, "goal done", goal=goals[1].id)
     await stage.say(cast.alice, "goal list")

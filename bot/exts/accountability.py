@@ -10,13 +10,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.goals import BREAK_DAYS_MAX, BREAK_DAYS_MIN, GOAL_TEXT_MAX, TARGET_MAX, TARGET_MIN
+from bot.domain.accountability import (
+    BREAK_DAYS_MAX,
+    BREAK_DAYS_MIN,
+    GOAL_TEXT_MAX,
+    TARGET_MAX,
+    TARGET_MIN,
+)
 from bot.errors import NotInServer
 from bot.publishing import post_nonce
-from bot.services.goals import GoalChange
+from bot.services.accountability import GoalChange
+from bot.ui.accountability import CARRY_GOALS, carry_view, goal_label, goals_embed
 from bot.ui.buttons import PressHandler, on_press
 from bot.ui.formatting import first_words, shown_name
-from bot.ui.goals import CARRY_GOALS, carry_view, goal_label, goals_embed
 from bot.ui.incidents import reply_privately
 
 if TYPE_CHECKING:
@@ -47,7 +53,7 @@ class Accountability(commands.Cog):
 
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
-        self.goals = bot.services.goals
+        self.goals = bot.services.accountability
         self.publisher = bot.publisher
 
     def buttons(self) -> tuple[PressHandler, ...]:

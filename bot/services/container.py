@@ -18,18 +18,18 @@ from bot.config import Config
 from bot.content.store import ContentStore
 from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
+from bot.services.accountability import GoalsService
+from bot.services.accountability_poster import ThreadPoster
+from bot.services.accountability_weeks import WeeklyThreadsService
 from bot.services.celebrations import CelebrationService, Poster
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
-from bot.services.goals import GoalsService
 from bot.services.guild_setup import GuildSetupService
 from bot.services.privacy import PrivacyService
 from bot.services.rejections import RejectionService
 from bot.services.support import SupportService
-from bot.services.thread_poster import ThreadPoster
 from bot.services.tip_catalog import TipCatalog
 from bot.services.tips import TipsService
-from bot.services.weekly_threads import WeeklyThreadsService
 from bot.services.wins import WinsService
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.audit import AuditRepository
@@ -63,8 +63,8 @@ class Services:
     wins: WinsService
     celebrations: CelebrationService
     setup: GuildSetupService
-    goals: GoalsService
-    weekly_threads: WeeklyThreadsService
+    accountability: GoalsService
+    accountability_weeks: WeeklyThreadsService
 
 
 def build_services(
@@ -134,6 +134,6 @@ def build_services(
             rng=rng("celebrations"),
         ),
         setup=GuildSetupService(settings, audit, store, clock, config),
-        goals=GoalsService(goals, members, settings, posts, store, clock, config),
-        weekly_threads=weekly,
+        accountability=GoalsService(goals, members, settings, posts, store, clock, config),
+        accountability_weeks=weekly,
     )

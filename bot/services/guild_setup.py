@@ -12,11 +12,11 @@ from bot.clock import Clock
 from bot.config import WEEKDAYS, Config, check_timezone, suggest_timezone, zone_keys
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
-from bot.domain.goals import AccountabilitySettings
+from bot.domain.accountability import AccountabilitySettings
 from bot.domain.moderation import AuditEntry
 from bot.domain.schedule import Weekly, next_due
 from bot.errors import UserFacingError
-from bot.services.weekly_threads import CHECKIN, OPEN, RECAP, weekly_slots
+from bot.services.accountability_weeks import CHECKIN, OPEN, RECAP, weekly_slots
 from bot.services.wins import slot_for
 from bot.storage.audit import AuditRepository
 from bot.storage.guild_settings import GuildSettingsRepository

@@ -6,7 +6,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.domain.goals import Goal
+from bot.domain.accountability import Goal
 from bot.domain.member_key import MemberRef
 from bot.storage.database import Database
 

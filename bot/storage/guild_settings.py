@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.accountability import AccountabilitySettings
 from bot.domain.celebration import CelebrationSettings
-from bot.domain.goals import AccountabilitySettings
 from bot.storage.database import Database
 
 

@@ -150,7 +150,7 @@ async def test_a_forum_gets_a_post_and_a_restart_keeps_the_same_thread(bot: Bot)
     status = await bot.say(bot.server.alice, "accountability status")
     assert f"This week's thread: <#{post.id}>" in (status.content or "")
     bot.clock.set(WEDNESDAY_9)
-    outcomes = await bot.app.bot.services.weekly_threads.catch_up()  # as after a restart
+    outcomes = await bot.app.bot.services.accountability_weeks.catch_up()  # as after a restart
     assert {(o.kind, o.status) for o in outcomes} >= {
         ("accountability", "not-due"),
         ("checkin", "sent"),

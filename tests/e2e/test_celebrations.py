@@ -150,7 +150,7 @@ async def test_concurrent_runs_and_a_second_process_still_post_once(bot: Bot) ->
         bot.clock,
         bot.app.config,
         poster=bot.app.bot.publisher,
-        goals_line=bot.app.bot.services.weekly_threads.goals_line,
+        goals_line=bot.app.bot.services.accountability_weeks.goals_line,
     )
     outcomes = await asyncio.gather(
         *(s.run(bot.server.guild.id) for s in (service, twin, service, twin))

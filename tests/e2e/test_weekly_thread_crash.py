@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import WEEKDAYS
-from bot.domain.goals import AccountabilitySettings
+from bot.domain.accountability import AccountabilitySettings
 from bot.storage.accountability import MembershipRepository
 from bot.storage.database import Database
 from bot.storage.guild_settings import GuildSettingsRepository

@@ -11,8 +11,8 @@ import asyncio
 
 import pytest
 
+from bot.domain.accountability import AccountabilitySettings
 from bot.domain.celebration import CelebrationSettings
-from bot.domain.goals import AccountabilitySettings
 from bot.domain.support import SupportLine
 from bot.domain.tips import GuildEdits, ServedTip
 from bot.storage.database import Database

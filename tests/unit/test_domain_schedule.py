@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.accountability import next_progress, progress_bar
 from bot.domain.celebration import CelebrationPart, WinLine, compose
-from bot.domain.goals import next_progress, progress_bar
 from bot.domain.schedule import Weekly, due_week, last_due, next_due, within_grace
 from bot.scheduling import weekly_trigger
 from bot.services.guild_setup import matching_timezones

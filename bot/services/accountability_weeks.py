@@ -24,11 +24,11 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
-from bot.domain.goals import AccountabilitySettings
+from bot.domain.accountability import AccountabilitySettings
 from bot.domain.schedule import PostProgress, Weekly, due_week, last_due, within_grace
 from bot.domain.weeks import week_start
-from bot.services.goals import THREAD_KIND
-from bot.services.thread_poster import GONE, CarryOffer, ThreadOpening, ThreadPoster
+from bot.services.accountability import THREAD_KIND
+from bot.services.accountability_poster import GONE, CarryOffer, ThreadOpening, ThreadPoster
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.wins import ScheduledPostsRepository

@@ -8,7 +8,7 @@ from __future__ import annotations
 import discord
 
 from bot.content.messages import Messages
-from bot.domain.goals import Goal, progress_bar
+from bot.domain.accountability import Goal, progress_bar
 from bot.domain.text import public_text
 from bot.ui.buttons import button
 from bot.ui.embeds import button_row, calm_embed

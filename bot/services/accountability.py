@@ -9,7 +9,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
-from bot.domain.goals import (
+from bot.domain.accountability import (
     BREAK_DAYS_DEFAULT,
     BREAK_DAYS_MAX,
     BREAK_DAYS_MIN,

@@ -83,7 +83,7 @@ class CommandRegistry:
         del self._scopes[guild_id][command_id]
 
     def find(self, name: str, guild_id: int | None, kind: int = 1) -> Command:
-        """The command a member would run by name here: guild commands shadow global ones."""
+        """Return the command a member would run by name here: guild ones shadow global ones."""
         scopes = ([guild_id] if guild_id is not None else []) + [None]
         for scope in scopes:
             for command in self.in_scope(scope):

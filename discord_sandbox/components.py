@@ -45,7 +45,7 @@ def checked_values(component: dict[str, Any], values: list[str]) -> list[str]:
 def submitted(
     component: dict[str, Any], values: Mapping[str, Any], *, enforce_limits: bool = True
 ) -> dict[str, Any]:
-    """The MODAL_SUBMIT shape of one modal component, filled from ``values``.
+    """Return the MODAL_SUBMIT shape of one modal component, filled from ``values``.
 
     ``enforce_limits=False`` skips the checks Discord's client makes (required, min/max
     length), to test a bot's own validation as if a modified client had sent the values.

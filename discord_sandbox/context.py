@@ -33,7 +33,7 @@ class Context:
     failures: FailurePlan = field(default_factory=FailurePlan)
 
     def bot_permissions(self, channel: Channel) -> int:
-        """The bot's effective permissions in a guild channel (everything in DMs)."""
+        """Return the bot's effective permissions in a guild channel (everything in DMs)."""
         if channel.guild_id is None:
             return ~0
         guild = self.world.guilds[channel.guild_id]

@@ -36,8 +36,9 @@ class Faults:
         retry_after: float = 0.05,
         after: bool = False,
     ) -> None:
-        """Answer the next `times` requests to `route` (a template such as
-        ``/channels/{channel_id}/messages``) with a 429 or a 5xx instead of serving them.
+        """Answer the next `times` requests to `route` with a 429 or 5xx instead of serving them.
+
+        `route` is a template such as ``/channels/{channel_id}/messages``.
 
         With ``after=True`` the request is served first and the 5xx is answered
         anyway, as when Discord processed a request whose response was lost: only

@@ -96,7 +96,7 @@ class Gateway:
         return self._session is not None and self._session.connection is not None
 
     def dispatch(self, event: str, data: dict[str, Any], intent: int) -> None:
-        """Number, remember and send (or buffer until RESUME) one dispatch."""
+        """Send one dispatch with its sequence number, kept for replay (buffered until RESUME)."""
         session = self._session
         if session is None or (intent != ALWAYS and not session.intents & intent):
             return
@@ -126,7 +126,7 @@ class Gateway:
         self.changes.notify()
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
-        """aiohttp handler for ``GET /gateway`` (the websocket upgrade)."""
+        """Serve ``GET /gateway``: upgrade to a websocket and run one gateway connection."""
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
         self.last_compression = request.query.get("compress")

@@ -30,9 +30,11 @@ class FailurePlan:
         self.served = 0
 
     def add(self, failure: InjectedFailure) -> None:
+        """Stage `failure` behind any already staged; they are served in order."""
         self._items.append(failure)
 
     def take(self, method: str, route: str) -> InjectedFailure | None:
+        """Use up one answer of the first staged failure for this request (None: serve it)."""
         for item in self._items:
             if item.remaining > 0 and item.method == method and item.route == route:
                 item.remaining -= 1

@@ -103,14 +103,14 @@ class InteractionStore:
             self._by_token.pop(old.token, None)
 
     def for_callback(self, interaction_id: int, token: str) -> InteractionRecord:
-        """The record a callback targets, or 404 10062."""
+        """Return the record a callback targets, or raise 404 10062."""
         record = self._by_id.get(interaction_id)
         if record is None or record.token != token:
             raise unknown_interaction()
         return record
 
     def for_webhook(self, application_id: int, token: str) -> InteractionRecord:
-        """The record an interaction webhook targets, or 404 10015."""
+        """Return the record an interaction webhook targets, or raise 404 10015."""
         record = self._by_token.get(token)
         if record is None or int(record.payload["application_id"]) != application_id:
             raise unknown_webhook()

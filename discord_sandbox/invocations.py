@@ -61,7 +61,7 @@ class Invoker:
         focused: str | None = None,
         strict: bool = True,
     ) -> InteractionRecord:
-        """A slash command (type 2) or, with ``focused``, an autocomplete request (type 4)."""
+        """Send a slash command (type 2) or, with ``focused``, an autocomplete request (type 4)."""
         name, *rest = path.split()
         channel = self._channel_for(who, channel)
         guild = self.world.guilds[channel.guild_id] if channel.guild_id is not None else None
@@ -88,7 +88,7 @@ class Invoker:
         values: Sequence[str] | None,
         locale: str | None,
     ) -> InteractionRecord:
-        """A button click (values None) or select choice on a message the bot sent."""
+        """Send a button click (values None) or select choice on a message the bot sent."""
         if message.deleted:
             raise SandboxError(f"message {message.id} was deleted; nothing to click")
         component = next(

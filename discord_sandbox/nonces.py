@@ -38,7 +38,7 @@ class NonceRegistry:
         self.deduplicated = 0
 
     def find(self, channel_id: int, author_id: int, nonce: str) -> int | None:
-        """The message id created earlier with this nonce, if still within the window."""
+        """Return the message id created earlier with this nonce, if still within the window."""
         found = self._seen.get((channel_id, author_id, nonce))
         if found is None or time.monotonic() - found[1] > self.window:
             return None

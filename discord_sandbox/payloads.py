@@ -26,7 +26,7 @@ JSON = dict[str, Any]
 
 
 def user(u: User) -> JSON:
-    """A user object; modern usernames have discriminator "0"."""
+    """Build a user object; modern usernames have discriminator "0"."""
     data: JSON = {
         "id": str(u.id),
         "username": u.username,
@@ -42,7 +42,7 @@ def user(u: User) -> JSON:
 
 
 def role(r: Role) -> JSON:
-    """A role object (with ``tags.bot_id`` for a bot's managed role)."""
+    """Build a role object (with ``tags.bot_id`` for a bot's managed role)."""
     data: JSON = {
         "id": str(r.id),
         "name": r.name,
@@ -63,7 +63,7 @@ def role(r: Role) -> JSON:
 
 
 def member(m: Member, *, with_user: bool = True, permissions: int | None = None) -> JSON:
-    """A guild member object; interactions add the ``permissions`` string."""
+    """Build a guild member object; interactions add the ``permissions`` string."""
     data: JSON = {
         "nick": m.nick,
         "avatar": None,
@@ -85,12 +85,12 @@ def member(m: Member, *, with_user: bool = True, permissions: int | None = None)
 
 
 def overwrite(o: Overwrite) -> JSON:
-    """A permission overwrite object."""
+    """Build a permission overwrite object (ids and bit sets as strings, like Discord)."""
     return {"id": str(o.id), "type": o.type, "allow": str(o.allow), "deny": str(o.deny)}
 
 
 def channel(c: Channel) -> JSON:
-    """A channel object shaped for its type (text, forum, category, thread, DM)."""
+    """Build a channel object shaped for its type (text, forum, category, thread, DM)."""
     if c.type == ChannelType.DM:
         recipients = [user(c.recipient)] if c.recipient is not None else []
         return {
@@ -161,7 +161,7 @@ def _thread(c: Channel) -> JSON:
 
 
 def thread_member(thread: Channel, user_id: int) -> JSON:
-    """A thread member object (who joined the thread, and when)."""
+    """Build a thread member object (who joined the thread, and when)."""
     joined = thread.thread_members.get(user_id, thread.created_at)
     return {
         "id": str(thread.id),
@@ -235,4 +235,5 @@ def guild_create(world: World, g: Guild) -> JSON:
 
 
 def opt(value: int | None) -> str | None:
+    """Render an optional snowflake as Discord does: a string, or null when absent."""
     return None if value is None else str(value)

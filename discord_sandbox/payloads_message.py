@@ -19,7 +19,7 @@ JSON = dict[str, Any]
 
 
 def attachment(world: World, channel_id: int, a: Attachment) -> JSON:
-    """An attachment object whose URL the sandbox actually serves."""
+    """Build an attachment object whose URL the sandbox actually serves."""
     url = f"{world.cdn_base}/attachments/{channel_id}/{a.id}/{a.filename}"
     data: JSON = {
         "id": str(a.id),
@@ -37,7 +37,7 @@ def attachment(world: World, channel_id: int, a: Attachment) -> JSON:
 
 
 def message(world: World, m: Message, *, gateway: bool = False) -> JSON:
-    """A message object; gateway dispatches add ``guild_id`` and the author's ``member``."""
+    """Build a message object; gateway dispatches add ``guild_id`` and the author's ``member``."""
     data: JSON = {
         "id": str(m.id),
         "channel_id": str(m.channel_id),

@@ -70,7 +70,9 @@ class RateLimiter:
         now = time.monotonic()
         self.stats.requests += 1
         limit, length = self._limits(method, route)
-        bucket_hash = hashlib.sha1(f"{method} {route}".encode()).hexdigest()[:16]
+        bucket_hash = hashlib.sha1(f"{method} {route}".encode(), usedforsecurity=False).hexdigest()[
+            :16
+        ]
         window = self._buckets.get((bucket_hash, major))
         if window is None:
             window = self._buckets[(bucket_hash, major)] = _Window(limit, length, now + length)

@@ -41,7 +41,7 @@ class RecordedRequest:
         return self.route is None
 
     def matches(self, method: str | None = None, route: str | None = None) -> bool:
-        """True when the method and route template match (None matches anything)."""
+        """Tell whether the method and route template match (None matches anything)."""
         return (method is None or self.method == method) and (route is None or self.route == route)
 
 
@@ -70,7 +70,7 @@ class RequestLog:
     def filter(
         self, method: str | None = None, route: str | None = None, status: int | None = None
     ) -> list[RecordedRequest]:
-        """Requests matching method, route template and status."""
+        """Return the requests matching method, route template and status, oldest first."""
         return [
             r
             for r in self._entries

@@ -36,7 +36,7 @@ _THREAD_FIELDS = (
 
 @routes.get("/channels/{channel_id}")
 async def get_channel(request: web.Request) -> web.Response:
-    """A channel or thread the bot can see."""
+    """Serve a channel or thread the bot can see."""
     context = ctx(request)
     channel = context.world.channel(snowflake(request, "channel_id"))
     context.require(channel)

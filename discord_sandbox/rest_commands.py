@@ -27,7 +27,7 @@ def _scope(request: web.Request) -> int | None:
 @routes.get(GLOBAL)
 @routes.get(GUILD)
 async def list_commands(request: web.Request) -> web.Response:
-    """Registered commands of a scope."""
+    """Serve the registered commands of one scope (global, or one guild)."""
     return json_response(ctx(request).commands.in_scope(_scope(request)))
 
 

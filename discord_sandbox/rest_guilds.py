@@ -14,7 +14,7 @@ cdn_routes = web.RouteTableDef()
 
 @routes.get("/guilds/{guild_id}")
 async def get_guild(request: web.Request) -> web.Response:
-    """A guild object (without the gateway-only fields)."""
+    """Serve a guild object (without the gateway-only fields)."""
     world = ctx(request).world
     guild = world.guild(snowflake(request, "guild_id"))
     data = payloads.guild_create(world, guild)

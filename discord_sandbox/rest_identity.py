@@ -17,7 +17,7 @@ routes = web.RouteTableDef()
 
 @routes.get("/users/@me")
 async def current_user(request: web.Request) -> web.Response:
-    """The bot's own user (with the private fields Discord adds for @me)."""
+    """Serve the bot's own user (with the private fields Discord adds for @me)."""
     world = ctx(request).world
     private = {"verified": True, "mfa_enabled": False, "flags": 0, "email": None, "locale": "en-US"}
     return json_response(payloads.user(world.bot_user) | private)
@@ -35,7 +35,7 @@ async def get_user(request: web.Request) -> web.Response:
 @routes.get("/oauth2/applications/@me")
 @routes.get("/applications/@me")
 async def current_application(request: web.Request) -> web.Response:
-    """The bot's application; its id is what discord.py uses for command routes."""
+    """Serve the bot's application; its id is what discord.py uses for command routes."""
     world = ctx(request).world
     return json_response(
         {

@@ -45,7 +45,7 @@ _FOLLOWUP_LIFETIME = 15 * 60
 
 @routes.post("/interactions/{interaction_id}/{token}/callback")
 async def callback(request: web.Request) -> web.Response:
-    """The bot's one response to an interaction."""
+    """Accept the bot's one response to an interaction."""
     context = ctx(request)
     record = context.interactions.for_callback(
         snowflake(request, "interaction_id"), request.match_info["token"]
@@ -168,7 +168,7 @@ def _target(record: InteractionRecord, message_id: str) -> Message:
 
 @routes.post(WEBHOOK)
 async def followup(request: web.Request) -> web.Response:
-    """A follow-up message; the first one after a "thinking" defer completes that message."""
+    """Post a follow-up; the first one after a "thinking" defer completes that message."""
     context, record = _record(request)
     data, uploads = body(request), files(request)
     validate(data, uploads, creating=True)

@@ -28,7 +28,7 @@ _API_TABLES = (
 
 
 def build_app(context: Context) -> web.Application:
-    """The sandbox's aiohttp app: REST under ``/api/v10``, the gateway, and the file CDN."""
+    """Build the sandbox's aiohttp app: REST under ``/api/v10``, the gateway, the file CDN."""
     app = web.Application(middlewares=[sandbox_middleware], client_max_size=64 * 1024 * 1024)
     app[CTX] = context
     app.router.add_get(GATEWAY_PATH, context.gateway.handle)

@@ -32,7 +32,7 @@ _MAJOR = ("channel_id", "guild_id", "interaction_id", "token")
 def json_response(
     data: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
-    """A JSON response whose Content-Type is exactly ``application/json`` (no charset)."""
+    """Answer JSON with a Content-Type of exactly ``application/json`` (no charset)."""
     all_headers = {"Content-Type": "application/json"} | (headers or {})
     return web.Response(body=json.dumps(data).encode(), status=status, headers=all_headers)
 
@@ -43,18 +43,18 @@ def no_content() -> web.Response:
 
 
 def ctx(request: web.Request) -> Context:
-    """The sandbox context of the app serving ``request``."""
+    """Return the sandbox context of the app serving ``request``."""
     return request.app[CTX]
 
 
 def body(request: web.Request) -> dict[str, Any]:
-    """The JSON body (or multipart ``payload_json``) as a dict."""
+    """Return the JSON body (or multipart ``payload_json``) as a dict; empty if not an object."""
     value = request.get(BODY)
     return value if isinstance(value, dict) else {}
 
 
 def body_list(request: web.Request) -> list[dict[str, Any]]:
-    """A JSON array body (bulk overwrites), or 400 50035."""
+    """Return a JSON array body (bulk overwrites), or raise 400 50035."""
     value = request.get(BODY)
     if not isinstance(value, list):
         raise invalid_form(
@@ -64,12 +64,12 @@ def body_list(request: web.Request) -> list[dict[str, Any]]:
 
 
 def files(request: web.Request) -> list[UploadedFile]:
-    """Uploaded ``files[n]`` parts, in index order."""
+    """Return the uploaded ``files[n]`` parts, in index order."""
     return list(request.get(FILES) or [])
 
 
 def snowflake(request: web.Request, name: str) -> int:
-    """A path parameter as a snowflake, or 400 50035 like Discord."""
+    """Parse a path parameter as a snowflake, or raise 400 50035 like Discord."""
     value = request.match_info[name]
     if not value.isdigit():
         raise invalid_form(name, "NUMBER_TYPE_COERCE", f"Value {value!r} is not snowflake.")
@@ -172,7 +172,7 @@ class _StagedRateLimit(Exception):
 
 
 def _staged_error(staged: InjectedFailure) -> Exception:
-    """A test-staged 429 (Discord-shaped, with `Via`) or server error."""
+    """Build the error for a test-staged 429 (Discord-shaped, with `Via`) or server error."""
     if staged.status == 429:
         return _StagedRateLimit(staged.retry_after)
     return ApiError(staged.status, 0, "Internal Server Error (staged by the sandbox)")

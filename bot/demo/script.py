@@ -39,12 +39,14 @@ async def play(stage: Stage, cast: Cast) -> None:
 
 
 async def getting_started(stage: Stage, cast: Cast) -> None:
+    """Show the two commands a newcomer reaches for first."""
     stage.narrate("Getting started")
     await stage.say(cast.alice, "help")
     await stage.say(cast.alice, "about")
 
 
 async def tips(stage: Stage, cast: Cast) -> None:
+    """Ask for a tip, page to another, and share one without a name."""
     stage.narrate("A tip when you need one")
     topic = await stage.pick(cast.alice, "tip", "topic", "personal")
     tip = await stage.say(cast.alice, "tip", topic=topic)
@@ -57,6 +59,7 @@ async def tips(stage: Stage, cast: Cast) -> None:
 
 
 async def moderating_tips(stage: Stage, cast: Cast) -> None:
+    """Walk a moderator through every /tips command, from adding to exporting."""
     stage.narrate("Moderators shape the library for their server")
     await stage.say(cast.bruno, "tips reload")
     form = await stage.say(cast.mo, "tips add", topic="small-wins")
@@ -89,6 +92,7 @@ async def moderating_tips(stage: Stage, cast: Cast) -> None:
 
 
 async def rejections(stage: Stage, cast: Cast) -> None:
+    """Log rejections privately, undo one, and see the group figures appear."""
     stage.narrate("Counting the tries, privately")
     await stage.say(cast.alice, "rejection log", stage="interview")
     stage.narrate("(Bruno, Mo and Olivia log one each; Alice logs three more)")
@@ -103,6 +107,7 @@ async def rejections(stage: Stage, cast: Cast) -> None:
 
 
 async def your_data(stage: Stage, cast: Cast) -> None:
+    """Read the privacy note, take a copy of your data, then delete it."""
     stage.narrate("Privacy, a copy of your data, and deleting it")
     await stage.say(cast.bruno, "privacy")
     await stage.say(cast.bruno, "my-data")
@@ -111,6 +116,7 @@ async def your_data(stage: Stage, cast: Cast) -> None:
 
 
 async def support(stage: Stage, cast: Cast) -> None:
+    """Open /support on a hard day: a grounding step, a plan and helplines."""
     stage.narrate("On a hard day: /support, a small first step only you can see")
     await stage.say(
         cast.owner, "setup support", note="Post in #general or message a moderator any time."
@@ -138,6 +144,7 @@ async def support(stage: Stage, cast: Cast) -> None:
 
 
 async def wins(stage: Stage, cast: Cast) -> None:
+    """Share small wins and fire the weekly celebration."""
     stage.narrate("Small wins, celebrated together once a week")
     await stage.say(
         cast.owner,
@@ -164,14 +171,16 @@ async def wins(stage: Stage, cast: Cast) -> None:
 
 
 async def accountability(stage: Stage, cast: Cast) -> None:
+    """Play a week of goals: thread, check-in, break, recap, and stepping out."""
     stage.narrate("A week of small goals, together (the clock jumps from Monday to Sunday)")
     guild = cast.goals.guild_id or 0
     await stage.say(
         cast.owner, "setup accountability", channel=cast.goals, timezone="Europe/Berlin"
     )
     await stage.say(cast.alice, "accountability join")
-    stage.narrate("(Mo joins too)")
+    stage.narrate("(Mo and Bruno join too)")
     await stage.quietly(cast.mo, "accountability join")
+    await stage.quietly(cast.bruno, "accountability join")
     stage.jump_to(
         await _next(stage, guild, "Weekly thread"),
         "Monday, 09:00 in Berlin: the weekly thread opens",
@@ -195,6 +204,7 @@ async def accountability(stage: Stage, cast: Cast) -> None:
     await stage.app.bot.scheduler.fire(f"checkin:{guild}")
     stage.show_posts(thread, seen)
     await stage.say(cast.mo, "break start", days=5)
+    await stage.say(cast.mo, "break status")
     stage.jump_to(
         await _next(stage, guild, "Weekly recap"), "Sunday: the recap, with no one singled out"
     )
@@ -202,6 +212,9 @@ async def accountability(stage: Stage, cast: Cast) -> None:
     await stage.app.bot.scheduler.fire(f"recap:{guild}")
     stage.show_posts(thread, seen)
     await stage.say(cast.alice, "accountability status")
+    stage.narrate("Mo feels rested and comes back a day early; Bruno steps out for now")
+    await stage.say(cast.mo, "break end")
+    await stage.say(cast.bruno, "accountability leave")
 
 
 async def _next(stage: Stage, guild_id: int, name: str) -> datetime:

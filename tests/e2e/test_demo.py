@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import pytest
 import yaml
 
 from tests.conftest import REPO
+from tests.e2e.conftest import Bot
+
+SUBCOMMAND, GROUP = 1, 2  # Discord's option types that hold commands rather than values
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +67,33 @@ def test_demo_runs_every_command_and_exits_0(demo: subprocess.CompletedProcess[s
     assert "Traceback" not in result.stderr
 
 
+def _typed(commands: Iterable[Mapping[str, Any]], prefix: str = "") -> Iterator[str]:
+    """Yield every leaf command as a member types it (`rejection log`), from Discord's JSON."""
+    for command in commands:
+        name = f"{prefix}{command['name']}"
+        nested = [o for o in command.get("options", []) if o["type"] in (SUBCOMMAND, GROUP)]
+        if nested:
+            yield from _typed(nested, f"{name} ")
+        else:
+            yield name
+
+
+async def test_the_demo_types_every_slash_command_the_bot_registers(
+    demo: subprocess.CompletedProcess[str], bot: Bot
+) -> None:
+    assert demo.returncode == 0, demo.stderr
+    registered = sorted(_typed(bot.sb.global_commands))
+    assert {"rejection log", "tips add", "setup show", "break status"} <= set(registered)
+    missing = [
+        name
+        for name in registered
+        if not re.search(rf"^\S+ in #[\w-]+: /{re.escape(name)}(?: |$)", demo.stdout, re.M)
+    ]
+    assert not missing, f"the demo never types: {missing}"
+
+
 def _reply_after(out: str, marker: str) -> str:
-    """The part of the transcript from `marker` to the next blank line, on one line."""
+    """Return the transcript from `marker` to the next blank line, on one line."""
     start = out.index(marker)
     end = out.find("\n\n", start)
     return " ".join(out[start : end if end != -1 else None].replace("│", "").split())

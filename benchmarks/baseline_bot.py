@@ -32,6 +32,6 @@ class BaselineBot(commands.Bot):
         )
 
     async def setup_hook(self) -> None:
-        # Registered on every start: the sandbox is new each time, as Bounceback's database is.
+        """Sync /ping on every start: each run's sandbox is new, as Bounceback's database is."""
         self.tree.add_command(ping)
         await self.tree.sync()

@@ -105,7 +105,7 @@ async def _bounceback(ready_timeout: float) -> AsyncIterator[discord.Client]:
 
 
 def _stop_event() -> asyncio.Event:
-    """An event set by SIGTERM/SIGINT or by standard input reaching end of file."""
+    """Return an event set by SIGTERM/SIGINT or by standard input reaching end of file."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for number in (signal.SIGTERM, signal.SIGINT):

@@ -35,7 +35,7 @@ class Planned:
 
 
 def planned(plan: Plan, *, quick: bool, threads: bool) -> tuple[list[Planned], list[str]]:
-    """The fan-outs this run measures, and a line for each one it leaves out."""
+    """Return the fan-outs this run measures, and a line for each one it leaves out."""
     runs = [Planned(CELEBRATION, plan.fanout_servers)]
     members = plan.thread_members
     weekly = Planned(accountability(members), plan.thread_servers, f"{members} joined members")
@@ -60,7 +60,7 @@ async def run_fanouts(runs: Sequence[Planned]) -> list[FanoutResult]:
 
 
 def fanout_rows(result: FanoutResult) -> list[Row]:
-    """A fan-out's section: each delivery (exact counts), time against the floor, 429s."""
+    """Return a fan-out's rows: each delivery (exact counts), time against the floor, 429s."""
     name = result.name
     rows = [
         Row(f"{name} {label}", None, count, Target("==", result.expected[label], absolute=True), 0)
@@ -76,7 +76,7 @@ def fanout_rows(result: FanoutResult) -> list[Row]:
 def print_fanouts(
     runs: Sequence[Planned], results: Sequence[FanoutResult], rows: list[Row], skipped: list[str]
 ) -> None:
-    """The fan-out table, then each fan-out's REST calls and anything it logged."""
+    """Print the fan-out table, then each fan-out's REST calls and anything it logged."""
     limits = RATE_LIMITS
     who = "; ".join(f"{run.fanout.name}: {run.describe()}" for run in runs)
     print(f"\nweekly fan-outs, every server due at the same minute ({who}),")

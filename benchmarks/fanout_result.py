@@ -38,6 +38,7 @@ class FanoutResult:
 
     @property
     def ratio(self) -> float:
+        """How many times the floor the fan-out took (infinite when nothing was needed)."""
         return self.seconds / self.floor_s if self.floor_s else float("inf")
 
     def as_json(self) -> dict[str, Any]:
@@ -62,7 +63,7 @@ class FanoutResult:
 
 
 def peak_per_second(times: Sequence[float]) -> int:
-    """The most of ``times`` within any one second (a sliding window over the sorted times)."""
+    """Count the most of ``times`` within any one second (a sliding window over them, sorted)."""
     ordered, first, peak = sorted(times), 0, 0
     for last, at in enumerate(ordered):
         while at - ordered[first] >= GLOBAL_WINDOW_S:

@@ -66,7 +66,7 @@ class World:
     channels: dict[int, Channel]
 
     def pick(self, index: int) -> tuple[Member, Channel]:
-        """The ``index``-th invoker, round-robin, and a text channel of its guild."""
+        """Return the ``index``-th invoker, round-robin, and a text channel of its guild."""
         member = self.members[index % len(self.members)]
         return member, self.channels[member.guild_id]
 
@@ -118,8 +118,9 @@ async def bot_process(
 
 
 async def _ready_line(proc: asyncio.subprocess.Process, log: Path) -> float:
-    """The monotonic time the child printed in its READY line."""
-    assert proc.stdout is not None
+    """Return the monotonic time the child printed in its READY line."""
+    if proc.stdout is None:
+        raise BotProcessError("the bot process was started without a stdout pipe")
     try:
         async with asyncio.timeout(READY_WAIT):
             while line := await proc.stdout.readline():
@@ -133,7 +134,8 @@ async def _ready_line(proc: asyncio.subprocess.Process, log: Path) -> float:
 
 async def _stop(proc: asyncio.subprocess.Process, log: Path) -> None:
     """Ask for a clean stop by closing stdin; a non-zero exit is an error worth seeing."""
-    assert proc.stdin is not None
+    if proc.stdin is None:
+        raise BotProcessError("the bot process was started without a stdin pipe")
     proc.stdin.close()
     try:
         code = await asyncio.wait_for(proc.wait(), STOP_WAIT)

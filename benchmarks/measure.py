@@ -91,7 +91,7 @@ async def measure_bots(
 
 @contextlib.asynccontextmanager
 async def subject(kind: Kind, plan: Plan, logs: Path) -> AsyncIterator[Subject]:
-    """A sandbox with a few guilds of members, and the bot connected to it."""
+    """Yield a sandbox with a few guilds of members, and the bot connected to it."""
     async with Sandbox() as sb:
         world = build_world(
             sb,
@@ -175,7 +175,7 @@ async def measure_speed(
 
 
 def _speed_result(plan: Plan, command: Command, tally: Tally) -> dict[str, Any]:
-    """The tally's figures, and how many replies were checked to be the real thing."""
+    """Return the tally's figures, and how many replies were checked to be the real thing."""
     checked = plan.warmup + tally.answered if command.expect_title is not None else 0
     return {
         "command": command.label,

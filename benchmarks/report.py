@@ -33,7 +33,7 @@ class Target:
     unit: str = ""
 
     def met(self, value: float) -> bool:
-        """True when ``value`` (a ratio or an absolute value) meets the goal."""
+        """Tell whether ``value`` (a ratio or an absolute value) meets the goal."""
         return _COMPARE[self.compare](value, self.limit)
 
     def __str__(self) -> str:
@@ -68,7 +68,7 @@ class Row:
         return subject is not None and self.target.met(subject)
 
     def as_json(self) -> dict[str, Any]:
-        """The row with its ratio, target and verdict, for the results file."""
+        """Return the row with its ratio, target and verdict, for the results file."""
         return {
             "metric": self.metric,
             "baseline": self.baseline,
@@ -96,7 +96,7 @@ def _cells(row: Row) -> tuple[str, ...]:
 
 
 def table(rows: Sequence[Row], reference: str = "baseline") -> str:
-    """A plain-text table, numbers right-aligned, one row per metric.
+    """Render a plain-text table, numbers right-aligned, one row per metric.
 
     ``reference`` names the column the ratio divides by: the baseline bot's figure, or for a
     fan-out the floor Discord's rate limits allow.

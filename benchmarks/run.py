@@ -89,7 +89,7 @@ QUICK = Plan(
 
 
 def build_rows(plan: Plan, measured: dict[str, Any], load: dict[str, Any]) -> list[Row]:
-    """The table: per-command latency and throughput, start-up, memory, content load."""
+    """Build the table: per-command latency and throughput, start-up, memory, content load."""
     rows: list[Row] = []
     for command in BOUNCEBACK_COMMANDS:
         pair = measured["speed"][command.command.label]
@@ -153,7 +153,7 @@ def _machine() -> dict[str, Any]:
 
 
 def _filesystem(folder: Path) -> str:
-    """The filesystem type the bots' databases live on (``tmpfs`` would not be "on disk")."""
+    """Name the filesystem type the bots' databases live on (``tmpfs`` is not "on disk")."""
     where = str(folder.resolve())
     best, kind = "", "unknown"
     with contextlib.suppress(OSError):

@@ -79,7 +79,7 @@ def _members_added(sb: Sandbox, servers: Sequence[Server]) -> int:
 
 
 def accountability(members: int) -> Fanout:
-    """The weekly threads opening in every server, each adding its ``members`` joined members.
+    """Describe the weekly threads opening in every server, each with ``members`` joined members.
 
     Per server: the starter message, the thread on it, then one add per member, so
     ``2 + members`` requests.

@@ -36,6 +36,7 @@ class Command:
 
     @property
     def label(self) -> str:
+        """The command as a member types it (``/rejection log``), for tables and errors."""
         return "/" + self.path
 
 

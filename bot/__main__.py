@@ -20,7 +20,7 @@ CONFIG_ENV = "BOUNCEBACK_CONFIG"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser; `bounceback --help` lists every command in one line each."""
+    """Build the argument parser; `bounceback --help` lists every command in one line each."""
     parser = argparse.ArgumentParser(
         prog="bounceback",
         description="Bounceback: a peer support Discord bot for job seekers.",

@@ -96,6 +96,7 @@ class Bounceback(commands.Bot):
         self.weekly_jobs = wired.weekly_jobs
 
     async def setup_hook(self) -> None:
+        """Load the extensions and start weekly jobs before connecting; sync only if asked."""
         for name in EXTENSIONS:
             await self.load_extension(name)
         await self.weekly_jobs.schedule()
@@ -106,7 +107,7 @@ class Bounceback(commands.Bot):
             await self.sync_commands()
 
     async def _report_content_errors(self, errors: list[SourceError]) -> None:
-        """A saved edit that does not validate: tell moderators where, keep the old content."""
+        """Tell moderators where a saved edit fails to validate; the old content stays live."""
         lines = [f"`{error}`" for error in errors[:10]]
         text = self.services.content.library.messages.pick(
             "content_reload_failed", count=len(errors)
@@ -131,7 +132,7 @@ class Bounceback(commands.Bot):
     async def tree_payload(
         self, guild: discord.abc.Snowflake | None = None
     ) -> list[dict[str, Any]]:
-        """The exact JSON `tree.sync()` would send for that scope."""
+        """Return the exact JSON `tree.sync()` would send for that scope."""
         found = self.tree._get_all_commands(guild=guild)
         translator = self.tree.translator
         if translator is not None:

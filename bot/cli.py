@@ -29,10 +29,10 @@ NO_TOKEN = """\
 No bot token found. Bounceback reads it from the DISCORD_TOKEN environment variable.
 Get one at https://discord.com/developers/applications -> your application -> Bot -> Reset Token,
 then run:  DISCORD_TOKEN=... bounceback run   (README.md, "Running for real", has every step)
-No token yet? Try the offline demo, which needs none:  bounceback demo"""
+No token yet? Try the offline demo, which needs none:  bounceback demo"""  # noqa: S105 - help text naming the token, not one
 BAD_TOKEN = """\
 Discord rejected the token in DISCORD_TOKEN. It may have been reset or copied incompletely.
-Reset it in the Developer Portal (Bot -> Reset Token) and set DISCORD_TOKEN again."""
+Reset it in the Developer Portal (Bot -> Reset Token) and set DISCORD_TOKEN again."""  # noqa: S105 - help text naming the token, not one
 UNREACHABLE = "Could not reach Discord. Check this machine's internet connection and try again."
 NO_APP_ID = """\
 The invite link needs your application's id. Either pass it:

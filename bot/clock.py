@@ -9,13 +9,15 @@ from typing import Protocol
 class Clock(Protocol):
     """Anything that can tell the current aware UTC time."""
 
-    def now(self) -> datetime: ...
+    def now(self) -> datetime:
+        """Return the current moment, aware and in UTC."""
 
 
 class SystemClock:
     """The real wall clock, in UTC."""
 
     def now(self) -> datetime:
+        """Read the wall clock."""
         return datetime.now(UTC)
 
 
@@ -28,6 +30,7 @@ class FakeClock:
         self._now = start.astimezone(UTC)
 
     def now(self) -> datetime:
+        """Return the time last set or advanced to; it never moves on its own."""
         return self._now
 
     def advance(self, delta: timedelta) -> datetime:

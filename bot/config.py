@@ -202,10 +202,12 @@ class Config:
 
     @property
     def database_path(self) -> Path:
+        """The SQLite file, a relative path taken from the config file's folder."""
         return self.resolve(self.database.path)
 
     @property
     def content_dir(self) -> Path:
+        """The operator's content folder, else the library shipped with Bounceback."""
         directory = self.content.directory
         return shipped_content() if directory is None else self.resolve(directory)
 

@@ -27,7 +27,7 @@ PERMISSIONS = discord.Permissions(
 
 
 def invite_url(application_id: int) -> str:
-    """The OAuth2 link a server admin opens to add the bot with exactly these permissions."""
+    """Build the OAuth2 link a server admin opens to add the bot with exactly these permissions."""
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
 
 

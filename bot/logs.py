@@ -28,6 +28,7 @@ class JsonLines(logging.Formatter):
     """One JSON object per record; newlines inside messages stay escaped on the one line."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """Render one record as a JSON line, with its time in UTC and any incident id."""
         stamp = datetime.fromtimestamp(record.created, UTC)
         entry: dict[str, str] = {
             "time": stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z"),

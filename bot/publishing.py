@@ -57,6 +57,7 @@ class Pacer:
         self._hold = hold
 
     async def run(self, request: Callable[[], Awaitable[T]]) -> T:
+        """Await `request` in a free slot; the slot frees `hold` seconds after it completes."""
         await self._slots.acquire()
         try:
             return await request()
@@ -74,7 +75,8 @@ class Publisher:
 
     @property
     def pacer(self) -> Pacer:
-        if self._pacer is None:  # created lazily: it needs the running event loop
+        """The pacer every send goes through, made on first use (it needs the running loop)."""
+        if self._pacer is None:
             self._pacer = Pacer()
         return self._pacer
 
@@ -118,7 +120,7 @@ class Publisher:
         return Delivery(first)
 
     async def open_thread(self, opening: ThreadOpening, on_starter: StarterSent) -> ThreadResult:
-        """A forum post, or a starter message with a public thread on it; never a second one.
+        """Open a forum post, or a starter message with a public thread; never a second one.
 
         A run finishing what a crashed one began must not post twice. It first
         looks for the week's thread among the bot's active ones (a forum post
@@ -153,7 +155,7 @@ class Publisher:
             return ThreadResult(None, f"Discord answered {exc.status} after retries")
 
     async def _thread_on(self, channel: discord.TextChannel, message_id: int, name: str) -> int:
-        """The public thread on a message, created now or by an earlier run."""
+        """Return the public thread on a message, created now or by an earlier run."""
         starter = channel.get_partial_message(message_id)
         try:
             thread = await self.pacer.run(
@@ -179,7 +181,7 @@ class Publisher:
     async def _bot_thread(
         self, parent: discord.ForumChannel | discord.TextChannel, name: str
     ) -> int | None:
-        """The bot's own active thread called `name` under `parent`, if there is one."""
+        """Find the bot's own active thread called `name` under `parent`, if there is one."""
         me = self._client.user
         mine = (me.id if me else None, parent.id, name)
         for thread in await self.pacer.run(parent.guild.active_threads):
@@ -237,7 +239,7 @@ class Publisher:
         return found
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:
-        """The channel to send to; None when it is a kind that holds no messages (a category)."""
+        """Return the channel to send to; None for a kind that holds no messages (a category)."""
         channel = await self._lookup(channel_id)
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
@@ -283,6 +285,6 @@ async def _send_part(channel: discord.abc.Messageable, part: CelebrationPart) ->
 
 
 def post_nonce(*parts: object) -> str:
-    """A message nonce derived from what is posted (Discord allows 25 characters)."""
+    """Derive a message nonce from what is posted (Discord allows 25 characters)."""
     digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=12).hexdigest()
     return f"m{digest}"

@@ -41,7 +41,7 @@ DAY_ABBREVIATIONS = {
 
 
 def weekly_trigger(slot: Weekly) -> CronTrigger:
-    """A cron trigger firing at the slot's local weekday and time, DST-aware."""
+    """Build a cron trigger firing at the slot's local weekday and time, DST-aware."""
     hour, minute = slot.time.split(":")
     return CronTrigger(
         day_of_week=DAY_ABBREVIATIONS[slot.weekday],
@@ -61,6 +61,7 @@ class Scheduler:
 
     @property
     def running(self) -> bool:
+        """True between `start()` and `stop()`."""
         return bool(self._scheduler.running)
 
     def start(self) -> None:
@@ -80,6 +81,7 @@ class Scheduler:
         self._scheduler.add_job(job, weekly_trigger(slot), id=job_id, replace_existing=True)
 
     def job_ids(self) -> list[str]:
+        """Return every scheduled job's id, sorted so listings and tests are stable."""
         return sorted(job.id for job in self._scheduler.get_jobs())
 
     async def fire(self, job_id: str) -> object:
@@ -91,7 +93,7 @@ class Scheduler:
 
 
 def job_id(kind: str, guild_id: int) -> str:
-    """The stable id of one server's weekly job (`celebration:123`, `checkin:123`)."""
+    """Return the stable id of one server's weekly job (`celebration:123`, `checkin:123`)."""
     return f"{kind}:{guild_id}"
 
 
@@ -99,13 +101,16 @@ class Outcome(Protocol):
     """What a weekly run reports (logged, and returned to tests and the demo)."""
 
     @property
-    def guild_id(self) -> int: ...
+    def guild_id(self) -> int:
+        """The server the run was for."""
 
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> str:
+        """The kind of post, as in its job id (`celebration`, `checkin`)."""
 
     @property
-    def status(self) -> str: ...
+    def status(self) -> str:
+        """How the run ended, one word for the log (`sent`, `failed`, `not-due`, ...)."""
 
 
 class WeeklyFeature(Protocol):

@@ -41,6 +41,7 @@ class Goal:
 
     @property
     def finished(self) -> bool:
+        """True once marked done, or when a counted goal has reached its target."""
         return self.done or (self.target is not None and self.progress >= self.target)
 
 

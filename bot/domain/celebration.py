@@ -34,11 +34,12 @@ class CelebrationPart:
 
 
 def shown_win(text: str) -> str:
-    """A member's win as the preview and the celebration both show it: plain text, one line."""
+    """Show a member's win as the preview and the celebration do: plain text, one line."""
     return public_text(text, WIN_SHOWN_LIMIT)
 
 
 def win_line(win: WinLine) -> str:
+    """Format one bullet of the post; an unnamed win has no mention after it."""
     return f"• {win.text} — {win.mention}" if win.mention else f"• {win.text}"
 
 

@@ -22,5 +22,5 @@ def tree_digest(commands: Iterable[Mapping[str, Any]]) -> str:
 
 
 def sync_key(guild_id: int | None) -> str:
-    """The meta key under which the last synced digest of one scope is kept."""
+    """Return the meta key under which the last synced digest of one scope is kept."""
     return "command_tree:global" if guild_id is None else f"command_tree:guild:{guild_id}"

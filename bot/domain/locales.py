@@ -14,7 +14,7 @@ DISCORD_LOCALES = frozenset(
 
 
 def pick_locale(available: Collection[str], wanted: str | None) -> str | None:
-    """The best translation for `wanted`: exact code, else same language, else none.
+    """Pick the best translation for `wanted`: exact code, else same language, else none.
 
     A member on `es-419` is better served by an `es-ES` text than by English,
     so the language part alone is a good enough second choice.

@@ -36,7 +36,7 @@ class MemberKeys:
         self._known: dict[tuple[int, int, str], str] = {}
 
     def key(self, guild_id: int, user_id: int, scope: str = "") -> str:
-        """The member's key in one server (hex, 64 characters).
+        """Return the member's key in one server (hex, 64 characters).
 
         A `scope` derives an unrelated key for data that may sit next to a user
         id (a named win), so it can never be joined with rejection rows.

@@ -19,7 +19,7 @@ class SharePrompts:
         self._remember = remember
 
     def claim(self, prompt_id: int) -> bool:
-        """True for the first press on this prompt, False for every later one."""
+        """Return True for the first press on this prompt, False for every later one."""
         if prompt_id in self._claimed:
             return False
         self._claimed[prompt_id] = None

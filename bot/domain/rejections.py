@@ -55,8 +55,10 @@ def sparkline(counts: Sequence[int]) -> str:
 
 
 def kept_going_streak(days: Iterable[date], today: date) -> int:
-    """Weeks in a row with at least one entry, ending this week (or last week, so a new week
-    that has not had an entry yet does not break it)."""
+    """Count the weeks in a row with at least one entry, ending this week or last week.
+
+    Last week counts as the end so that a new week without an entry yet does not break it.
+    """
     weeks = {week_start(day) for day in days}
     cursor = week_start(today)
     if cursor not in weeks:
@@ -69,7 +71,7 @@ def kept_going_streak(days: Iterable[date], today: date) -> int:
 
 
 def visible(contributors: int, min_group_size: int) -> bool:
-    """A group figure is shown only when enough different members stand behind it."""
+    """Allow a group figure only when enough different members stand behind it."""
     return contributors >= min_group_size
 
 

@@ -28,15 +28,17 @@ class Weekly:
 
     @property
     def zone(self) -> ZoneInfo:
+        """`timezone` as a ZoneInfo, for local-time arithmetic."""
         return ZoneInfo(self.timezone)
 
     @property
     def clock_time(self) -> dt.time:
+        """The local time of day, parsed from `time`."""
         hours, minutes = self.time.split(":")
         return dt.time(int(hours), int(minutes))
 
     def at(self, day: date) -> datetime:
-        """The aware moment this slot happens on local `day` (gaps resolve forward)."""
+        """Return the aware moment this slot happens on local `day` (gaps resolve forward)."""
         local = datetime.combine(day, self.clock_time, tzinfo=self.zone)
         # A wall time inside a spring-forward gap does not exist; zoneinfo maps it
         # consistently, and a round trip through UTC lands on the real instant.
@@ -44,7 +46,7 @@ class Weekly:
 
 
 def last_due(slot: Weekly, now: datetime) -> datetime:
-    """The most recent due moment at or before `now`."""
+    """Return the most recent due moment at or before `now`."""
     today = now.astimezone(slot.zone).date()
     offset = (today.weekday() - WEEKDAYS.index(slot.weekday)) % 7
     candidate = slot.at(today - timedelta(days=offset))
@@ -54,18 +56,18 @@ def last_due(slot: Weekly, now: datetime) -> datetime:
 
 
 def next_due(slot: Weekly, now: datetime) -> datetime:
-    """The first due moment strictly after `now`."""
+    """Return the first due moment strictly after `now`."""
     previous = last_due(slot, now)
     return slot.at(previous.astimezone(slot.zone).date() + timedelta(days=7))
 
 
 def due_week(slot: Weekly, due: datetime) -> str:
-    """The ISO week key (in the server's zone) that a due moment belongs to."""
+    """Return the ISO week key (in the server's zone) that a due moment belongs to."""
     return week_key(due.astimezone(slot.zone).date())
 
 
 def within_grace(due: datetime, now: datetime, grace: timedelta) -> bool:
-    """A run that should have happened at `due` may still happen at `now`."""
+    """Return True when a run that should have happened at `due` may still happen at `now`."""
     late = now.timestamp() - due.timestamp()
     return 0 <= late <= grace.total_seconds()
 
@@ -80,4 +82,5 @@ class PostProgress:
 
     @property
     def unfinished(self) -> bool:
+        """True while the claim has not reached an end (sent, failed, skipped): resumable."""
         return self.status in ("claimed", "opened")

@@ -36,7 +36,7 @@ class RegionPick:
 
 
 def match_region(typed: str, names: Mapping[str, str]) -> str | None:
-    """The region code for what was typed: a code (any case) or a region's name."""
+    """Return the region code for what was typed: a code (any case) or a region's name."""
     wanted = typed.strip().casefold()
     for code, name in names.items():
         if wanted in (code.casefold(), name.casefold()):
@@ -50,7 +50,7 @@ def resolve_region(
     names: Mapping[str, str],
     by_locale: Mapping[str, str],
 ) -> RegionPick:
-    """The member's choice first, then their Discord language, then the international list."""
+    """Pick the member's choice, else their Discord language, else the international list."""
     if option and option.strip():
         code = match_region(option, names)
         if code is not None:
@@ -75,7 +75,7 @@ def region_choices(typed: str, names: Mapping[str, str], limit: int = 25) -> lis
 
 
 def first_lines(lines: Sequence[T]) -> tuple[T, ...]:
-    """A short list helps more people than a wall of numbers."""
+    """Keep the first few lines: a short list helps more people than a wall of numbers."""
     return tuple(lines[:MAX_LINES])
 
 
@@ -88,10 +88,12 @@ class StepPosition:
 
     @property
     def number(self) -> int:
+        """The step's number as a member sees it, counting from 1."""
         return self.index + 1
 
     @property
     def is_last(self) -> bool:
+        """True on the final step (or past it)."""
         return self.index >= self.total - 1
 
 
@@ -103,7 +105,7 @@ def step_at(index: int, total: int) -> StepPosition:
 
 
 def next_exercise(ids: Sequence[str], current: str) -> str:
-    """The exercise after `current`, wrapping round; the first one when `current` is unknown."""
+    """Return the exercise after `current`, wrapping round; the first one when `current` is unknown."""
     if not ids:
         raise ValueError("there are no exercises")
     if current not in ids:
@@ -122,6 +124,7 @@ class SupportPlan:
 
     @property
     def is_empty(self) -> bool:
+        """True when every part is blank."""
         return not any(self.parts().values())
 
     def parts(self) -> dict[str, str]:
@@ -162,4 +165,5 @@ class SupportLine:
 
     @property
     def is_empty(self) -> bool:
+        """True when the server has set no channel, role or note."""
         return self.channel_id is None and self.role_id is None and not self.note

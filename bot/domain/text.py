@@ -115,13 +115,13 @@ def _visible(text: str, lines: bool) -> str:
 
 
 def _strip_joiners(text: str) -> str:
-    """A joiner is only kept between two visible characters."""
+    """Keep a joiner only between two visible characters."""
     text = re.sub(r"[\u200c\u200d](?=\s|$)", "", text)
     return re.sub(r"^[\u200c\u200d]+", "", text)
 
 
 def _pieces(text: str) -> Iterator[str]:
-    """The escaped text in pieces that a cut must not split."""
+    """Yield the escaped text in pieces that a cut must not split."""
     done = 0
     for match in _TOKENS.finditer(text):
         yield from _escaped(text[done : match.start()])

@@ -40,7 +40,7 @@ class GuildEdits:
 
 
 def effective_tips(library: Iterable[ServedTip], edits: GuildEdits) -> list[ServedTip]:
-    """The server's library: overrides replace, hidden ones drop out, its own tips join."""
+    """Build the server's library: overrides replace, hidden ones drop out, its own tips join."""
     served = []
     for tip in library:
         if tip.id in edits.hidden:
@@ -61,7 +61,7 @@ class Choice:
 def choose_tip(
     candidates: Sequence[str], seen: Collection[str], rng: random.Random, last: str | None = None
 ) -> Choice:
-    """A random unseen tip; once all are seen, start over without repeating the last one."""
+    """Pick a random unseen tip; once all are seen, start over without repeating the last one."""
     if not candidates:
         raise ValueError("no tips to choose from")
     unseen = [tip for tip in candidates if tip not in seen]

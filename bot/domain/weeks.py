@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 
 def local_day(moment: datetime, timezone: str) -> date:
-    """The calendar day at `moment` in `timezone`."""
+    """Return the calendar day at `moment` in `timezone`."""
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
 def week_start(day: date) -> date:
-    """The Monday of `day`'s ISO week."""
+    """Return the Monday of `day`'s ISO week."""
     return day - timedelta(days=day.weekday())
 
 
@@ -28,6 +28,7 @@ def week_key(day: date) -> str:
 
 
 def month_start(day: date) -> date:
+    """Return the first day of `day`'s month."""
     return day.replace(day=1)
 
 
@@ -40,6 +41,7 @@ class Span:
 
     @property
     def empty(self) -> bool:
+        """True when `last` is before `first`: the span holds no day."""
         return self.last < self.first
 
 
@@ -49,15 +51,18 @@ def completed(span: Span, today: date) -> Span:
 
 
 def this_week(today: date) -> Span:
+    """Return `today`'s ISO week, Monday to Sunday, days still to come included."""
     start = week_start(today)
     return Span(start, start + timedelta(days=6))
 
 
 def last_week(today: date) -> Span:
+    """Return the ISO week before `today`'s, Monday to Sunday."""
     start = week_start(today) - timedelta(days=7)
     return Span(start, start + timedelta(days=6))
 
 
 def this_month(today: date) -> Span:
+    """Return `today`'s calendar month, first to last day, days still to come included."""
     following = (month_start(today) + timedelta(days=32)).replace(day=1)
     return Span(month_start(today), following - timedelta(days=1))

@@ -57,19 +57,24 @@ class GoalsService:
 
     @property
     def messages(self) -> Messages:
+        """Read the live wording, so a content reload reaches the next reply."""
         return self._store.library.messages
 
     async def today(self, guild_id: int) -> date:
+        """Return today's date in the server's timezone."""
         return await self._calendar.today(guild_id)
 
     async def week(self, guild_id: int) -> str:
+        """Return this server's current ISO week key, e.g. `2026-W48`."""
         return week_key(await self.today(guild_id))
 
     async def thread_id(self, guild_id: int, week: str) -> int | None:
+        """Return the week's accountability thread, or None until it has been posted."""
         status = await self._posts.status(guild_id, THREAD_KIND, week)
         return status[1] if status and status[0] == "sent" else None
 
     async def join(self, guild_id: int, user_id: int) -> str:
+        """Add the member to accountability and return the reply (joining twice is harmless)."""
         joined = await self._members.join(
             guild_id, user_id, (await self.today(guild_id)).isoformat()
         )
@@ -78,18 +83,22 @@ class GoalsService:
         )
 
     async def leave(self, guild_id: int, user_id: int) -> str:
+        """Remove the member from accountability and return the reply, even if they were not in."""
         left = await self._members.leave(guild_id, user_id)
         return self.messages.pick("accountability_left" if left else "accountability_not_joined")
 
     async def is_member(self, guild_id: int, user_id: int) -> bool:
+        """Say whether the member has joined accountability in this server."""
         return await self._members.is_member(guild_id, user_id)
 
     async def own(self, guild_id: int, user_id: int) -> list[Goal]:
+        """Return the member's goals for this week, oldest first."""
         return await self._goals.own(guild_id, user_id, await self.week(guild_id))
 
     async def set_goal(
         self, guild_id: int, user_id: int, text: str, target: int | None, private: bool
     ) -> GoalChange:
+        """Add a goal for this week; a refusal explains a bad text, target or full week."""
         body = accepted_text(text, GOAL_TEXT_MAX, self.messages)
         if target is not None and not TARGET_MIN <= target <= TARGET_MAX:
             raise UserFacingError(self.messages.pick("unknown_choice"))
@@ -100,12 +109,14 @@ class GoalsService:
         return GoalChange(goal, None if private else await self.thread_id(guild_id, week))
 
     async def progress(self, guild_id: int, user_id: int, goal_id: int, amount: int) -> GoalChange:
+        """Move a goal by `amount` (never below zero); reaching its target marks it done."""
         goal = await self._find(guild_id, user_id, goal_id)
         value, reached = next_progress(goal.progress, goal.target, amount)
         updated = await self._goals.update(goal, value, goal.done or reached)
         return GoalChange(updated, await self.thread_id(guild_id, goal.week))
 
     async def finish(self, guild_id: int, user_id: int, goal_id: int) -> GoalChange:
+        """Mark a goal done, filling its progress up to the target if it has one."""
         goal = await self._find(guild_id, user_id, goal_id)
         progress = goal.target if goal.target is not None else goal.progress
         updated = await self._goals.update(goal, max(progress, goal.progress), True)
@@ -130,6 +141,7 @@ class GoalsService:
         return carried
 
     async def start_break(self, guild_id: int, user_id: int, days: int | None) -> date:
+        """Pause thread adds and nudges for `days` (default when None); return the day it ends."""
         length = BREAK_DAYS_DEFAULT if days is None else days
         if not BREAK_DAYS_MIN <= length <= BREAK_DAYS_MAX:
             raise UserFacingError(self.messages.pick("unknown_choice"))
@@ -138,11 +150,13 @@ class GoalsService:
         return until
 
     async def end_break(self, guild_id: int, user_id: int) -> None:
+        """End the member's break now; a kind refusal when none is running."""
         if await self.break_until(guild_id, user_id) is None:
             raise UserFacingError(self.messages.pick("break_none"))
         await self._members.set_break(guild_id, user_id, None)
 
     async def break_until(self, guild_id: int, user_id: int) -> str | None:
+        """Return the ISO day a running break lasts until, or None when the member is not on one."""
         return await self._members.break_until(
             guild_id, user_id, (await self.today(guild_id)).isoformat()
         )

@@ -15,6 +15,8 @@ GONE = "gone"  # a member who left the server: dropped quietly
 
 @dataclass(frozen=True)
 class ThreadResult:
+    """The thread an opening produced, or None with the problem to report instead."""
+
     thread_id: int | None
     problem: str | None = None
 
@@ -50,10 +52,16 @@ class ThreadPoster(Protocol):
         """Open the thread; call `on_starter` with the starter's id before creating the thread."""
         ...
 
-    async def add_to_thread(self, thread_id: int, user_id: int) -> str | None: ...
+    async def add_to_thread(self, thread_id: int, user_id: int) -> str | None:
+        """Add a member without a mention; None when done, GONE when they left, else the problem."""
+        ...
 
     async def post_in_thread(
         self, thread_id: int, text: str, carry: CarryOffer | None = None
-    ) -> str | None: ...
+    ) -> str | None:
+        """Post in the week's thread (with the recap's carry button); None, else the problem."""
+        ...
 
-    async def moderator_log(self, text: str) -> bool: ...
+    async def moderator_log(self, text: str) -> bool:
+        """Tell the moderators about a failed run; False when there is no log channel."""
+        ...

@@ -40,7 +40,7 @@ FRESH = PostProgress("claimed", None, None)  # a claim just taken: nothing done 
 
 
 def weekly_slots(s: AccountabilitySettings, config: Config) -> dict[str, Weekly]:
-    """The opening, check-in and recap slots, with config defaults for what is unset."""
+    """Return the opening, check-in and recap slots, with config defaults for what is unset."""
     defaults = config.schedule
     zone = s.timezone or defaults.timezone
     time = s.time or defaults.accountability.time
@@ -53,6 +53,8 @@ def weekly_slots(s: AccountabilitySettings, config: Config) -> dict[str, Weekly]
 
 @dataclass(frozen=True)
 class WeeklyOutcome:
+    """What one weekly run did, for the scheduler's log; `week` is None when not set up."""
+
     guild_id: int
     kind: str
     week: str | None
@@ -77,17 +79,20 @@ class WeeklyThreadsService:
         self._settings, self._posts, self._members, self._goals = settings, posts, members, goals
         self._store, self._clock, self._config = store, clock, config
         self._poster = poster
-        self._rng = rng or random.Random()
+        self._rng = rng or random.Random()  # noqa: S311 - picks wording variants, not secrets
         self._running: set[tuple[int, str, str]] = set()  # (guild, kind, week) this process acts on
 
     @property
     def messages(self) -> Messages:
+        """Read the live wording, so a content reload reaches the next post."""
         return self._store.library.messages
 
     def slots(self, s: AccountabilitySettings) -> dict[str, Weekly]:
+        """Return this server's three slots (see `weekly_slots`)."""
         return weekly_slots(s, self._config)
 
     async def configured(self) -> list[AccountabilitySettings]:
+        """Return every server that has set up an accountability channel."""
         return await self._settings.accountabilities()
 
     async def catch_up(self) -> list[WeeklyOutcome]:
@@ -99,7 +104,7 @@ class WeeklyThreadsService:
         return outcomes
 
     async def weekly_slots(self, guild_id: int | None = None) -> dict[int, dict[str, Weekly]]:
-        """The three slots per configured server (one, or all): what the scheduler runs."""
+        """Return the three slots per configured server (one, or all): what the scheduler runs."""
         return {
             s.guild_id: self.slots(s)
             for s in await self.configured()
@@ -107,7 +112,7 @@ class WeeklyThreadsService:
         }
 
     async def run(self, guild_id: int, kind: str) -> WeeklyOutcome:
-        """The cron job's entry for one server and kind."""
+        """Run one server's job of `kind` when the scheduler fires it."""
         found = await self._settings.accountabilities(guild_id)
         if not found:
             return WeeklyOutcome(guild_id, kind, None, "not-set-up")
@@ -157,7 +162,7 @@ class WeeklyThreadsService:
     async def _claim(
         self, guild_id: int, kind: str, week: str, resume: bool
     ) -> PostProgress | None:
-        """A fresh claim, or (when resuming) one a crashed run left unfinished; else None."""
+        """Take a fresh claim, or (when resuming) one a crashed run left unfinished; else None."""
         if await self._posts.claim(guild_id, kind, week, self._stamp()):
             return FRESH
         if not resume:
@@ -212,7 +217,7 @@ class WeeklyThreadsService:
     def _opening(
         self, settings: AccountabilitySettings, week: str, day: date, progress: PostProgress
     ) -> ThreadOpening:
-        """The week's thread; its name depends only on the week, so a restart finds it."""
+        """Describe the week's thread; its name depends only on the week, so a restart finds it."""
         messages = self.messages
         monday = week_start(day)
         name = messages.pick("accountability_thread_name", date=f"{monday.day} {monday:%b}")
@@ -241,7 +246,7 @@ class WeeklyThreadsService:
         ), CarryOffer(week, self.messages.button_carry_goals)
 
     async def goals_line(self, guild_id: int, week: str) -> str | None:
-        """The week's goal totals for the celebration, only above the privacy threshold."""
+        """Return the week's goal totals for the celebration, only above the privacy threshold."""
         goals, done, members = await self._goals.week_totals(guild_id, week)
         if goals == 0 or members < self._config.privacy.min_group_size:
             return None

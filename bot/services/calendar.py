@@ -17,7 +17,9 @@ class ServerCalendar:
         self._settings, self._clock, self._config = settings, clock, config
 
     async def zone(self, guild_id: int) -> str:
+        """Return the server's IANA timezone, or the configured default when it set none."""
         return await self._settings.timezone(guild_id) or self._config.schedule.timezone
 
     async def today(self, guild_id: int) -> date:
+        """Return the date it is now in the server's timezone."""
         return local_day(self._clock.now(), await self.zone(guild_id))

@@ -44,9 +44,13 @@ class Delivery:
 class Poster(Protocol):
     """The discord-side sender (bot.publishing) as the service sees it."""
 
-    async def post_parts(self, channel_id: int, parts: list[CelebrationPart]) -> Delivery: ...
+    async def post_parts(self, channel_id: int, parts: list[CelebrationPart]) -> Delivery:
+        """Post the parts in order; the first message's id, or the problem that stopped it."""
+        ...
 
-    async def moderator_log(self, text: str) -> bool: ...
+    async def moderator_log(self, text: str) -> bool:
+        """Tell the moderators about a failed run; False when there is no log channel."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class RunOutcome:
 
     @property
     def kind(self) -> str:
+        """Name the job like the other weekly features' outcomes, for one shared log line."""
         return KIND
 
 
@@ -86,21 +91,25 @@ class CelebrationService:
         )
         self._store, self._clock, self._config = store, clock, config
         self._poster = poster
-        self._rng = rng or random.Random()
+        self._rng = rng or random.Random()  # noqa: S311 - picks wording variants, not secrets
         self._goals_line = goals_line
 
     @property
     def messages(self) -> Messages:
+        """Read the live wording, so a content reload reaches the next post."""
         return self._store.library.messages
 
     @property
     def grace(self) -> timedelta:
+        """Return how late a missed celebration may still go out."""
         return timedelta(hours=self._config.schedule.grace_period_hours)
 
     def slot(self, settings: CelebrationSettings) -> Weekly:
+        """Return the server's weekly slot, with config defaults for what it has not set."""
         return slot_for(settings, self._config)
 
     async def configured(self) -> list[CelebrationSettings]:
+        """Return every server that has set up a celebration channel."""
         return await self._settings.celebrations()
 
     async def catch_up(self) -> list[RunOutcome]:
@@ -108,7 +117,7 @@ class CelebrationService:
         return [await self._run(s) for s in await self.configured()]
 
     async def weekly_slots(self, guild_id: int | None = None) -> dict[int, dict[str, Weekly]]:
-        """The celebration's slot per configured server (one, or all): what the scheduler runs."""
+        """Return the slot per configured server (one, or all): what the scheduler runs."""
         return {
             s.guild_id: {KIND: self.slot(s)}
             for s in await self.configured()
@@ -116,7 +125,7 @@ class CelebrationService:
         }
 
     async def run(self, guild_id: int, kind: str = KIND) -> RunOutcome:
-        """The cron job's entry: run this server's celebration if it is due now."""
+        """Run this server's celebration when the scheduler fires, if it is due now."""
         settings = await self._settings.celebration(guild_id)
         if settings is None:
             return RunOutcome(guild_id, None, "not-set-up")
@@ -172,7 +181,7 @@ class CelebrationService:
     async def compose(
         self, guild_id: int, week: str, slot: Weekly, due: datetime
     ) -> list[CelebrationPart] | None:
-        """The post for `week`, or None when the week had no wins and empty weeks are skipped."""
+        """Build the post for `week`; None when it had no wins and empty weeks are skipped."""
         messages = self.messages
         wins = await self._wins.for_week(guild_id, week)
         title = messages.pick("celebration_title")
@@ -194,13 +203,13 @@ class CelebrationService:
     async def _group_lines(
         self, guild_id: int, week: str, slot: Weekly, due: datetime
     ) -> str | None:
-        """The group's courage count and goal totals, each only above the privacy threshold."""
+        """Return the group's courage and goal lines, each only above the privacy threshold."""
         courage = await self._courage(guild_id, slot, due)
         goals = await self._goals_line(guild_id, week)
         return "\n".join(x for x in (courage, goals) if x) or None
 
     async def _courage(self, guild_id: int, slot: Weekly, due: datetime) -> str | None:
-        """The week's group rejection total (finished days), only above the privacy threshold."""
+        """Count the week's group rejections (finished days), only above the privacy threshold."""
         day = due.astimezone(slot.zone).date()
         span: Span = completed(this_week(day), day)
         figure = await self._rejections.group_figure(guild_id, span)

@@ -16,7 +16,7 @@ class CommandSyncService:
         self._meta = meta
 
     async def is_current(self, commands: Iterable[Mapping[str, Any]], guild_id: int | None) -> bool:
-        """True when `commands` is exactly what was last synced to that scope."""
+        """Say whether `commands` is exactly what was last synced to that scope (None: global)."""
         return await self._meta.get(sync_key(guild_id)) == tree_digest(commands)
 
     async def record(self, commands: Iterable[Mapping[str, Any]], guild_id: int | None) -> None:

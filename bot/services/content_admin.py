@@ -45,6 +45,7 @@ class ContentAdminService:
 
     @property
     def messages(self) -> Messages:
+        """Read the live wording, so a content reload reaches the next reply."""
         return self._store.library.messages
 
     async def add(
@@ -92,13 +93,13 @@ class ContentAdminService:
         return await self._changed(guild_id, actor_id, "tip.restore", tip_id, override, restored)
 
     async def find_topic(self, topic: str) -> str:
-        """A library topic id, or a kind refusal."""
+        """Return `topic` if the library has it; else a kind refusal."""
         if topic not in self._store.library.topics:
             raise UserFacingError(self.messages.pick("tip_unknown_topic"))
         return topic
 
     async def find(self, guild_id: int, tip_id: str) -> ServedTip:
-        """A tip this server can see; anything else (or another server's) is unknown."""
+        """Return a tip this server can see; anything else (or another server's) is unknown."""
         catalog = await self._catalog.for_guild(guild_id)
         tip = catalog.tips.get(tip_id)
         if tip is None:
@@ -134,7 +135,7 @@ class ContentAdminService:
         return await self._store.reload()
 
     async def export(self, guild_id: int) -> str:
-        """This server's own tips as YAML in library format, ready to contribute."""
+        """Render the server's own tips as YAML in library format, ready to contribute."""
         catalog = await self._catalog.for_guild(guild_id)
         own = [t for t in catalog.tips.values() if t.source == "server"]
         tips = [_as_library_entry(t) for t in own]

@@ -66,6 +66,7 @@ class GuildSetupService:
 
     @property
     def messages(self) -> Messages:
+        """Read the live wording, so a content reload reaches the next reply."""
         return self._store.library.messages
 
     async def set_celebrations(

@@ -8,7 +8,7 @@ from bot.errors import UserFacingError
 
 
 def accepted_text(raw: str, limit: int, messages: Messages) -> str:
-    """The tidied text, or a UserFacingError saying what to change (nothing is saved)."""
+    """Return the tidied text, or raise UserFacingError saying what to change (nothing saved)."""
     result = check_text(raw, limit)
     if result.problem is TextProblem.EMPTY:
         raise UserFacingError(messages.pick("text_empty"))

@@ -30,9 +30,11 @@ class PrivacyService:
 
     @property
     def holders(self) -> Sequence[MemberDataHolder]:
+        """Return every repository that /forget-me must reach (a meta test checks none is missed)."""
         return self._holders
 
     def member(self, guild_id: int, user_id: int) -> MemberRef:
+        """Return the ids together with the member key that rejection data is stored under."""
         return MemberRef(guild_id, user_id, self._keys.key(guild_id, user_id))
 
     async def export(self, guild_id: int, user_id: int) -> str:
@@ -65,4 +67,5 @@ class PrivacyService:
         return int((self._clock.now() + timedelta(minutes=self.confirm_minutes)).timestamp())
 
     def expired(self, deadline: int) -> bool:
+        """Say whether a /forget-me confirmation made with `deadline` came too late."""
         return self._clock.now().timestamp() > deadline

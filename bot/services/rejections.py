@@ -38,15 +38,16 @@ class RejectionService:
     ) -> None:
         self._repo, self._settings, self._keys = repo, settings, keys
         self._clock, self._store, self._tips, self._config = clock, store, tips, config
-        self._rng = rng or random.Random()
+        self._rng = rng or random.Random()  # noqa: S311 - picks wording variants, not secrets
         self._calendar = ServerCalendar(settings, clock, config)
 
     @property
     def messages(self) -> Messages:
+        """Read the live wording, so a content reload reaches the next reply."""
         return self._store.library.messages
 
     async def today(self, guild_id: int) -> date:
-        """The current local day in the server's timezone."""
+        """Return the current local day in the server's timezone."""
         return await self._calendar.today(guild_id)
 
     async def log(self, guild_id: int, user_id: int, stage: str, locale: str | None) -> LogReceipt:

@@ -184,7 +184,7 @@ class _Binder:
 
 
 def _base_sixty(node: Node) -> bool:
-    """An unquoted `9:00`, which YAML 1.1 reads as the number 540 (base sixty).
+    """Spot an unquoted `9:00`, which YAML 1.1 reads as the number 540 (base sixty).
 
     YAML 1.2, and anyone reading the file, mean the text; for a text field we
     take the characters as written rather than refuse a time that looks right.
@@ -194,7 +194,7 @@ def _base_sixty(node: Node) -> bool:
 
 
 def _instance_default(field: dataclasses.Field[Any]) -> object:
-    """A nested record's default instance, which fills the keys a file leaves out."""
+    """Return a nested record's default instance, which fills the keys a file leaves out."""
     default = field.default
     is_record = dataclasses.is_dataclass(default) and not isinstance(default, type)
     return default if is_record else None

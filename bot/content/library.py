@@ -38,11 +38,11 @@ class Library:
         )
 
     def topic_text(self, topic: Topic, locale: str | None) -> TopicText:
-        """The topic's name and description in the member's language when translated."""
+        """Return the topic's name and description in the member's language when translated."""
         code = pick_locale(topic.locales.keys(), locale)
         return topic.locales[code] if code else TopicText(topic.name, topic.description)
 
     def tip_text(self, tip: Tip, locale: str | None) -> TipText:
-        """The tip in the member's language when translated, else the original."""
+        """Return the tip in the member's language when translated, else the original."""
         code = pick_locale(tip.locales.keys(), locale)
         return tip.locales[code] if code else TipText(tip.text, tip.reflect)

@@ -122,7 +122,7 @@ def _bind_each(
 
 
 def _entry(node: Node, file: str, topic_key: str) -> Entry | None:
-    """The id and topic as written, if the id is usable (a topic's topic is its own id)."""
+    """Read the id and topic as written, if the id is usable (a topic's topic is its own id)."""
     if not isinstance(node, MappingNode):
         return None
     texts = {

@@ -17,12 +17,12 @@ SOURCE_FOLDER = "content"
 
 
 def shipped_content() -> Path:
-    """The library that ships with this installation (wheel copy first, else the checkout's)."""
+    """Locate the shipped library: the wheel's copy first, else the checkout's."""
     package = Path(__file__).resolve().parent.parent
     bundled = package / SHIPPED_FOLDER
     return bundled if bundled.is_dir() else package.parent / SOURCE_FOLDER
 
 
 def is_shipped(directory: Path) -> bool:
-    """True when `directory` is the shipped library rather than an operator's folder."""
+    """Return True when `directory` is the shipped library rather than an operator's folder."""
     return directory.resolve() == shipped_content().resolve()

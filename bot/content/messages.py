@@ -31,7 +31,7 @@ def _check_variants(value: Variants) -> str | None:
 
 
 def voice(*names: str) -> dict[str, Any]:
-    """The rule for one message: its variants, and the only placeholders the bot fills in it.
+    """Declare one message's rule: its variants, and the only placeholders the bot fills in it.
 
     `names` is what the code passes to `pick` for this key (a test reads the
     code to keep the two equal), so a typo such as {wek} is refused when the
@@ -45,7 +45,7 @@ def voice(*names: str) -> dict[str, Any]:
 
 
 def placeholder_check(names: tuple[str, ...]) -> Callable[[str], str | None]:
-    """A binder rule for one text: plain `{name}` placeholders from `names`, braces paired."""
+    """Build a binder rule for one text: plain `{name}` placeholders from `names`, braces paired."""
     if names:
         can = "it can use " + ", ".join(f"{{{name}}}" for name in names)
     else:
@@ -72,7 +72,7 @@ def placeholder_check(names: tuple[str, ...]) -> Callable[[str], str | None]:
 
 
 def placeholders(schema: type, key: str) -> frozenset[str]:
-    """The placeholders the bot fills in message `key` of `schema`."""
+    """Return the placeholders the bot fills in message `key` of `schema`."""
     found: frozenset[str] = next(f for f in fields(schema) if f.name == key).metadata[
         "placeholders"
     ]
@@ -85,7 +85,7 @@ BUTTON, FORM, TITLE = 80, 45, 256
 
 
 def label(limit: int) -> dict[str, Any]:
-    """The rule for one fixed label (a button, a heading): one text, never rotated."""
+    """Declare the rule for one fixed label (a button, a heading): one text, never rotated."""
 
     def check(value: str) -> str | None:
         if not value.strip():

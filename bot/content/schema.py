@@ -40,7 +40,7 @@ TextCheck = Callable[[str], str | None]
 
 
 def text_limit(limit: int) -> TextCheck:
-    """A binder check: non-empty and at most `limit` characters after trimming."""
+    """Build a binder check: non-empty and at most `limit` characters after trimming."""
 
     def check(value: str) -> str | None:
         if not value.strip():
@@ -104,13 +104,13 @@ class Tip:
 
 @dataclass(frozen=True)
 class TopicsFile:
-    """content/topics.yaml"""
+    """The shape of content/topics.yaml."""
 
     topics: tuple[Topic, ...]
 
 
 @dataclass(frozen=True)
 class TipsFile:
-    """content/tips/*.yaml"""
+    """The shape of one content/tips/*.yaml file."""
 
     tips: tuple[Tip, ...]

@@ -44,6 +44,7 @@ class ReloadResult:
 
     @property
     def ok(self) -> bool:
+        """True when the reload found no errors and its library is now live."""
         return not self.errors
 
 
@@ -66,6 +67,7 @@ class ContentStore:
 
     @property
     def library(self) -> Library:
+        """The last valid snapshot; a reload replaces it whole, never in part."""
         return self._library
 
     @property
@@ -97,6 +99,7 @@ class ContentStore:
         return ReloadResult(library)
 
     def changed_on_disk(self) -> bool:
+        """Return True when a YAML file was saved, added or removed since the last read."""
         return fingerprint(self.directory) != self._fingerprint
 
     def watch(self, interval: float, on_failure: FailureReport) -> None:
@@ -105,6 +108,7 @@ class ContentStore:
             self._watcher = asyncio.create_task(self._watch(interval, on_failure))
 
     async def stop(self) -> None:
+        """Cancel the watcher, if any, and wait until it has ended."""
         if self._watcher is not None:
             self._watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -210,6 +210,7 @@ class SupportSource:
 
     @property
     def content(self) -> SupportContent:
+        """Re-read when support.yaml has changed; an invalid edit keeps the last good version."""
         stamp = _stamp(self._directory / SUPPORT_FILE)
         if stamp != self._stamp:
             self._stamp = stamp

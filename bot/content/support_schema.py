@@ -144,6 +144,7 @@ class CrisisLine:
 
     @property
     def reviewed_on(self) -> date:
+        """`last_reviewed` as a date (the file's check has already proved it parses)."""
         return date.fromisoformat(self.last_reviewed)
 
 

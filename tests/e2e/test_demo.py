@@ -54,7 +54,7 @@ def test_demo_runs_every_command_and_exits_0(demo: subprocess.CompletedProcess[s
     assert "Bounceback posts:\n  Someone here found this worth passing on:" in out
     assert "Bounceback opens a form for Mo: “New tip”" in out
     assert "That one is for moderators." in out
-    assert "**Number 5." in out or "**5 logged." in out
+    assert "**Number 5." in out  # the milestone variant the demo's seed picks
     assert "This week so far: **7** from 4 members" in out
     assert re.search(r"Done\. [1-9]\d* record\(s\) about you were deleted\.", out)
     assert "In #wins:\nBounceback posts:\n  │ **This week's small wins**" in out

@@ -76,6 +76,7 @@ class SupportService:
 
     @property
     def messages(self) -> SupportMessages:
+        """Read support.yaml's wording as of now; an edited file is picked up on the next use."""
         return self._source.content.messages
 
     def region(self, option: str | None, locale: str | None) -> RegionLines:
@@ -97,11 +98,12 @@ class SupportService:
         )
 
     def region_choices(self, typed: str) -> list[RegionChoice]:
+        """Offer the regions matching what the member has typed so far, international last."""
         names = {code: r.name for code, r in self._source.content.regions.items()}
         return [RegionChoice(code, names[code]) for code in region_choices(typed, names)]
 
     def disclaimer(self, region: RegionLines) -> str:
-        """The one line every /support view carries: peer support, not a crisis service."""
+        """Return the line every /support view carries: peer support, not a crisis service."""
         if region.emergency:
             return self.messages.pick(
                 "disclaimer_with_number", number=region.emergency, region=region.name
@@ -109,20 +111,22 @@ class SupportService:
         return self.messages.pick("disclaimer")
 
     def exercise(self, exercise_id: str | None) -> GroundingExercise:
-        """The named exercise, or the first one when the id is unknown or None."""
+        """Return the named exercise, or the first one when the id is unknown or None."""
         grounding = self._source.content.grounding
         return next((e for e in grounding if e.id == exercise_id), grounding[0])
 
     def next_exercise(self, current: str) -> GroundingExercise:
+        """Return the exercise after `current`, wrapping round to the first."""
         grounding = self._source.content.grounding
         return self.exercise(next_exercise([e.id for e in grounding], current))
 
     @staticmethod
     def step(exercise: GroundingExercise, index: int) -> StepPosition:
+        """Clamp a step index from a button, since an edit may have shortened the exercise."""
         return step_at(index, len(exercise.steps))
 
     async def plan(self, guild_id: int | None, user_id: int) -> SupportPlan | None:
-        """The member's own plan in this server (or in DMs), if they wrote one."""
+        """Return the member's own plan in this server (or in DMs), if they wrote one."""
         key = guild_id or NO_GUILD
         found = await self._plans.get(key, self._keys.key(key, user_id))
         return found[0] if found else None
@@ -148,7 +152,7 @@ class SupportService:
         return checked.plan
 
     async def support_line(self, guild_id: int | None) -> SupportLine | None:
-        """The server's own support line; none in DMs."""
+        """Return the server's own support line; none in DMs."""
         return await self._lines.get(guild_id) if guild_id else None
 
     async def set_support_line(

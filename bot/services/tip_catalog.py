@@ -31,6 +31,7 @@ class GuildCatalog:
 
     @classmethod
     def build(cls, library: Library, served: list[ServedTip], edits: GuildEdits) -> GuildCatalog:
+        """Apply the server's edits to `served` and index the result by id and by topic."""
         tips = effective_tips(served, edits)
         by_topic: dict[str, list[str]] = {topic: [] for topic in library.topics}
         for tip in tips:
@@ -51,13 +52,14 @@ class GuildCatalog:
         return found
 
     def topics_with_tips(self) -> list[str]:
+        """Return topics that have a visible tip, in library order; dropped topics are left out."""
         return [
             topic for topic, ids in self.by_topic.items() if ids and topic in self.library.topics
         ]
 
 
 def served_from_library(tip: Tip) -> ServedTip:
-    """A library tip in the shape servers see."""
+    """Convert a library tip to the shape servers see."""
     translations = {
         code: TipTranslation(text.text, text.reflect) for code, text in tip.locales.items()
     }
@@ -75,10 +77,11 @@ class TipCatalog:
 
     @property
     def library(self) -> Library:
+        """Return the live library snapshot (a reload swaps it)."""
         return self._store.library
 
     async def for_guild(self, guild_id: int | None) -> GuildCatalog:
-        """The server's catalog (DMs see the plain library)."""
+        """Return the server's catalog, cached until a reload or edit; DMs see the plain library."""
         library = self._store.library
         key = guild_id or NO_GUILD
         cached = self._cache.get(key)
@@ -93,10 +96,11 @@ class TipCatalog:
         return catalog
 
     def invalidate(self, guild_id: int) -> None:
+        """Forget the server's cached catalog after a moderator changed its tips."""
         self._cache.pop(guild_id, None)
 
     def _plain(self, library: Library) -> GuildCatalog:
-        """The unedited library as a catalog, built once per snapshot."""
+        """Return the unedited library as a catalog, built once per snapshot."""
         if self._plain_catalog is None or self._plain_catalog.library is not library:
             served = [served_from_library(t) for t in library.tips.values()]
             self._plain_catalog = GuildCatalog.build(library, served, GuildEdits())

@@ -38,10 +38,11 @@ class TipsService:
         self._history = history
         self._votes = votes
         self._keys = keys
-        self._rng = rng or random.Random()
+        self._rng = rng or random.Random()  # noqa: S311 - rotates tips, not secrets
 
     @property
     def library(self) -> Library:
+        """Return the live library snapshot, for wording the exts need around a tip."""
         return self._catalog.library
 
     async def topic_choices(
@@ -67,7 +68,7 @@ class TipsService:
         locale: str | None,
         last: str | None = None,
     ) -> TipCard:
-        """An unseen tip of `topic` (random topic when None) and remember it was shown."""
+        """Pick an unseen tip of `topic` (random topic when None) and remember it was shown."""
         catalog = await self._catalog.for_guild(guild_id)
         topic_id = self._resolve_topic(catalog, topic, locale)
         guild, member = guild_id or NO_GUILD, self._keys.key(guild_id or NO_GUILD, user_id)
@@ -75,28 +76,28 @@ class TipsService:
         last = last or self._history.last_shown(guild, member, topic_id)
         choice = choose_tip(catalog.by_topic[topic_id], seen, self._rng, last)
         self._history.record(SeenOp(guild, member, topic_id, choice.tip_id, choice.new_round))
-        return replace(self.card(catalog, choice.tip_id, locale), new_round=choice.new_round)
+        return replace(self._card(catalog, choice.tip_id, locale), new_round=choice.new_round)
 
     async def tip_for_stage(
         self, guild_id: int | None, user_id: int, stage: str, locale: str | None
     ) -> TipCard | None:
-        """A tip tagged for this rejection stage, else any tip; None when the library is empty."""
+        """Pick a tip tagged for this rejection stage, else any; None when there are no tips."""
         catalog = await self._catalog.for_guild(guild_id)
         tagged = catalog.for_stage(stage)
         if tagged:
-            return self.card(catalog, self._rng.choice(tagged), locale)
+            return self._card(catalog, self._rng.choice(tagged), locale)
         if not catalog.topics_with_tips():
             return None
         return await self.next_tip(guild_id, user_id, None, locale)
 
     async def tip_card(self, guild_id: int | None, tip_id: str, locale: str | None) -> TipCard:
-        """A specific tip as this server shows it (for sharing and previews)."""
+        """Return a specific tip as this server shows it (for sharing and previews)."""
         catalog = await self._catalog.for_guild(guild_id)
         if tip_id not in catalog.tips:
             raise UserFacingError(catalog.library.messages.pick("unknown_tip"))
-        return self.card(catalog, tip_id, locale)
+        return self._card(catalog, tip_id, locale)
 
-    def card(self, catalog: GuildCatalog, tip_id: str, locale: str | None) -> TipCard:
+    def _card(self, catalog: GuildCatalog, tip_id: str, locale: str | None) -> TipCard:
         tip = catalog.tips[tip_id]
         library = catalog.library
         topic = library.topics.get(tip.topic)

@@ -32,7 +32,7 @@ class WinReceipt:
 def slot_for(
     settings: CelebrationSettings | None, config: Config, timezone: str | None = None
 ) -> Weekly:
-    """The server's celebration slot, with config defaults for anything not set."""
+    """Return the server's celebration slot, with config defaults for anything not set."""
     default = config.schedule.celebration
     return Weekly(
         weekday=(settings.weekday if settings and settings.weekday else default.weekday),
@@ -60,9 +60,11 @@ class WinsService:
 
     @property
     def messages(self) -> Messages:
+        """Read the live wording, so a content reload reaches the next reply."""
         return self._store.library.messages
 
     def owner(self, guild_id: int, user_id: int) -> str:
+        """Return the wins-only member key, which can never be joined with rejection rows."""
         return self._keys.key(guild_id, user_id, WIN_SCOPE)
 
     async def celebration_week(self, guild_id: int) -> tuple[str, str, bool]:
@@ -85,10 +87,11 @@ class WinsService:
         return WinReceipt(win, celebrated)
 
     async def own(self, guild_id: int, user_id: int) -> list[Win]:
-        """The member's wins waiting for the next celebration."""
+        """Return the member's wins waiting for the next celebration."""
         week, _, _ = await self.celebration_week(guild_id)
         return await self._repo.own(guild_id, self.owner(guild_id, user_id), week)
 
     async def delete(self, guild_id: int, user_id: int, win_id: int) -> None:
+        """Delete one of the member's own wins; a kind refusal if it is gone or not theirs."""
         if not await self._repo.delete_own(guild_id, self.owner(guild_id, user_id), win_id):
             raise UserFacingError(self.messages.pick("win_gone"))

@@ -57,7 +57,7 @@ class Accountability(commands.Cog):
         self.publisher = bot.publisher
 
     def buttons(self) -> tuple[PressHandler, ...]:
-        """The Carry button under recaps and /goal list, answered here."""
+        """Return the handler for the Carry button under recaps and /goal list."""
         return (on_press(CARRY_GOALS, "button: carry goals", self.carry_pressed),)
 
     async def carry_pressed(
@@ -115,12 +115,14 @@ class Accountability(commands.Cog):
 
     @accountability.command(name="join", description="Be added to each week's goal thread")
     async def join(self, interaction: Interaction) -> None:
+        """Join privately; joining twice is harmless and the reply says so."""
         await self._reply(
             interaction, await self.goals.join(self._guild(interaction), interaction.user.id)
         )
 
     @accountability.command(name="leave", description="Stop being added to the weekly threads")
     async def leave(self, interaction: Interaction) -> None:
+        """Leave privately; leaving when not joined is harmless and the reply says so."""
         await self._reply(
             interaction, await self.goals.leave(self._guild(interaction), interaction.user.id)
         )
@@ -129,6 +131,7 @@ class Accountability(commands.Cog):
         name="status", description="Joined or not, this week's thread, and your goals"
     )
     async def status(self, interaction: Interaction) -> None:
+        """Show joined or not, the thread, any break and the week's goals, in one private reply."""
         guild_id = self._guild(interaction)
         joined = await self.goals.is_member(guild_id, interaction.user.id)
         thread = await self.goals.thread_id(guild_id, await self.goals.week(guild_id))
@@ -161,6 +164,7 @@ class Accountability(commands.Cog):
         target: app_commands.Range[int, TARGET_MIN, TARGET_MAX] | None = None,
         private: bool = False,
     ) -> None:
+        """Save the goal, confirm privately, then post it in the week's thread unless private."""
         change = await self.goals.set_goal(
             self._guild(interaction), interaction.user.id, text, target, private
         )
@@ -182,6 +186,7 @@ class Accountability(commands.Cog):
         amount: app_commands.Range[int, -100, 100] = 1,
         share: bool = False,
     ) -> None:
+        """Move a goal (a negative amount corrects a slip); post only when the member asks."""
         change = await self.goals.progress(
             self._guild(interaction), interaction.user.id, goal, amount
         )
@@ -194,6 +199,7 @@ class Accountability(commands.Cog):
     @goal.command(name="done", description="Mark one of your goals as done")
     @app_commands.describe(goal="Which goal", share="Also post it in the week's thread")
     async def done(self, interaction: Interaction, goal: int, share: bool = False) -> None:
+        """Mark a goal done (its target filled up); post only when the member asks."""
         change = await self.goals.finish(self._guild(interaction), interaction.user.id, goal)
         await self._reply(
             interaction, self.goals.messages.pick("goal_done", goal=goal_label(change.goal))
@@ -203,6 +209,7 @@ class Accountability(commands.Cog):
 
     @goal.command(name="list", description="Your goals this week, with progress")
     async def list_goals(self, interaction: Interaction) -> None:
+        """List this week's goals privately, with a Carry button while any is unfinished."""
         guild_id = self._guild(interaction)
         own = await self.goals.own(guild_id, interaction.user.id)
         if not own:
@@ -237,6 +244,7 @@ class Accountability(commands.Cog):
         interaction: Interaction,
         days: app_commands.Range[int, BREAK_DAYS_MIN, BREAK_DAYS_MAX] | None = None,
     ) -> None:
+        """Start a break (or restart one, from today) and say the day it ends."""
         until = await self.goals.start_break(self._guild(interaction), interaction.user.id, days)
         await self._reply(
             interaction, self.goals.messages.pick("break_started", until=f"{until:%A %d %B}")
@@ -244,11 +252,13 @@ class Accountability(commands.Cog):
 
     @rest.command(name="end", description="End your break early")
     async def break_end(self, interaction: Interaction) -> None:
+        """End a running break now; without one, the service's refusal is the reply."""
         await self.goals.end_break(self._guild(interaction), interaction.user.id)
         await self._reply(interaction, self.goals.messages.pick("break_ended"))
 
     @rest.command(name="status", description="See whether you are on a break, and until when")
     async def break_status(self, interaction: Interaction) -> None:
+        """Say privately whether a break is running and until which day."""
         until = await self.goals.break_until(self._guild(interaction), interaction.user.id)
         text = (
             self.goals.messages.pick("break_until", until=until)

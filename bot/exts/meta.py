@@ -60,6 +60,7 @@ class Meta(commands.Cog):
     @app_commands.command(name="help", description="See what Bounceback can do and every command")
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def help(self, interaction: discord.Interaction[Bounceback]) -> None:
+        """Show every command, grouped by feature; private so it never clutters a channel."""
         await interaction.response.send_message(embed=self.help_embed(), ephemeral=True)
 
     @app_commands.command(
@@ -67,6 +68,7 @@ class Meta(commands.Cog):
     )
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def about(self, interaction: discord.Interaction[Bounceback]) -> None:
+        """Show the version and this deployment's source link (from config), privately."""
         words = self._words
         embed = calm_embed(words.about_title, words.pick("about_intro"))
         embed.add_field(name=words.about_version, value=package.__version__, inline=True)

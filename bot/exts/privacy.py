@@ -39,11 +39,11 @@ class Privacy(commands.Cog):
 
     @staticmethod
     def _scope(interaction: Interaction) -> int:
-        """This server, or (in a DM) what was kept from DMs, such as a support plan."""
+        """Return the data scope: this server, or in a DM what was kept from DMs (a support plan)."""
         return interaction.guild_id or NO_GUILD
 
     def buttons(self) -> tuple[PressHandler, ...]:
-        """The /forget-me confirmation buttons, answered here."""
+        """Return the handler for the /forget-me confirmation buttons."""
         return (on_press(FORGET, "button: forget-me", self.forget_pressed),)
 
     async def forget_pressed(
@@ -68,6 +68,7 @@ class Privacy(commands.Cog):
     )
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def privacy(self, interaction: Interaction) -> None:
+        """Explain what is kept, quoting the configured group-size threshold."""
         text = self._messages.pick("privacy", min=self.bot.config.privacy.min_group_size)
         await interaction.response.send_message(
             embed=calm_embed(self._messages.privacy_title, text), ephemeral=True
@@ -78,6 +79,7 @@ class Privacy(commands.Cog):
     )
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def my_data(self, interaction: Interaction) -> None:
+        """Send the member's data here as a JSON file, privately (a file, so nothing is cut)."""
         data = await self.service.export(self._scope(interaction), interaction.user.id)
         file = discord.File(io.BytesIO(data.encode("utf-8")), filename="my-bounceback-data.json")
         key = "my_data_ready" if interaction.guild_id else "my_data_ready_dm"
@@ -88,6 +90,7 @@ class Privacy(commands.Cog):
     )
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def forget_me(self, interaction: Interaction) -> None:
+        """Ask first: nothing is deleted until the confirm button is pressed, before it expires."""
         privacy = self.service
         key = "forget_confirm" if interaction.guild_id else "forget_confirm_dm"
         text = self._messages.pick(key, minutes=privacy.confirm_minutes)

@@ -48,6 +48,7 @@ class Rejections(
     async def log(
         self, interaction: Interaction, stage: app_commands.Choice[str] | None = None
     ) -> None:
+        """Log one rejection (application stage by default) and answer privately."""
         guild_id = self._guild(interaction)
         value = stage.value if stage else "application"
         receipt = await self.service.log(
@@ -63,12 +64,14 @@ class Rejections(
         name="stats", description="Your numbers, and the group's once enough people take part"
     )
     async def stats(self, interaction: Interaction) -> None:
+        """Show the member's own numbers, and group figures only above the privacy threshold."""
         stats = await self.service.stats(self._guild(interaction), interaction.user.id)
         embed = stats_embed(stats, self.service.messages)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="undo", description="Remove your last entry if you logged it today")
     async def undo(self, interaction: Interaction) -> None:
+        """Take back the latest entry if it was logged today; the reply names what went."""
         text = await self.service.undo(self._guild(interaction), interaction.user.id)
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 

@@ -68,6 +68,7 @@ class Setup(
         role: discord.Role | None = None,
         note: app_commands.Range[str, 1, NOTE_MAX] | None = None,
     ) -> None:
+        """Save the server's support line; with no options at all it is cleared."""
         guild_id = self._guild_id(interaction)
         service = self.bot.services.support
         line = await service.set_support_line(
@@ -103,6 +104,7 @@ class Setup(
         time: app_commands.Range[str, 1, 5] | None = None,
         timezone: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
+        """Save the celebration slot and reschedule at once, so the next one uses it."""
         guild_id = self._guild_id(interaction)
         setup = self.bot.services.setup
         slot = await setup.set_celebrations(
@@ -145,6 +147,7 @@ class Setup(
         checkin: app_commands.Choice[str] | None = None,
         recap: app_commands.Choice[str] | None = None,
     ) -> None:
+        """Save the weekly thread's channel and days, and reschedule its three jobs at once."""
         guild_id = self._guild_id(interaction)
         setup = self.bot.services.setup
         choices = {
@@ -176,6 +179,7 @@ class Setup(
 
     @app_commands.command(name="show", description="See how Bounceback is set up in this server")
     async def show(self, interaction: Interaction) -> None:
+        """Show the support line and every schedule with its next run, privately to the admin."""
         guild_id = self._guild_id(interaction)
         service = self.bot.services.support
         words = service.messages

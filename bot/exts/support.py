@@ -108,6 +108,7 @@ class Support(commands.Cog):
     async def support(
         self, interaction: discord.Interaction[Bounceback], region: str | None = None
     ) -> None:
+        """Open the private support home; the region (or the member's language) picks helplines."""
         service = self.service
         lines = service.region(region, str(interaction.locale.value))
         note = service.messages.pick("talk_region_unknown") if lines.pick.unknown_option else None

@@ -35,7 +35,7 @@ Pressing = discord.Interaction[Any]
 
 
 def message_owner(interaction: Pressing) -> int | None:
-    """The member whose command (or button press) created the message being clicked."""
+    """Return who created the clicked message with a command or button press (None: unknown)."""
     message = interaction.message
     metadata = message.interaction_metadata if message is not None else None
     return metadata.user.id if metadata is not None else None
@@ -56,7 +56,7 @@ class Tips(commands.Cog):
         self.share_prompts = SharePrompts()
 
     def buttons(self) -> tuple[PressHandler, ...]:
-        """The buttons under a tip and under the share choice, answered here."""
+        """Return the handlers for the buttons under a tip and under the share choice."""
         return (
             on_press(NEXT_TIP, "button: another tip", self._owned(self.next_pressed)),
             on_press(SHARE_TIP, "button: share tip", self._owned(self.share_pressed)),
@@ -127,6 +127,7 @@ class Tips(commands.Cog):
     async def tip(
         self, interaction: discord.Interaction[Bounceback], topic: str | None = None
     ) -> None:
+        """Show a tip privately; the member chooses whether to share it."""
         tips = self.tips
         card = await tips.next_tip(
             interaction.guild_id, interaction.user.id, topic, str(interaction.locale.value)

@@ -61,6 +61,7 @@ class TipsAdmin(
     @app_commands.command(name="add", description="Add a tip of this server's own to a topic")
     @app_commands.describe(topic="The topic the new tip belongs to")
     async def add(self, interaction: Interaction, topic: str) -> None:
+        """Check the topic before opening the form, so a typo is not found after the writing."""
         guild_id = self._guild_id(interaction)
         await self.admin.find_topic(topic)
 
@@ -78,6 +79,7 @@ class TipsAdmin(
     )
     @app_commands.describe(tip="The tip to edit (type its id or first words)")
     async def edit(self, interaction: Interaction, tip: str) -> None:
+        """Open the form filled with the tip as this server has it; library files never change."""
         guild_id = self._guild_id(interaction)
         current = await self.admin.find(guild_id, tip)
 
@@ -97,6 +99,7 @@ class TipsAdmin(
     )
     @app_commands.describe(tip="The tip to remove (type its id or first words)")
     async def remove(self, interaction: Interaction, tip: str) -> None:
+        """Delete a server tip, or hide a library tip (restorable); the reply says which."""
         entry = await self.admin.remove(self._guild_id(interaction), interaction.user.id, tip)
         key = "tips_deleted" if entry.action == "tip.delete" else "tips_hidden"
         await self._done(interaction, entry, key)
@@ -106,12 +109,14 @@ class TipsAdmin(
     )
     @app_commands.describe(tip="The hidden or edited library tip to restore")
     async def restore(self, interaction: Interaction, tip: str) -> None:
+        """Unhide a library tip and drop this server's edit of it."""
         entry = await self.admin.restore(self._guild_id(interaction), interaction.user.id, tip)
         await self._done(interaction, entry, "tips_restored")
 
     @app_commands.command(name="list", description="Browse this server's tips, page by page")
     @app_commands.describe(topic="Only this topic (leave empty for all)")
     async def list_tips(self, interaction: Interaction, topic: str | None = None) -> None:
+        """Page through this server's tips, hidden and edited ones included, privately."""
         guild_id = self._guild_id(interaction)
         if topic is not None:
             await self.admin.find_topic(topic)
@@ -130,6 +135,7 @@ class TipsAdmin(
     @app_commands.command(name="preview", description="See a tip exactly as members would")
     @app_commands.describe(tip="The tip to preview")
     async def preview(self, interaction: Interaction, tip: str) -> None:
+        """Render the tip with the member-facing card, in the moderator's language."""
         guild_id = self._guild_id(interaction)
         card = await self.bot.services.tips.tip_card(guild_id, tip, str(interaction.locale.value))
         await self._show_card(interaction, card)
@@ -138,6 +144,7 @@ class TipsAdmin(
         name="stats", description="Most and least helpful tips, by anonymous votes"
     )
     async def stats(self, interaction: Interaction) -> None:
+        """Rank this server's tips by "this helped" votes, which are anonymous."""
         stats = await self.admin.stats(self._guild_id(interaction))
         await interaction.response.send_message(
             embed=stats_embed(stats, self._topic_names(), self.admin.messages), ephemeral=True
@@ -147,6 +154,7 @@ class TipsAdmin(
         name="reload", description="Re-read the tip files now; a broken edit changes nothing"
     )
     async def reload(self, interaction: Interaction) -> None:
+        """Re-read the content files; on errors, list the first few and keep the old library."""
         self._guild_id(interaction)
         result = await self.admin.reload()
         messages = result.library.messages
@@ -172,6 +180,7 @@ class TipsAdmin(
         name="export", description="Download this server's own tips as a library YAML file"
     )
     async def export(self, interaction: Interaction) -> None:
+        """Send the server's own tips as a library YAML file, ready to contribute upstream."""
         guild_id = self._guild_id(interaction)
         rows = [r for r in await self.admin.rows(guild_id) if r.tip.source == "server"]
         if not rows:

@@ -33,7 +33,7 @@ class Wins(commands.Cog):
         self.wins = bot.services.wins
 
     def buttons(self) -> tuple[PressHandler, ...]:
-        """The Delete buttons under win previews, answered here."""
+        """Return the handler for the Delete buttons under win previews."""
         return (on_press(DELETE_WIN, "button: delete win", self.delete_pressed),)
 
     async def delete_pressed(
@@ -64,6 +64,7 @@ class Wins(commands.Cog):
         text: app_commands.Range[str, 1, WIN_MAX],
         anonymous: bool = False,
     ) -> None:
+        """Save the win and show a private preview with a Delete button, before it is celebrated."""
         guild_id = self._guild(interaction)
         receipt = await self.wins.add(guild_id, interaction.user.id, text, anonymous)
         key = "win_saved" if receipt.celebrated else "win_saved_no_channel"
@@ -81,6 +82,7 @@ class Wins(commands.Cog):
     )
     @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     async def list_wins(self, interaction: Interaction) -> None:
+        """List the member's wins still waiting for the celebration, each with a Delete button."""
         own = await self.wins.own(self._guild(interaction), interaction.user.id)
         if not own:
             await interaction.response.send_message(

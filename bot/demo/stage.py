@@ -35,7 +35,7 @@ def _name(who: Member) -> str:
 
 
 def message_data(message: Message) -> dict[str, Any]:
-    """A stored message in the same shape as a callback's data, for rendering."""
+    """Reshape a stored message like a callback's data, so one renderer prints both."""
     return {
         "content": message.content,
         "embeds": message.embeds,
@@ -71,6 +71,7 @@ class Stage:
         self.narrate(f"The next day ({self.clock.now():%A %d %B})")
 
     def narrate(self, text: str) -> None:
+        """Print a stage direction: what happens between commands, set apart from replies."""
         self.out(f"\n── {text}")
 
     async def say(

@@ -18,7 +18,7 @@ _UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
 
 
 def find_button(components: Iterable[Mapping[str, Any]], label: str) -> str:
-    """The custom_id of the button with `label` (searching inside action rows)."""
+    """Return the custom_id of the button with `label` (searching inside action rows)."""
     for row in components:
         for item in row.get("components") or [row]:
             if item.get("label") == label and "custom_id" in item:
@@ -35,7 +35,7 @@ def _wrap(text: str, indent: str = BAR) -> list[str]:
 
 
 def render_embed(embed: Mapping[str, Any]) -> list[str]:
-    """An embed as boxed text: title, description, fields and footer."""
+    """Render an embed as boxed text: title, description, fields and footer."""
     lines: list[str] = []
     if embed.get("title"):
         lines.append(f"{BAR}**{embed['title']}**")
@@ -91,7 +91,7 @@ def option_text(value: object) -> str:
 
 
 def relative_time(when: datetime, now: datetime) -> str:
-    """A `<t:..:R>` stamp as a reader's client shows it: "in 7 days", "3 hours ago"."""
+    """Render a `<t:..:R>` stamp as a reader's client shows it: "in 7 days", "3 hours ago"."""
     seconds = int((when - now).total_seconds())
     if seconds == 0:
         return "now"
@@ -103,7 +103,7 @@ def relative_time(when: datetime, now: datetime) -> str:
 
 
 def form_labels(components: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """The label a member sees above each input of a form, by the input's custom_id."""
+    """Map each form input's custom_id to the label a member sees above it."""
     labels: dict[str, str] = {}
 
     def walk(component: Mapping[str, Any], label: str | None) -> None:
@@ -121,6 +121,6 @@ def form_labels(components: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 
 
 def render_command(who: str, channel: str, command: str, options: Mapping[str, object]) -> str:
-    """`alice in #general: /tip topic:growth-mindset`"""
+    """Render a typed command as its transcript line: `alice in #general: /tip topic:x`."""
     shown = " ".join(f"{k}:{option_text(v)}" for k, v in options.items())
     return f"\n{who} in {channel}: /{command}" + (f" {shown}" if shown else "")

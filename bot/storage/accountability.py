@@ -87,6 +87,7 @@ class GoalsRepository:
         return (int(row["n"]), int(row["f"] or 0), int(row["m"])) if row else (0, 0, 0)
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        """Export the member's goals of every week, oldest first, without internal ids."""
         rows = await self._db.fetch_all(
             "SELECT week, text, target, progress, done, private FROM goals "
             "WHERE guild_id = ? AND user_id = ? ORDER BY id",
@@ -95,6 +96,7 @@ class GoalsRepository:
         return [dict(r) for r in rows]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        """Delete the member's goals of every week in this server."""
         cursor = await conn.execute(
             "DELETE FROM goals WHERE guild_id = ? AND user_id = ?",
             (member.guild_id, member.user_id),
@@ -112,6 +114,7 @@ class MembershipRepository:
         self._db = db
 
     async def join(self, guild_id: int, user_id: int, day: str) -> bool:
+        """Add the member to the weekly thread's list; False if they were already on it."""
         return (
             await self._db.execute(
                 "INSERT OR IGNORE INTO accountability_members (guild_id, user_id, joined_on) VALUES (?, ?, ?)",
@@ -121,6 +124,7 @@ class MembershipRepository:
         )
 
     async def leave(self, guild_id: int, user_id: int) -> bool:
+        """Take the member off the list (a break stays); False if they were not on it."""
         return (
             await self._db.execute(
                 "DELETE FROM accountability_members WHERE guild_id = ? AND user_id = ?",
@@ -130,6 +134,7 @@ class MembershipRepository:
         )
 
     async def is_member(self, guild_id: int, user_id: int) -> bool:
+        """Return True when the member has joined, whether or not they are on a break."""
         row = await self._db.fetch_one(
             "SELECT 1 FROM accountability_members WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),
@@ -137,7 +142,7 @@ class MembershipRepository:
         return row is not None
 
     async def members_to_add(self, guild_id: int, today: str) -> list[int]:
-        """Joined members who are not on a break today."""
+        """Return joined members who are not on a break today, earliest joiners first."""
         rows = await self._db.fetch_all(
             "SELECT m.user_id FROM accountability_members m LEFT JOIN breaks b "
             "ON b.guild_id = m.guild_id AND b.user_id = m.user_id AND b.until_day >= ? "
@@ -147,6 +152,7 @@ class MembershipRepository:
         return [int(r["user_id"]) for r in rows]
 
     async def set_break(self, guild_id: int, user_id: int, until_day: str | None) -> None:
+        """Pause the member through `until_day` (an ISO day, inclusive); None ends the break."""
         if until_day is None:
             await self._db.execute(
                 "DELETE FROM breaks WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
@@ -159,6 +165,7 @@ class MembershipRepository:
         )
 
     async def break_until(self, guild_id: int, user_id: int, today: str) -> str | None:
+        """Return the last day of a break still running on `today`, else None."""
         row = await self._db.fetch_one(
             "SELECT until_day FROM breaks WHERE guild_id = ? AND user_id = ? AND until_day >= ?",
             (guild_id, user_id, today),
@@ -166,6 +173,7 @@ class MembershipRepository:
         return str(row["until_day"]) if row else None
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        """Export the day the member joined and the last day of any break."""
         joined = await self._db.fetch_all(
             "SELECT joined_on FROM accountability_members WHERE guild_id = ? AND user_id = ?",
             (member.guild_id, member.user_id),
@@ -179,10 +187,11 @@ class MembershipRepository:
         ]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        """Delete the member's place on the list and any break."""
         removed = 0
         for table in self.tables:
             cursor = await conn.execute(
-                f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?",
+                f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?",  # noqa: S608 - table names come from the class's fixed `tables`; values are parameters
                 (member.guild_id, member.user_id),
             )
             removed += cursor.rowcount

@@ -25,6 +25,7 @@ class AuditRepository:
         self._db = db
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        """Export what this moderator changed and when, without the before and after texts."""
         rows = await self._db.fetch_all(
             "SELECT action, target, at FROM audit_log WHERE guild_id = ? AND actor_id = ? "
             "ORDER BY id",
@@ -33,6 +34,7 @@ class AuditRepository:
         return [dict(row) for row in rows]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        """Keep the member's changes but remove their id from them; return how many."""
         cursor = await conn.execute(
             "UPDATE audit_log SET actor_id = NULL WHERE guild_id = ? AND actor_id = ?",
             (member.guild_id, member.user_id),
@@ -40,6 +42,7 @@ class AuditRepository:
         return cursor.rowcount
 
     async def record(self, entry: AuditEntry) -> None:
+        """Append one change; entries are never edited afterwards."""
         await self._db.execute(
             "INSERT INTO audit_log (guild_id, actor_id, action, target, before, after, at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.storage.secret import secret_file_for
 
-SECRET_SUFFIX = ".secret"
+SECRET_SUFFIX = ".secret"  # noqa: S105 - the secret file's name suffix, not a secret
 PRIVATE_MODE = 0o600
 
 
@@ -66,7 +66,7 @@ def schema_version_of(backup: Path) -> int:
 
 
 def in_use(database: Path) -> bool:
-    """True when another process (a running bot) holds the database open.
+    """Return True when another process (a running bot) holds the database open.
 
     The bot keeps its connection in WAL mode, which keeps `<db>-wal` in place;
     the last connection to close checkpoints and removes it. So we open, close,
@@ -112,7 +112,7 @@ def restore(backup: Path, database: Path, *, with_secret: bool, force: bool) -> 
 
 
 def staged_path(destination: Path) -> Path:
-    """A temporary name beside `destination`, so the final rename stays on one filesystem."""
+    """Name a temporary file beside `destination`, so the final rename stays on one filesystem."""
     return _staged(destination)
 
 

@@ -86,6 +86,7 @@ class Database:
 
     @property
     def conn(self) -> aiosqlite.Connection:
+        """The open connection; raises RuntimeError before `connect()` or after `close()`."""
         if self._conn is None:
             raise RuntimeError("database is not connected")
         return self._conn

@@ -19,6 +19,7 @@ class GuildSettingsRepository:
         self._zones: dict[int, str | None] = {}
 
     async def timezone(self, guild_id: int) -> str | None:
+        """Return the server's IANA zone, or None to use the config's default."""
         if guild_id not in self._zones:
             row = await self._db.fetch_one(
                 "SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
@@ -27,6 +28,7 @@ class GuildSettingsRepository:
         return self._zones[guild_id]
 
     async def celebration(self, guild_id: int) -> CelebrationSettings | None:
+        """Return the server's celebration settings, or None when no channel is set."""
         found = await self.celebrations(guild_id)
         return found[0] if found else None
 
@@ -43,6 +45,7 @@ class GuildSettingsRepository:
     async def set_celebration(
         self, guild_id: int, channel_id: int, weekday: str, time: str, timezone: str, at: str
     ) -> None:
+        """Save the celebration channel and slot, and the server's timezone (`at` stamps it)."""
         await self._db.execute(
             "INSERT INTO guild_settings (guild_id, celebration_channel_id, celebration_weekday, "
             "celebration_time, timezone, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -64,6 +67,7 @@ class GuildSettingsRepository:
         return [AccountabilitySettings(*tuple(r)) for r in rows]
 
     async def set_accountability(self, settings: AccountabilitySettings, at: str) -> None:
+        """Save the weekly thread's channel, days and time, and the timezone (`at` stamps it)."""
         s = settings
         await self._db.execute(
             "INSERT INTO guild_settings (guild_id, accountability_channel_id, accountability_weekday, "

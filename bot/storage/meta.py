@@ -12,10 +12,12 @@ class MetaRepository:
         self._db = db
 
     async def get(self, key: str) -> str | None:
+        """Return the stored value, or None when the key was never put."""
         row = await self._db.fetch_one("SELECT value FROM bot_meta WHERE key = ?", (key,))
         return str(row["value"]) if row else None
 
     async def put(self, key: str, value: str) -> None:
+        """Store `value` under `key`, replacing any earlier one."""
         await self._db.execute(
             "INSERT INTO bot_meta (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

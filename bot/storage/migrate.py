@@ -43,7 +43,7 @@ class Migration:
 
 
 def bundled_migrations() -> list[Migration]:
-    """The migrations shipped in `bot/storage/sql`, in order."""
+    """Return the migrations shipped in `bot/storage/sql`, in order."""
     folder = resources.files("bot.storage") / "sql"
     found = [(entry.name, entry.read_text(encoding="utf-8")) for entry in folder.iterdir()]
     return _parse(found)
@@ -69,7 +69,7 @@ def _parse(files: list[tuple[str, str]]) -> list[Migration]:
 
 
 async def current_version(db: Database) -> int:
-    """The highest applied migration, 0 for a new database."""
+    """Return the highest applied migration, 0 for a new database."""
     await db.conn.execute(_VERSION_TABLE)
     return await _read_version(db)
 

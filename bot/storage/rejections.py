@@ -44,7 +44,7 @@ class RejectionRepository:
             "n": limit,
         }
         rows = await self._db.execute_returning(
-            "INSERT INTO rejections (guild_id, member_key, stage, day) SELECT :g, :k, :s, :d "
+            "INSERT INTO rejections (guild_id, member_key, stage, day) SELECT :g, :k, :s, :d "  # noqa: S608 - only the fixed `counts` sub-queries are interpolated; values are parameters
             "WHERE (SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k "
             f"AND day = :d) < :n RETURNING {counts}",
             params,
@@ -69,6 +69,7 @@ class RejectionRepository:
             return str(row[1])
 
     async def member_entries(self, guild_id: int, member_key: str) -> list[tuple[date, str]]:
+        """Return the member's (local day, stage) entries, oldest first."""
         rows = await self._db.fetch_all(
             "SELECT day, stage FROM rejections WHERE guild_id = ? AND member_key = ? ORDER BY id",
             (guild_id, member_key),
@@ -87,10 +88,12 @@ class RejectionRepository:
         return GroupFigure(int(row["n"]), int(row["m"])) if row else GroupFigure(0, 0)
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        """Export the member's entries as they are stored: local day and stage only."""
         entries = await self.member_entries(member.guild_id, member.member_key)
         return [{"day": day.isoformat(), "stage": stage} for day, stage in entries]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        """Delete every entry under the member's key in this server."""
         cursor = await conn.execute(
             "DELETE FROM rejections WHERE guild_id = ? AND member_key = ?",
             (member.guild_id, member.member_key),

@@ -29,7 +29,7 @@ def secret_file_for(database: Path) -> Path:
 
 
 def load_secret(database: Path, environ: Mapping[str, str] | None = None) -> bytes:
-    """The secret from the environment, else from (or newly into) the private file."""
+    """Read the secret from the environment, else from (or newly into) the private file."""
     env = os.environ if environ is None else environ
     from_env = env.get(ENV_VAR, "").strip()
     if from_env:

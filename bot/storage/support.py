@@ -27,7 +27,7 @@ class SupportPlanRepository:
         self._db = db
 
     async def get(self, guild_id: int, member_key: str) -> tuple[SupportPlan, date] | None:
-        """The member's plan and the day it was last saved, if they have one."""
+        """Return the member's plan and the day it was last saved, if they have one."""
         row = await self._db.fetch_one(
             "SELECT warning_signs, what_helps, people, reasons, updated_on FROM support_plans "
             "WHERE guild_id = ? AND member_key = ?",
@@ -72,6 +72,7 @@ class SupportPlanRepository:
         return removed == 1
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        """Export the member's plan, every part in full, and the day it was last saved."""
         found = await self.get(member.guild_id, member.member_key)
         if found is None:
             return []
@@ -79,6 +80,7 @@ class SupportPlanRepository:
         return [{**plan.parts(), "updated_on": day.isoformat()}]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        """Delete the member's plan in this server (the DM plan is guild 0's)."""
         cursor = await conn.execute(
             "DELETE FROM support_plans WHERE guild_id = ? AND member_key = ?",
             (member.guild_id, member.member_key),
@@ -93,6 +95,7 @@ class GuildSupportRepository:
         self._db = db
 
     async def get(self, guild_id: int) -> SupportLine | None:
+        """Return the server's own line, or None when its admins have not set one."""
         row = await self._db.fetch_one(
             "SELECT channel_id, role_id, note FROM guild_support WHERE guild_id = ?", (guild_id,)
         )

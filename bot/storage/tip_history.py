@@ -64,7 +64,7 @@ class SeenTracker:
         self._writing = 0  # batches taken from the queue and not yet written
 
     async def seen(self, guild_id: int, member_key: str, topic: str) -> frozenset[str]:
-        """The tips this member saw in the current round of `topic`."""
+        """Return the tips this member saw in the current round of `topic`."""
         key = (guild_id, member_key, topic)
         found = self._cache.get(key)
         if found is None:
@@ -81,7 +81,7 @@ class SeenTracker:
         return frozenset(found)
 
     def last_shown(self, guild_id: int, member_key: str, topic: str) -> str | None:
-        """The tip this member saw last in `topic`, while it is remembered."""
+        """Return the tip this member saw last in `topic`, while it is remembered."""
         return self._last.get((guild_id, member_key, topic))
 
     def record(self, op: SeenOp) -> None:
@@ -107,7 +107,7 @@ class SeenTracker:
             self._forgotten.clear()  # no row queued before a deletion is left to check
 
     def _still_wanted(self, batch: list[_Queued]) -> list[SeenOp]:
-        """The rows of members not forgotten since they were queued (called under the lock)."""
+        """Keep the rows of members not forgotten since they were queued (called under the lock)."""
         return [
             q.op
             for q in batch
@@ -123,6 +123,7 @@ class SeenTracker:
         await self.flush()
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        """Write the queued rows first, so the export includes the tips just shown."""
         await self.flush()
         return await self._repo.export(member)
 

@@ -23,6 +23,7 @@ class TipHistoryRepository:
         self._db = db
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        """Export the written rows only; `SeenTracker.export` flushes the queue first."""
         rows = await self._db.fetch_all(
             "SELECT topic, tip_id FROM tip_seen WHERE guild_id = ? AND member_key = ? "
             "ORDER BY topic, tip_id",
@@ -31,6 +32,7 @@ class TipHistoryRepository:
         return [dict(row) for row in rows]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        """Delete the written rows; `SeenTracker.delete` also drops its cache and queue."""
         cursor = await conn.execute(
             "DELETE FROM tip_seen WHERE guild_id = ? AND member_key = ?",
             (member.guild_id, member.member_key),
@@ -38,6 +40,7 @@ class TipHistoryRepository:
         return cursor.rowcount
 
     async def seen(self, guild_id: int, member_key: str, topic: str) -> set[str]:
+        """Return the tip ids written for this round of `topic` (queued ones are not here)."""
         rows = await self._db.fetch_all(
             "SELECT tip_id FROM tip_seen WHERE guild_id = ? AND member_key = ? AND topic = ?",
             (guild_id, member_key, topic),
@@ -83,6 +86,7 @@ class TipVotesRepository:
         self._db = db
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        """Export the ids of the tips this member found helpful."""
         rows = await self._db.fetch_all(
             "SELECT tip_id FROM tip_votes WHERE guild_id = ? AND member_key = ? ORDER BY tip_id",
             (member.guild_id, member.member_key),
@@ -90,6 +94,7 @@ class TipVotesRepository:
         return [dict(row) for row in rows]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        """Delete the member's votes; the tips' counts drop with them."""
         cursor = await conn.execute(
             "DELETE FROM tip_votes WHERE guild_id = ? AND member_key = ?",
             (member.guild_id, member.member_key),
@@ -105,6 +110,7 @@ class TipVotesRepository:
         return added == 1
 
     async def counts(self, guild_id: int) -> dict[str, int]:
+        """Return votes per tip id in this server; a tip nobody voted for is absent."""
         rows = await self._db.fetch_all(
             "SELECT tip_id, COUNT(*) AS n FROM tip_votes WHERE guild_id = ? GROUP BY tip_id",
             (guild_id,),
@@ -119,6 +125,7 @@ class GuildTipsRepository:
         self._db = db
 
     async def edits(self, guild_id: int) -> GuildEdits:
+        """Return the server's own tips, overrides and hidden ids, to lay over the library."""
         rows = await self._db.fetch_all(
             "SELECT tip_id, kind, topic, text, reflect FROM guild_tips WHERE guild_id = ?",
             (guild_id,),
@@ -171,6 +178,7 @@ class GuildTipsRepository:
         )
 
     async def delete(self, guild_id: int, tip_id: str) -> bool:
+        """Remove a server tip, or an override so the library text returns; False if none."""
         removed = await self._db.execute(
             "DELETE FROM guild_tips WHERE guild_id = ? AND tip_id = ?", (guild_id, tip_id)
         )

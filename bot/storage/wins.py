@@ -28,6 +28,7 @@ class WinsRepository:
     async def add(
         self, guild_id: int, owner: str, user_id: int | None, text: str, week: str, day: str
     ) -> Win:
+        """Store a win by owner key; `user_id` only when the member chose to be named."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO wins (guild_id, owner_key, user_id, text, week, day) VALUES (?, ?, ?, ?, ?, ?)",
@@ -37,6 +38,7 @@ class WinsRepository:
         return Win(win_id, guild_id, user_id, text, week, day)
 
     async def delete_own(self, guild_id: int, owner: str, win_id: int) -> bool:
+        """Delete a win only if this owner posted it; False otherwise."""
         removed = await self._db.execute(
             "DELETE FROM wins WHERE id = ? AND guild_id = ? AND owner_key = ?",
             (win_id, guild_id, owner),
@@ -44,6 +46,7 @@ class WinsRepository:
         return removed == 1
 
     async def own(self, guild_id: int, owner: str, week: str) -> list[Win]:
+        """Return the owner's wins of `week`, oldest first."""
         rows = await self._db.fetch_all(
             "SELECT id, guild_id, user_id, text, week, day FROM wins "
             "WHERE guild_id = ? AND owner_key = ? AND week = ? ORDER BY id",
@@ -52,6 +55,7 @@ class WinsRepository:
         return [Win(**dict(r)) for r in rows]
 
     async def for_week(self, guild_id: int, week: str) -> list[Win]:
+        """Return every win of `week` in this server, oldest first (the celebration's order)."""
         rows = await self._db.fetch_all(
             "SELECT id, guild_id, user_id, text, week, day FROM wins WHERE guild_id = ? AND week = ? ORDER BY id",
             (guild_id, week),
@@ -59,6 +63,7 @@ class WinsRepository:
         return [Win(**dict(r)) for r in rows]
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
+        """Export the member's wins and whether each was anonymous, without the user id."""
         owner = self._owner_key(member.guild_id, member.user_id)
         rows = await self._db.fetch_all(
             "SELECT text, week, day, user_id IS NULL AS anonymous FROM wins "
@@ -68,6 +73,7 @@ class WinsRepository:
         return [{**dict(r), "anonymous": bool(r["anonymous"])} for r in rows]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+        """Delete the member's wins by owner key, and any still naming them by user id."""
         owner = self._owner_key(member.guild_id, member.user_id)
         cursor = await conn.execute(
             "DELETE FROM wins WHERE guild_id = ? AND (owner_key = ? OR user_id = ?)",
@@ -83,7 +89,7 @@ class ScheduledPostsRepository:
         self._db = db
 
     async def claim(self, guild_id: int, kind: str, week: str, at: str) -> bool:
-        """True for exactly one caller per (guild, kind, week), across processes."""
+        """Return True for exactly one caller per (guild, kind, week), across processes."""
         inserted = await self._db.execute(
             "INSERT OR IGNORE INTO scheduled_posts (guild_id, kind, week, status, updated_at) "
             "VALUES (?, ?, ?, 'claimed', ?)",
@@ -109,6 +115,7 @@ class ScheduledPostsRepository:
         )
 
     async def status(self, guild_id: int, kind: str, week: str) -> tuple[str, int | None] | None:
+        """Return the post's status and first message id; None when it was never claimed."""
         row = await self._db.fetch_one(
             "SELECT status, message_id FROM scheduled_posts WHERE guild_id = ? AND kind = ? AND week = ?",
             (guild_id, kind, week),
@@ -137,7 +144,7 @@ class ScheduledPostsRepository:
     async def record_opened(
         self, guild_id: int, kind: str, week: str, thread_id: int, at: str
     ) -> None:
-        """The week's thread exists: a restart adds its members instead of opening another."""
+        """Mark the week's thread open: a restart adds its members instead of opening another."""
         await self._db.execute(
             "UPDATE scheduled_posts SET status = 'opened', thread_id = ?, updated_at = ? "
             "WHERE guild_id = ? AND kind = ? AND week = ? AND status = 'claimed'",

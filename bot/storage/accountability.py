@@ -57,21 +57,23 @@ class GoalsRepository:
         return Goal(goal_id, guild_id, user_id, week, text, target, 0, False, private)
 
     async def own(self, guild_id: int, user_id: int, week: str) -> list[Goal]:
+        """Return the member's goals for `week` in this server, in the order they were set."""
         rows = await self._db.fetch_all(
-            f"SELECT {_GOAL_COLUMNS} FROM goals WHERE guild_id = ? AND user_id = ? AND week = ? ORDER BY id",
+            f"SELECT {_GOAL_COLUMNS} FROM goals WHERE guild_id = ? AND user_id = ? AND week = ? ORDER BY id",  # noqa: S608 - the column list is a module constant; values are parameters
             (guild_id, user_id, week),
         )
         return [_goal(r) for r in rows]
 
     async def get_own(self, guild_id: int, user_id: int, goal_id: int) -> Goal | None:
-        """A goal only if it belongs to this member in this server."""
+        """Return the goal only if it belongs to this member in this server."""
         row = await self._db.fetch_one(
-            f"SELECT {_GOAL_COLUMNS} FROM goals WHERE id = ? AND guild_id = ? AND user_id = ?",
+            f"SELECT {_GOAL_COLUMNS} FROM goals WHERE id = ? AND guild_id = ? AND user_id = ?",  # noqa: S608 - the column list is a module constant; values are parameters
             (goal_id, guild_id, user_id),
         )
         return _goal(row) if row else None
 
     async def update(self, goal: Goal, progress: int, done: bool) -> Goal:
+        """Store the goal's progress and done flag, and return the goal as it now stands."""
         await self._db.execute(
             "UPDATE goals SET progress = ?, done = ? WHERE id = ?", (progress, int(done), goal.id)
         )

@@ -35,7 +35,7 @@ def config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A migrated database on a real SQLite file."""
+    """Yield a migrated database on a real SQLite file."""
     database = Database(tmp_path / "test.db")
     await database.connect()
     await migrate(database)

@@ -63,7 +63,7 @@ THREAD_CALLS = {
 
 
 def _cells(stdout: str, metric: str) -> list[str]:
-    """The table row starting with ``metric``, split into its columns."""
+    """Return the table row starting with ``metric``, split into its columns."""
     line = next((line for line in stdout.splitlines() if line.startswith(metric)), None)
     assert line is not None, f"no table row for {metric!r} in:\n{stdout}"
     return re.split(r"\s{2,}", line.strip())
@@ -72,7 +72,7 @@ def _cells(stdout: str, metric: str) -> list[str]:
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
     results = tmp_path_factory.mktemp("bench") / "results.json"
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - this interpreter on the repo's own script, no shell
         [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--json", str(results)],
         cwd=REPO,
         capture_output=True,

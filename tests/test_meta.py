@@ -123,7 +123,7 @@ def test_services_never_import_a_database_driver() -> None:
 
 
 def _lists_of_strings(path: Path) -> list[set[str]]:
-    """The string items of every tuple, list, set and dict (keys) literal, Literal[...] included."""
+    """Collect the string items of every tuple, list, set and dict-key literal, Literal[...] too."""
     found: list[set[str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         items = node.keys if isinstance(node, ast.Dict) else getattr(node, "elts", None)
@@ -319,7 +319,7 @@ def test_no_extension_or_ui_module_reaches_services_through_the_client() -> None
 
 
 def test_ui_never_touches_services() -> None:
-    """ui draws what it is given; any `.services` there is a use case reached sideways."""
+    """The ui layer draws what it is given; any `.services` there is a use case reached sideways."""
     for path in sorted((BOT_DIR / "ui").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         lines = [
@@ -331,7 +331,7 @@ def test_ui_never_touches_services() -> None:
 
 
 def test_ui_imports_nothing_from_services_storage_or_the_app() -> None:
-    """ui renders domain and content data; importing the app would also close a type cycle."""
+    """The ui layer renders domain and content data; importing the app would close a type cycle."""
     for path in sorted((BOT_DIR / "ui").rglob("*.py")):
         bad = {
             m

@@ -48,7 +48,7 @@ class BotProcess:
         predicate: Callable[[str], bool],
         timeout: float = START_TIMEOUT,  # noqa: ASYNC109
     ) -> str:
-        """The first log line (past or future) matching `predicate`; fails if the bot exits first."""
+        """Return the first log line (past or future) matching `predicate`; fail if the bot exits."""
 
         def found() -> str | None:
             return next((line for line in self.lines if predicate(line)), None)

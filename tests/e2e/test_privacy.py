@@ -17,7 +17,7 @@ MEMBER_TABLE_COLUMNS = ("member_key", "owner_key", "user_id", "actor_id")
 
 
 async def _session(bot: Bot, who: Member) -> None:
-    """A realistic session: logs, stats, undo, tips and a vote."""
+    """Play a realistic session: logs, stats, undo, tips and a vote."""
     for stage in ("application", "interview", "final-round"):
         await bot.say(who, "rejection log", stage=stage)
     await bot.say(who, "rejection stats")
@@ -163,7 +163,7 @@ def _member_rows(bot: Bot, who: Member) -> dict[str, int]:
             wanted = [c for c in columns if c in MEMBER_TABLE_COLUMNS]
             if wanted:
                 where = " OR ".join(f"{c} = ?" for c in wanted)
-                query = f"SELECT COUNT(*) FROM {table} WHERE {where}"
+                query = f"SELECT COUNT(*) FROM {table} WHERE {where}"  # noqa: S608 - names from the bot's own schema; values are parameters
                 counts[table] = db.execute(query, [keys[c] for c in wanted]).fetchone()[0]
     return counts
 

@@ -77,7 +77,7 @@ def _config_text(database: Path) -> str:
 
 
 async def _prepare(tmp_path: Path, server: Server, channel: Channel) -> Path:
-    """A database where the server set up its weekly thread and Alice joined it."""
+    """Build a database where the server set up its weekly thread and Alice joined it."""
     database = tmp_path / "data" / "bounceback.db"
     db = Database(database)
     await db.connect()

@@ -42,7 +42,7 @@ def weekly(guild_id: int, channel_id: int, timezone: str | None) -> Accountabili
 
 @pytest.fixture
 async def settings(db: Database) -> GuildSettingsRepository:
-    """A celebrates in Berlin; B celebrates and runs weekly threads in Toronto; C only threads."""
+    """Seed settings: A celebrates in Berlin; B celebrates and threads in Toronto; C only threads."""
     repo = GuildSettingsRepository(db)
     await repo.set_celebration(GUILD_A, CHANNEL_A, "friday", "16:00", "Europe/Berlin", AT)
     await repo.set_celebration(GUILD_B, CHANNEL_B, "sunday", "18:30", "America/Toronto", AT)
@@ -177,7 +177,7 @@ def override(tip_id: str, topic: str, text: str, reflect: str | None = None) -> 
 
 @pytest.fixture
 async def tips(db: Database) -> GuildTipsRepository:
-    """A writes two tips, overrides and hides library ones; B writes one and hides one."""
+    """Seed tips: A writes two, overrides and hides library ones; B writes one and hides one."""
     repo = GuildTipsRepository(db)
     assert (
         await repo.add_custom(GUILD_A, "interviews", "Bring two questions of your own", None, AT)

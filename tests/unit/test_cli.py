@@ -116,7 +116,7 @@ def test_backup_without_a_database_explains(
 def test_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "bounceback"
     env = {**os.environ, "DISCORD_TOKEN": ""}
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - the venv's own console script, no shell
         [str(script), "run"], capture_output=True, text=True, env=env, check=False
     )
     assert result.returncode == 2
@@ -163,13 +163,13 @@ def test_run_with_broken_content_lists_the_problems(
 def test_bounceback_alone_prints_the_help() -> None:
     script = Path(sys.executable).parent / "bounceback"
     for args in ([], ["db"], ["content"]):
-        result = subprocess.run([str(script), *args], capture_output=True, text=True, check=False)
+        result = subprocess.run([str(script), *args], capture_output=True, text=True, check=False)  # noqa: S603 - the venv's own console script, no shell
         assert result.returncode == 0, (args, result.stderr)
         assert "Traceback" not in result.stderr
         assert "usage: bounceback" in result.stdout
     assert (
         "invite"
-        in subprocess.run([str(script)], capture_output=True, text=True, check=False).stdout
+        in subprocess.run([str(script)], capture_output=True, text=True, check=False).stdout  # noqa: S603 - the venv's own console script, no shell
     )
 
 

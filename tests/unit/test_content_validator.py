@@ -21,7 +21,7 @@ GOOD_TIP = """\
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    """A copy of the shipped library that a test may break."""
+    """Return a copy of the shipped library that a test may break."""
     target = tmp_path / "content"
     shutil.copytree(REPO / "content", target)
     return target

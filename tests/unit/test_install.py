@@ -17,7 +17,7 @@ SCRIPT = Path(sys.executable).parent / "bounceback"
 
 def _bounceback(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "BOUNCEBACK_SECRET")}
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - the venv's own console script, no shell
         [str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
 

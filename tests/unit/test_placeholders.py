@@ -127,7 +127,7 @@ ALL_KEYS = set().union(*(_text_keys(s) for s in SCHEMAS))
 
 
 def _declared(key: str) -> set[frozenset[str]]:
-    """What each schema that has `key` allows (a key may exist in both)."""
+    """Return what each schema that has `key` allows (a key may exist in both)."""
     return {placeholders(s, key) for s in SCHEMAS if key in _text_keys(s)}
 
 
@@ -162,8 +162,11 @@ def _receiver(node: ast.expr) -> str:
 
 
 def _candidates(tree: ast.Module, func: Function, arg: ast.expr) -> set[str]:
-    """Every key an expression may hold: constants, branches, f-string prefixes, locals, and
-    for a parameter, whatever the callers in the same module pass."""
+    """Collect every key an expression may hold.
+
+    Constants, branches, f-string prefixes, locals, and for a parameter, whatever the
+    callers in the same module pass.
+    """
     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
         return {arg.value}
     if isinstance(arg, ast.IfExp):
@@ -187,7 +190,7 @@ def _candidates(tree: ast.Module, func: Function, arg: ast.expr) -> set[str]:
 
 
 def _passed(tree: ast.Module, method: str, position: int, name: str) -> set[str]:
-    """The keys every `self.<method>(...)` call in the module passes for one parameter."""
+    """Collect the keys every `self.<method>(...)` call in the module passes for one parameter."""
     found: set[str] = set()
     for caller, call in _calls(tree):
         target = call.func

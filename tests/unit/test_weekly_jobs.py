@@ -43,7 +43,7 @@ class Feature:
 
 
 async def connected() -> None:
-    """The bot is already connected: nothing to wait for."""
+    """Return at once: the bot is already connected, nothing to wait for."""
 
 
 async def test_every_declared_feature_gets_one_job_per_server_and_kind() -> None:

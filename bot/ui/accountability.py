@@ -18,13 +18,13 @@ GOAL_SHOWN_LIMIT = 400  # a goal of 200 characters still fits after escaping
 
 
 def goal_label(goal: Goal) -> str:
-    """The goal as plain text plus its progress, for lists and thread posts."""
+    """Render the goal as plain text plus its progress, for lists and thread posts."""
     text = public_text(goal.text, GOAL_SHOWN_LIMIT)
     return f"{text} ({progress_bar(goal.progress, goal.target, goal.done)})"
 
 
 def goals_embed(goals: list[Goal], words: Messages) -> discord.Embed:
-    """A member's own goals, ticked when finished, private ones marked."""
+    """List a member's own goals, ticked when finished, private ones marked."""
     lines = []
     for goal in goals:
         mark = "✓" if goal.finished else "•"

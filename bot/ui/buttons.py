@@ -26,12 +26,12 @@ PressHandler = type[discord.ui.DynamicItem[Button]]
 def button(
     label: str, custom_id: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary
 ) -> Button:
-    """A button whose custom id is all a later press needs."""
+    """Make a button whose custom id is all a later press needs."""
     return discord.ui.Button(label=label, style=style, custom_id=custom_id)
 
 
 def on_press(template: str, where: str, press: Press) -> PressHandler:
-    """The dynamic item answering every button whose custom id matches `template` with `press`.
+    """Make the dynamic item answering every button whose custom id matches `template`.
 
     `press` gets the interaction and the template's match (its named groups are
     the button's data); any failure reaches the central handler as `where`.

@@ -10,12 +10,12 @@ CALM_TEAL = discord.Colour(0x3A9D8F)
 
 
 def calm_embed(title: str, description: str | None = None) -> discord.Embed:
-    """An embed in the bot's colour; keep titles short, they are read on phones."""
+    """Make an embed in the bot's colour; keep titles short, they are read on phones."""
     return discord.Embed(title=title, description=description, colour=CALM_TEAL)
 
 
 def button_row(*items: discord.ui.Item[Any]) -> discord.ui.View:
-    """A view made only of dynamic items, already stopped.
+    """Make a view of dynamic items only, already stopped.
 
     Dynamic items are dispatched by their custom id, so the view itself needs
     no memory in the bot. Left running, discord.py would keep every ephemeral

@@ -10,7 +10,7 @@ NAME_SHOWN_LIMIT = 100  # display names are at most 32 characters; escaping can 
 
 
 def shown_name(user: discord.abc.User) -> str:
-    """A member's name for a public post: their display name as plain text, else their username.
+    """Name a member in a public post: display name as plain text, else their username.
 
     Display names are member text too (links, mention syntax, direction overrides);
     a name that is nothing but invisible tricks falls back to the plain username.
@@ -31,5 +31,5 @@ def truncate(text: str, limit: int) -> str:
 
 
 def first_words(text: str, limit: int = 60) -> str:
-    """A one-line preview for lists and autocomplete."""
+    """Squash `text` to a one-line preview for lists and autocomplete."""
     return truncate(" ".join(text.split()), limit)

@@ -84,6 +84,7 @@ class IncidentTree(app_commands.CommandTree[Any]):
     """
 
     def messages(self) -> Messages:
+        """Return the live wording; `incident_tree` binds it, the base has none."""
         raise NotImplementedError("build the tree class with incident_tree(words)")
 
     async def report(
@@ -95,12 +96,13 @@ class IncidentTree(app_commands.CommandTree[Any]):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
+        """Answer a failed slash command the same way as a failed button or form."""
         name = interaction.command.qualified_name if interaction.command else "unknown"
         await self.report(interaction, error, f"/{name}")
 
 
 def incident_tree(words: Words) -> type[IncidentTree]:
-    """The tree class for one bot, answering in the live wording `words()` returns."""
+    """Make the tree class for one bot, answering in the live wording `words()` returns."""
 
     class VoicedIncidentTree(IncidentTree):
         def messages(self) -> Messages:

@@ -51,7 +51,7 @@ def support_button(
     step: int = 0,
     primary: bool = False,
 ) -> Button:
-    """A /support button: the action, the member and the region ride in its custom id."""
+    """Make a /support button: the action, the member and the region ride in its custom id."""
     custom_id = f"support:{action}:{frame.owner}:{frame.region}"
     if action == "ground" and exercise:
         custom_id += f":{exercise}:{step}"
@@ -71,7 +71,7 @@ def _ground_button(frame: Frame) -> Button:
 
 
 def home_message(frame: Frame, note: str | None = None) -> Message:
-    """The first screen: a calm line and three small choices."""
+    """Build the first screen: a calm line and three small choices."""
     words = frame.words
     return {
         "content": note,
@@ -113,7 +113,7 @@ def step_message(
 
 
 def plan_message(frame: Frame, plan: SupportPlan | None, note: str | None = None) -> Message:
-    """The member's own plan, escaped (they typed it), with a way to edit it."""
+    """Build the member's own plan screen, escaped (they typed it), with a way to edit it."""
     words = frame.words
     intro = words.pick("plan_intro" if plan else "plan_empty")
     embed = _embed(frame, words.plan_title, intro)
@@ -149,7 +149,7 @@ def talk_message(
     *,
     in_server: bool,
 ) -> Message:
-    """The server's own people first, then at most three lines for the member's region."""
+    """List the server's own people first, then at most three lines for the member's region."""
     words = frame.words
     text = f"{words.pick('talk_intro')}\n\n{words.pick('talk_region_hint')}"
     embed = _embed(frame, f"{words.talk_title} · {frame.region_name}", text)

@@ -47,5 +47,6 @@ class PlanModal(discord.ui.Modal):
             self.add_item(box)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Save the plan; a failure reaches the central handler like any other."""
         values = {name: box.value for name, box in self.inputs.items()}
         await guarded(interaction, self._save(interaction, values), "support plan form")

@@ -57,12 +57,13 @@ class TipModal(discord.ui.Modal):
         self.add_item(self.reflect)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Hand the typed tip to the caller; a failure reaches the central handler."""
         reflect = self.reflect.value or None
         await guarded(interaction, self._submit(interaction, self.text.value, reflect), "tip modal")
 
 
 def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
-    """The tip's first words on one line, cut between words so the last one stays readable."""
+    """Cut the tip to its first words on one line, between words so the last stays readable."""
     words = " ".join(text.split())
     if len(words) <= limit:
         return words
@@ -116,6 +117,7 @@ class TipListView(discord.ui.View):
         self._sync_buttons()
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        """Let only the moderator who asked turn pages; tell anyone else kindly."""
         if interaction.user.id != self.owner:
             await interaction.response.send_message(
                 self.words.pick("tips_list_not_yours"), ephemeral=True
@@ -127,10 +129,12 @@ class TipListView(discord.ui.View):
     async def previous(
         self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]
     ) -> None:
+        """Turn back a page (the button is disabled on the first)."""
         await self._turn(interaction, -1)
 
     @discord.ui.button(style=discord.ButtonStyle.secondary)
     async def next(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
+        """Turn forward a page (the button is disabled on the last)."""
         await self._turn(interaction, 1)
 
     async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:

@@ -29,18 +29,19 @@ HELPED_TIP = rf"tip:helped:{_TIP}"
 
 
 def tip_text(card: TipCard) -> str:
-    """The tip's words, escaped when a moderator typed them (library files are trusted)."""
+    """Return the tip's words, escaped when a moderator typed them (library files are trusted)."""
     return safe_inline(card.text, TIP_TEXT_LIMIT) if card.tip.source != "library" else card.text
 
 
 def tip_reflect(card: TipCard) -> str | None:
+    """Return the reflect question, escaped like the text when a moderator typed it."""
     if card.reflect and card.tip.source != "library":
         return safe_inline(card.reflect, REFLECT_LIMIT)
     return card.reflect
 
 
 def tip_embed(card: TipCard, footer: str | None, reflect_title: str) -> discord.Embed:
-    """The tip as members see it: topic, text, and the reflect question if any.
+    """Render the tip as members see it: topic, text, and the reflect question if any.
 
     Library tips are reviewed files and may use markdown; words typed into a
     modal are escaped so a stray ``` or # cannot swallow the rest of the embed.
@@ -64,7 +65,7 @@ def _built_embed(
 
 @functools.lru_cache(maxsize=4096)
 def tip_view(tip_id: str, next_label: str, share_label: str, helped_label: str) -> discord.ui.View:
-    """The three buttons under a private tip; built once per tip (they hold no member data)."""
+    """Make the three buttons under a private tip, once per tip (they hold no member data)."""
     return button_row(
         button(next_label, f"tip:next:{tip_id}", discord.ButtonStyle.primary),
         button(share_label, f"tip:share:{tip_id}"),

@@ -14,12 +14,12 @@ DELETE_WIN = r"win:del:(?P<win>\d{1,12}):(?P<owner>\d{1,20})"
 
 
 def preview_line(win: Win) -> str:
-    """The win exactly as the celebration will show it (a mention there never pings)."""
+    """Render the win exactly as the celebration will (a mention there never pings)."""
     return win_line(WinLine(shown_win(win.text), f"<@{win.user_id}>" if win.user_id else None))
 
 
 def win_preview(win: Win, words: Messages) -> discord.Embed:
-    """The win as the celebration will show it, and whether the member's name comes with it."""
+    """Preview the win as the celebration will show it, and whether the name comes with it."""
     embed = calm_embed(words.win_preview_title, preview_line(win))
     embed.set_footer(text=words.win_anonymous if win.user_id is None else words.win_named)
     return embed

@@ -205,7 +205,7 @@ async def build_app(
     scheduler = Scheduler(grace_seconds=config.schedule.grace_period_hours * 3600)
 
     def wire(client: discord.Client) -> Wiring:
-        publisher = Publisher(client, config.moderation.log_channel_id)
+        publisher = Publisher(client, config.moderation.log_channel_id, store)
         services = build_services(config, db, store, support, keys, clock, publisher, seed=seed)
         weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready)
         weekly_jobs.declare(services.celebrations)

@@ -19,6 +19,8 @@ from typing import TypeVar
 import aiohttp
 import discord
 
+from bot.content.messages import Messages
+from bot.content.store import ContentStore
 from bot.domain.celebration import CelebrationPart
 from bot.services.accountability_poster import (
     GONE,
@@ -40,8 +42,6 @@ PACING_SLOTS = 48
 PACING_HOLD_SECONDS = 1.0
 UNKNOWN_MEMBER = 10007
 THREAD_ALREADY_CREATED = 160004
-NO_THREAD = "the thread no longer exists"
-NOT_MESSAGEABLE = "that channel cannot receive messages"
 # A member is waiting on a post they triggered: retry a Discord outage only this long.
 MEMBER_POST_SECONDS = 3.0
 MEMBER_POST_FIRST_BACKOFF = 0.25
@@ -66,12 +66,20 @@ class Pacer:
 
 
 class Publisher:
-    """Sends to channels by id with safe defaults."""
+    """Sends to channels by id with safe defaults; problems are told in messages.yaml's words."""
 
-    def __init__(self, client: discord.Client, log_channel_id: int | None) -> None:
+    def __init__(
+        self, client: discord.Client, log_channel_id: int | None, store: ContentStore
+    ) -> None:
         self._client = client
         self._log_channel_id = log_channel_id
+        self._store = store
         self._pacer: Pacer | None = None
+
+    @property
+    def messages(self) -> Messages:
+        """Read the live wording: the reasons moderators read in the log come from it."""
+        return self._store.library.messages
 
     @property
     def pacer(self) -> Pacer:
@@ -91,7 +99,7 @@ class Publisher:
         try:
             channel = await self._channel(channel_id)
             if channel is None:
-                log.warning("could not post to channel %s: %s", channel_id, NOT_MESSAGEABLE)
+                log.warning("could not post to channel %s: it holds no messages", channel_id)
                 return False
             await channel.send(
                 text[:MESSAGE_LIMIT], allowed_mentions=NO_PINGS, suppress_embeds=True
@@ -107,16 +115,18 @@ class Publisher:
         try:
             channel = await self._channel(channel_id)
             if channel is None:
-                return Delivery(None, NOT_MESSAGEABLE)
+                return Delivery(None, self.messages.pick("delivery_not_messageable"))
             for part in parts:
                 message = await self.pacer.run(partial(_send_part, channel, part))
                 first = first or message.id
         except discord.Forbidden:
-            return Delivery(first, "the bot is missing permission to post there")
+            return Delivery(first, self.messages.pick("delivery_no_post_permission"))
         except discord.NotFound:
-            return Delivery(first, "the channel no longer exists")
+            return Delivery(first, self.messages.pick("delivery_channel_gone"))
         except discord.HTTPException as exc:
-            return Delivery(first, f"Discord answered {exc.status} after retries")
+            return Delivery(
+                first, self.messages.pick("delivery_discord_retried", status=exc.status)
+            )
         return Delivery(first)
 
     async def open_thread(self, opening: ThreadOpening, on_starter: StarterSent) -> ThreadResult:
@@ -132,7 +142,7 @@ class Publisher:
         try:
             channel = await self._lookup(opening.channel_id)
             if not isinstance(channel, discord.ForumChannel | discord.TextChannel):
-                return ThreadResult(None, "that channel cannot hold threads")
+                return ThreadResult(None, self.messages.pick("delivery_no_threads_here"))
             resuming = opening.resuming and opening.starter_id is None
             if resuming and (found := await self._bot_thread(channel, opening.name)):
                 return ThreadResult(found)
@@ -148,11 +158,13 @@ class Publisher:
                 starter_id = starter.id
             return ThreadResult(await self._thread_on(channel, starter_id, opening.name))
         except discord.Forbidden:
-            return ThreadResult(None, "the bot is missing permission to create threads there")
+            return ThreadResult(None, self.messages.pick("delivery_no_thread_permission"))
         except discord.NotFound:
-            return ThreadResult(None, "the channel no longer exists")
+            return ThreadResult(None, self.messages.pick("delivery_channel_gone"))
         except discord.HTTPException as exc:
-            return ThreadResult(None, f"Discord answered {exc.status} after retries")
+            return ThreadResult(
+                None, self.messages.pick("delivery_discord_retried", status=exc.status)
+            )
 
     async def _thread_on(self, channel: discord.TextChannel, message_id: int, name: str) -> int:
         """Return the public thread on a message, created now or by an earlier run."""
@@ -198,11 +210,13 @@ class Publisher:
         try:
             await self.pacer.run(partial(self._client.http.add_user_to_thread, thread_id, user_id))
         except discord.NotFound as exc:
-            return GONE if exc.code == UNKNOWN_MEMBER else NO_THREAD
+            if exc.code == UNKNOWN_MEMBER:
+                return GONE
+            return self.messages.pick("delivery_thread_gone")
         except discord.Forbidden:
-            return "the bot is missing permission to add members to the thread"
+            return self.messages.pick("delivery_no_add_permission")
         except discord.HTTPException as exc:
-            return f"Discord answered {exc.status}"
+            return self.messages.pick("delivery_discord_error", status=exc.status)
         return None
 
     async def post_in_thread(
@@ -212,19 +226,19 @@ class Publisher:
         try:
             thread = await self._thread(thread_id)
             if thread is None:
-                return NO_THREAD
+                return self.messages.pick("delivery_thread_gone")
             if thread.archived:
                 if thread.locked:
-                    return "the thread was archived and locked by a moderator"
+                    return self.messages.pick("delivery_thread_locked")
                 thread = await self.pacer.run(partial(thread.edit, archived=False))
             view = carry_view(carry.week, carry.label) if carry else discord.utils.MISSING
             await self.pacer.run(partial(thread.send, text, view=view, allowed_mentions=NO_PINGS))
         except discord.Forbidden:
-            return "the bot may not post in (or reopen) the thread"
+            return self.messages.pick("delivery_no_thread_post")
         except discord.NotFound:
-            return NO_THREAD
+            return self.messages.pick("delivery_thread_gone")
         except discord.HTTPException as exc:
-            return f"Discord answered {exc.status}"
+            return self.messages.pick("delivery_discord_error", status=exc.status)
         return None
 
     async def _thread(self, thread_id: int) -> discord.Thread | None:
@@ -271,7 +285,7 @@ class Publisher:
     async def _send_with_nonce(self, channel_id: int, text: str, nonce: str) -> bool:
         channel = await self._channel(channel_id)
         if channel is None:
-            log.warning("could not post to channel %s: %s", channel_id, NOT_MESSAGEABLE)
+            log.warning("could not post to channel %s: it holds no messages", channel_id)
             return False
         await channel.send(
             text[:MESSAGE_LIMIT], allowed_mentions=NO_PINGS, suppress_embeds=True, nonce=nonce

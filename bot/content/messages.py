@@ -260,6 +260,7 @@ class Messages:
     tips_stats_quiet: str = field(metadata=label(TITLE))
     tips_audit: Variants = field(metadata=voice("actor", "action", "target"))
     tips_export_ready: Variants = field(metadata=voice("count"))
+    tips_export_header: Variants = field(metadata=VOICE)  # the first lines of the exported file
     # Rejection receipts and stats.
     rejection_logged_title: str = field(metadata=label(TITLE))
     rejection_stats_title: str = field(metadata=label(TITLE))
@@ -291,6 +292,39 @@ class Messages:
     # /setup show.
     setup_schedule_rule: Variants = field(metadata=voice("weekday", "time", "timezone"))
     setup_schedule_next: Variants = field(metadata=voice("when", "relative"))
+    schedule_celebration: str = field(metadata=label(TITLE))
+    schedule_thread: str = field(metadata=label(TITLE))
+    schedule_checkin: str = field(metadata=label(TITLE))
+    schedule_recap: str = field(metadata=label(TITLE))
+    setup_timezone_hint: Variants = field(metadata=voice("zone"))
+    # Rejection stages as members see them (the stored ids never change), and the group's periods.
+    stage_application: str = field(metadata=label(TITLE))
+    stage_screening: str = field(metadata=label(TITLE))
+    stage_interview: str = field(metadata=label(TITLE))
+    stage_final_round: str = field(metadata=label(TITLE))
+    stage_offer_withdrawn: str = field(metadata=label(TITLE))
+    stage_other: str = field(metadata=label(TITLE))
+    rejection_group_this_week: str = field(metadata=label(TITLE))
+    rejection_group_last_week: str = field(metadata=label(TITLE))
+    rejection_group_this_month: str = field(metadata=label(TITLE))
+    rejection_group_all_time: str = field(metadata=label(TITLE))
+    my_data_note: Variants = field(metadata=VOICE)
+    # The moderator log: which weekly post did not go out, and why.
+    post_kind_celebration: str = field(metadata=label(TITLE))
+    post_kind_accountability: str = field(metadata=label(TITLE))
+    post_kind_checkin: str = field(metadata=label(TITLE))
+    post_kind_recap: str = field(metadata=label(TITLE))
+    delivery_not_messageable: Variants = field(metadata=VOICE)
+    delivery_no_post_permission: Variants = field(metadata=VOICE)
+    delivery_channel_gone: Variants = field(metadata=VOICE)
+    delivery_discord_retried: Variants = field(metadata=voice("status"))
+    delivery_discord_error: Variants = field(metadata=voice("status"))
+    delivery_no_threads_here: Variants = field(metadata=VOICE)
+    delivery_no_thread_permission: Variants = field(metadata=VOICE)
+    delivery_no_add_permission: Variants = field(metadata=VOICE)
+    delivery_thread_gone: Variants = field(metadata=VOICE)
+    delivery_thread_locked: Variants = field(metadata=VOICE)
+    delivery_no_thread_post: Variants = field(metadata=VOICE)
     # Per-stage acknowledgements may be left out (an older messages.yaml keeps working):
     # a stage without its own list is answered from rejection_logged.
     rejection_ack_application: Variants = field(default=(), metadata=VOICE)
@@ -308,6 +342,16 @@ class Messages:
         text = (chooser or random).choice(options)
         # Always formatted, so {{ and }} mean a brace in every message alike.
         return text.format(**values)
+
+    def stage_name(self, stage: str) -> str:
+        """Name a rejection stage as members see it; a stage without a name shows its id."""
+        name = getattr(self, f"stage_{stage.replace('-', '_')}", None)
+        return name if isinstance(name, str) else stage
+
+    def post_kind(self, kind: str) -> str:
+        """Name a kind of weekly post for the moderator log; an unnamed kind shows its id."""
+        name = getattr(self, f"post_kind_{kind}", None)
+        return name if isinstance(name, str) else kind
 
 
 def message_keys() -> list[str]:

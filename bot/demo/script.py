@@ -182,7 +182,7 @@ async def accountability(stage: Stage, cast: Cast) -> None:
     await stage.quietly(cast.mo, "accountability join")
     await stage.quietly(cast.bruno, "accountability join")
     stage.jump_to(
-        await _next(stage, guild, "Weekly thread"),
+        await _next(stage, guild, "accountability"),
         "Monday, 09:00 in Berlin: the weekly thread opens",
     )
     await stage.app.bot.scheduler.fire(f"accountability:{guild}")
@@ -198,16 +198,14 @@ async def accountability(stage: Stage, cast: Cast) -> None:
     stage.narrate("Meanwhile in the thread (names shown, nobody pinged; Mo's goal stayed private)")
     stage.show_posts(thread, 0)
     stage.jump_to(
-        await _next(stage, guild, "Mid-week check-in"), "Wednesday: a gentle check-in in the thread"
+        await _next(stage, guild, "checkin"), "Wednesday: a gentle check-in in the thread"
     )
     seen = len(thread.messages)
     await stage.app.bot.scheduler.fire(f"checkin:{guild}")
     stage.show_posts(thread, seen)
     await stage.say(cast.mo, "break start", days=5)
     await stage.say(cast.mo, "break status")
-    stage.jump_to(
-        await _next(stage, guild, "Weekly recap"), "Sunday: the recap, with no one singled out"
-    )
+    stage.jump_to(await _next(stage, guild, "recap"), "Sunday: the recap, with no one singled out")
     seen = len(thread.messages)
     await stage.app.bot.scheduler.fire(f"recap:{guild}")
     stage.show_posts(thread, seen)
@@ -217,7 +215,7 @@ async def accountability(stage: Stage, cast: Cast) -> None:
     await stage.say(cast.bruno, "accountability leave")
 
 
-async def _next(stage: Stage, guild_id: int, name: str) -> datetime:
-    """When the named weekly run happens next, from the bot's own schedule."""
+async def _next(stage: Stage, guild_id: int, kind: str) -> datetime:
+    """Return when the weekly run of `kind` happens next, from the bot's own schedule."""
     schedules = await stage.app.bot.services.setup.schedules(guild_id)
-    return next(s.next_run for s in schedules if s.name == name)
+    return next(s.next_run for s in schedules if s.kind == kind)

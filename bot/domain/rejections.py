@@ -14,14 +14,6 @@ from bot.domain.weeks import week_start
 # "other", plus "any") the tags a tip may carry in the content files.
 Stage = Literal["application", "screening", "interview", "final-round", "offer-withdrawn", "other"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
-STAGE_NAMES: dict[str, str] = {
-    "application": "Application",
-    "screening": "Screening",
-    "interview": "Interview",
-    "final-round": "Final round",
-    "offer-withdrawn": "Offer withdrawn",
-    "other": "Other",
-}
 SPARKS = "▁▂▃▄▅▆▇█"
 
 

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.rejections import STAGE_NAMES, STAGES
+from bot.domain.rejections import STAGES
 from bot.errors import NotInServer
 from bot.ui.rejections import receipt_embed, stats_embed
 
@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 
 Interaction = discord.Interaction["Bounceback"]
 NO_PINGS = discord.AllowedMentions.none()
-STAGE_CHOICES = [app_commands.Choice(name=STAGE_NAMES[s], value=s) for s in STAGES]
+# Choice names are command-tree text, like descriptions: Discord keeps them from the last sync,
+# so they cannot follow a messages.yaml reload (a Translator localizes them in their own issue).
+# Replies name the stages from messages.yaml (`stage_*`).
+STAGE_CHOICES = [
+    app_commands.Choice(name=s.replace("-", " ").capitalize(), value=s) for s in STAGES
+]
 
 
 @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)

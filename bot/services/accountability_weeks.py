@@ -151,7 +151,10 @@ class WeeklyThreadsService:
         await self._posts.finish(settings.guild_id, kind, week, status, stamp, ref, detail)
         if status == "failed":
             text = self.messages.pick(
-                "delivery_failed", kind=f"weekly {kind}", channel=settings.channel_id, reason=detail
+                "delivery_failed",
+                kind=self.messages.post_kind(kind),
+                channel=settings.channel_id,
+                reason=detail,
             )
             await self._poster.moderator_log(text)
         return WeeklyOutcome(settings.guild_id, kind, week, status)

@@ -171,7 +171,7 @@ class CelebrationService:
         log.warning("celebration for %s (%s) failed: %s", settings.guild_id, week, delivery.problem)
         text = self.messages.pick(
             "delivery_failed",
-            kind="weekly celebration",
+            kind=self.messages.post_kind(KIND),
             channel=settings.channel_id,
             reason=delivery.problem,
         )

@@ -118,7 +118,13 @@ def build_services(
             rejections, settings, keys, clock, store, tips, config, rng=rng("rejections")
         ),
         privacy=PrivacyService(
-            db, holders, keys, clock, config.privacy.forget_me_confirm_minutes, [history.flush]
+            db,
+            holders,
+            keys,
+            clock,
+            store,
+            config.privacy.forget_me_confirm_minutes,
+            [history.flush],
         ),
         support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
         wins=WinsService(wins, settings, keys, clock, store, config),

@@ -139,7 +139,8 @@ class ContentAdminService:
         catalog = await self._catalog.for_guild(guild_id)
         own = [t for t in catalog.tips.values() if t.source == "server"]
         tips = [_as_library_entry(t) for t in own]
-        header = "# Tips written in this server, in content/tips/*.yaml format.\n"
+        words = self.messages.pick("tips_export_header")
+        header = "".join(f"# {line}\n" for line in words.splitlines())
         return header + yaml.safe_dump({"tips": tips}, allow_unicode=True, sort_keys=False)
 
     def _clean(self, text: str, reflect: str | None) -> tuple[str, str | None]:

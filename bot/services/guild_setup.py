@@ -17,6 +17,7 @@ from bot.domain.moderation import AuditEntry
 from bot.domain.schedule import Weekly, next_due
 from bot.errors import UserFacingError
 from bot.services.accountability_weeks import CHECKIN, OPEN, RECAP, weekly_slots
+from bot.services.celebrations import KIND as CELEBRATION
 from bot.services.wins import slot_for
 from bot.storage.audit import AuditRepository
 from bot.storage.guild_settings import GuildSettingsRepository
@@ -26,8 +27,9 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 @dataclass(frozen=True)
 class Schedule:
-    """One weekly post of a server, for /setup show."""
+    """One weekly post of a server, for /setup show: its kind, and its name as moderators see it."""
 
+    kind: str
     name: str
     channel_id: int
     slot: Weekly
@@ -148,17 +150,21 @@ class GuildSetupService:
     async def schedules(self, guild_id: int) -> list[Schedule]:
         """Every weekly post this server has, with its next run."""
         found = []
-        now = self._clock.now()
+        now, words = self._clock.now(), self.messages
         settings = await self._settings.celebration(guild_id)
         if settings is not None:
             slot = slot_for(settings, self._config)
-            found.append(
-                Schedule("Weekly celebration", settings.channel_id, slot, next_due(slot, now))
-            )
-        names = {OPEN: "Weekly thread", CHECKIN: "Mid-week check-in", RECAP: "Weekly recap"}
+            name, next_run = words.schedule_celebration, next_due(slot, now)
+            found.append(Schedule(CELEBRATION, name, settings.channel_id, slot, next_run))
+        names = {
+            OPEN: words.schedule_thread,
+            CHECKIN: words.schedule_checkin,
+            RECAP: words.schedule_recap,
+        }
         for weekly in await self._settings.accountabilities(guild_id):
             for kind, slot in weekly_slots(weekly, self._config).items():
-                found.append(Schedule(names[kind], weekly.channel_id, slot, next_due(slot, now)))
+                next_run = next_due(slot, now)
+                found.append(Schedule(kind, names[kind], weekly.channel_id, slot, next_run))
         return found
 
     def _time(self, value: str) -> str:
@@ -171,7 +177,7 @@ class GuildSetupService:
         if check_timezone(value) is None:
             return value
         hint = suggest_timezone(value)
-        extra = f" Did you mean {hint}?" if hint else ""
+        extra = " " + self.messages.pick("setup_timezone_hint", zone=hint) if hint else ""
         raise UserFacingError(
             self.messages.pick("setup_bad_timezone", value=value[:40], hint=extra)
         )

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from bot.clock import Clock
+from bot.content.messages import Messages
+from bot.content.store import ContentStore
 from bot.domain.member_key import MemberKeys, MemberRef
 from bot.storage.database import Database
 from bot.storage.member_data import MemberDataHolder
@@ -21,12 +23,19 @@ class PrivacyService:
         holders: Sequence[MemberDataHolder],
         keys: MemberKeys,
         clock: Clock,
+        store: ContentStore,
         confirm_minutes: int,
         flushes: Sequence[Callable[[], Awaitable[None]]] = (),
     ) -> None:
         self._db, self._holders, self._keys, self._clock = db, holders, keys, clock
+        self._store = store
         self.confirm_minutes = confirm_minutes
         self._flushes = flushes  # write-behind queues to empty before reading or deleting
+
+    @property
+    def messages(self) -> Messages:
+        """Read the live wording, so a content reload reaches the next export."""
+        return self._store.library.messages
 
     @property
     def holders(self) -> Sequence[MemberDataHolder]:
@@ -45,7 +54,7 @@ class PrivacyService:
         data: dict[str, object] = {
             "server_id": str(guild_id),
             "exported_at": self._clock.now().isoformat(timespec="seconds"),
-            "note": "Rejections are stored under a one-way code, never with your Discord id.",
+            "note": self.messages.pick("my_data_note"),
         }
         for holder in self._holders:
             data[holder.section] = await holder.export(member)

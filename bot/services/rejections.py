@@ -92,7 +92,8 @@ class RejectionService:
         stage = await self._repo.undo_today(guild_id, key, await self.today(guild_id))
         if stage is None:
             raise UserFacingError(self.messages.pick("rejection_nothing_to_undo"))
-        return self.messages.pick("rejection_undone", stage=rules.STAGE_NAMES[stage].lower())
+        stage_name = self.messages.stage_name(stage).lower()
+        return self.messages.pick("rejection_undone", stage=stage_name)
 
     async def stats(self, guild_id: int, user_id: int) -> RejectionStats:
         """Own numbers in full; group figures from completed days, each behind the k-threshold."""
@@ -116,11 +117,12 @@ class RejectionService:
         )
 
     async def _group(self, guild_id: int, today: date, minimum: int) -> list[GroupLine]:
+        words = self.messages
         spans = [
-            ("This week so far", completed(this_week(today), today)),
-            ("Last week", last_week(today)),
-            ("This month so far", completed(this_month(today), today)),
-            ("All time", completed(Span(date(2000, 1, 1), today), today)),
+            (words.rejection_group_this_week, completed(this_week(today), today)),
+            (words.rejection_group_last_week, last_week(today)),
+            (words.rejection_group_this_month, completed(this_month(today), today)),
+            (words.rejection_group_all_time, completed(Span(date(2000, 1, 1), today), today)),
         ]
         lines = []
         for label, span in spans:

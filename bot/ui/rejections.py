@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.content.messages import Messages
-from bot.domain.rejections import STAGE_NAMES, LogReceipt, RejectionStats
+from bot.domain.rejections import LogReceipt, RejectionStats
 from bot.ui.embeds import calm_embed
 from bot.ui.tips import tip_reflect, tip_text
 
@@ -41,7 +41,7 @@ def stats_embed(stats: RejectionStats, messages: Messages) -> discord.Embed:
     embed = calm_embed(messages.rejection_stats_title, own)
     if stats.by_stage:
         stages = ", ".join(
-            f"{STAGE_NAMES.get(stage, stage)}: {count}"
+            f"{messages.stage_name(stage)}: {count}"
             for stage, count in sorted(stats.by_stage.items())
         )
         embed.add_field(name=messages.rejection_stats_by_stage, value=stages, inline=False)

@@ -21,6 +21,7 @@ class BuildWithContent(build_py):
     """`build_py` that also copies the content library into the built package."""
 
     def run(self) -> None:
+        """Build as usual, then add the library (editable installs read it in place)."""
         super().run()
         if getattr(self, "editable_mode", False):
             return

@@ -146,7 +146,7 @@ class Accountability(commands.Cog):
             else messages.pick("accountability_status_no_thread"),
         ]
         if resting:
-            lines.append(messages.pick("accountability_status_break", until=resting))
+            lines.append(messages.pick("accountability_status_break", until=f"{resting:%A %d %B}"))
         own = await self.goals.own(guild_id, interaction.user.id)
         embed = goals_embed(own, messages) if own else None
         await self._reply(interaction, "\n".join(lines), embed)
@@ -261,7 +261,7 @@ class Accountability(commands.Cog):
         """Say privately whether a break is running and until which day."""
         until = await self.goals.break_until(self._guild(interaction), interaction.user.id)
         text = (
-            self.goals.messages.pick("break_until", until=until)
+            self.goals.messages.pick("break_until", until=f"{until:%A %d %B}")
             if until
             else self.goals.messages.pick("break_none")
         )

@@ -155,11 +155,12 @@ class GoalsService:
             raise UserFacingError(self.messages.pick("break_none"))
         await self._members.set_break(guild_id, user_id, None)
 
-    async def break_until(self, guild_id: int, user_id: int) -> str | None:
-        """Return the ISO day a running break lasts until, or None when the member is not on one."""
-        return await self._members.break_until(
+    async def break_until(self, guild_id: int, user_id: int) -> date | None:
+        """Return the last day of a running break, or None when the member is not on one."""
+        until = await self._members.break_until(
             guild_id, user_id, (await self.today(guild_id)).isoformat()
         )
+        return date.fromisoformat(until) if until else None
 
     async def _find(self, guild_id: int, user_id: int, goal_id: int) -> Goal:
         goal = await self._goals.get_own(guild_id, user_id, goal_id)

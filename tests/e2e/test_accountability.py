@@ -244,7 +244,7 @@ async def test_breaks_and_forget_me(bot: Bot) -> None:
     )
     assert (
         await bot.say(bot.server.alice, "break status")
-    ).content == "You are on a break until 2026-11-30."
+    ).content == "You are on a break until Monday 30 November."
     assert (
         await bot.say(bot.server.alice, "break end")
     ).content == "Welcome back. You'll be added to the next weekly thread again."

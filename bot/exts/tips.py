@@ -13,7 +13,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.prompts import SharePrompts
 from bot.ui.buttons import Press, PressHandler, on_press
 from bot.ui.formatting import shown_name
 from bot.ui.incidents import reply_privately
@@ -53,7 +52,7 @@ class Tips(commands.Cog):
     def __init__(self, bot: Bounceback) -> None:
         self.bot = bot
         self.tips = bot.services.tips
-        self.share_prompts = SharePrompts()
+        self.share_prompts = bot.services.share_prompts
 
     def buttons(self) -> tuple[PressHandler, ...]:
         """Return the handlers for the buttons under a tip and under the share choice."""

@@ -18,6 +18,7 @@ from bot.config import Config
 from bot.content.store import ContentStore
 from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
+from bot.domain.prompts import SharePrompts
 from bot.services.accountability import GoalsService
 from bot.services.accountability_poster import ThreadPoster
 from bot.services.accountability_weeks import WeeklyThreadsService
@@ -65,6 +66,7 @@ class Services:
     setup: GuildSetupService
     accountability: GoalsService
     accountability_weeks: WeeklyThreadsService
+    share_prompts: SharePrompts  # which tip prompts were already shared (first press wins)
 
 
 def build_services(
@@ -109,6 +111,7 @@ def build_services(
         settings, posts, members, goals, store, clock, config, posting, rng=rng("weekly")
     )
     return Services(
+        share_prompts=SharePrompts(),
         command_sync=CommandSyncService(MetaRepository(db)),
         content=store,
         history=history,

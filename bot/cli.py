@@ -121,13 +121,15 @@ async def _serve_until(app: App, token: str, stop: asyncio.Event) -> int:
         return 0
     try:
         runner.result()
-    except discord.LoginFailure:
-        _err(BAD_TOKEN)
-        return 1
-    except (aiohttp.ClientError, OSError) as exc:
-        _err(f"{UNREACHABLE} ({exc})")
-        return 1
+    except (discord.LoginFailure, aiohttp.ClientError, OSError) as exc:
+        return _cannot_reach_discord(exc)
     return 0
+
+
+def _cannot_reach_discord(exc: BaseException) -> int:
+    """Print one line on why Discord could not be reached with the token; return the exit code."""
+    _err(BAD_TOKEN if isinstance(exc, discord.LoginFailure) else f"{UNREACHABLE} ({exc})")
+    return 1
 
 
 def demo(path: Path | None) -> int:
@@ -254,11 +256,7 @@ async def invite(token: str, app_id: int | None) -> int:
             return 2
         try:
             app_id = await application_id_for(token)
-        except discord.LoginFailure:
-            _err(BAD_TOKEN)
-            return 1
-        except (aiohttp.ClientError, OSError) as exc:
-            _err(f"{UNREACHABLE} ({exc})")
-            return 1
+        except (discord.LoginFailure, aiohttp.ClientError, OSError) as exc:
+            return _cannot_reach_discord(exc)
     print(invite_url(app_id))
     return 0

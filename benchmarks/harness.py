@@ -15,11 +15,11 @@ import re
 import sys
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from discord_sandbox import Channel, Member, Sandbox
+from discord_sandbox import Channel, Member, Message, Sandbox
 
 Kind = Literal["baseline", "bounceback"]
 KINDS: tuple[Kind, ...] = ("baseline", "bounceback")
@@ -60,14 +60,24 @@ class RunningBot:
 
 @dataclass
 class World:
-    """Who invokes commands where: members (rotated through) and the channel of each."""
+    """Who invokes commands where: members (rotated through) and the channel of each.
+
+    ``opened`` holds each member's message whose button a pressing workload presses.
+    """
 
     members: list[Member]
     channels: dict[int, Channel]
+    opened: dict[int, Message] = field(default_factory=dict)
+    invoked: int = 0
 
-    def pick(self, index: int) -> tuple[Member, Channel]:
-        """Return the ``index``-th invoker, round-robin, and a text channel of its guild."""
-        member = self.members[index % len(self.members)]
+    def next_invoker(self) -> tuple[Member, Channel]:
+        """Return the next invoker, round-robin over the whole run, and its guild's channel.
+
+        One counter for the warm-up, every block and every burst, so a member is used at
+        most ``ceil(calls / members)`` times: what a per-member limit needs.
+        """
+        member = self.members[self.invoked % len(self.members)]
+        self.invoked += 1
         return member, self.channels[member.guild_id]
 
 

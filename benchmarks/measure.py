@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
 import statistics
 import tempfile
 from collections import defaultdict
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from benchmarks.harness import KINDS, Kind, RunningBot, World, bot_process, build_world
-from benchmarks.workloads import Command, concurrent, sequential, summary_ms
+from benchmarks.workloads import Command, concurrent, prepare, sequential, summary_ms
 from discord_sandbox import Sandbox
 
 Work = Mapping[Kind, Command]
@@ -36,13 +37,27 @@ class Plan:
     throughput: int = 3000
     throughput_rounds: int = 10
     in_flight: int = 50
-    guild_counts: tuple[int, ...] = (1, 100, 1000)
+    guild_counts: tuple[int, ...] = (1, 100, 1000, 10_000)
+    memory_target_guilds: int = 1000  # the guild count the memory target applies to
     members_per_guild: int = 50
     start_repeats: int = 3
     library: tuple[int, int] = (20, 500)  # topics, tips per topic
     ready_timeout: float = 0.1  # guild_ready_timeout, the same for both bots
     bench_guilds: int = 5  # guilds of real members invoking during the speed runs
     invokers_per_guild: int = 10  # members invoking in each of those guilds, round-robin
+
+    @property
+    def calls(self) -> int:
+        """Interactions each bot answers for one command: warm-up, latency and throughput."""
+        return self.warmup + self.sequential + self.throughput
+
+    def invokers_for(self, command: Command) -> int:
+        """Members per guild, enough that none invokes ``command`` past its per-member cap."""
+        cap = command.uses_per_member
+        if cap is None:
+            return self.invokers_per_guild
+        return max(self.invokers_per_guild, math.ceil(self.calls / (cap * self.bench_guilds)))
+
     fanout_servers: int = 1000  # servers due at the same minute in the celebration fan-out
     thread_servers: int = 1000  # servers opening their weekly accountability thread at once
     thread_members: int = 20  # joined members added to each of those threads
@@ -77,9 +92,11 @@ async def measure_bots(
         speed: dict[str, dict[Kind, dict[str, Any]]] = {}
         for command in commands:
             work: Work = {"baseline": baseline, "bounceback": command}
+            invokers = plan.invokers_for(command)
             async with contextlib.AsyncExitStack() as stack:
                 subjects = {
-                    k: await stack.enter_async_context(subject(k, plan, logs)) for k in KINDS
+                    k: await stack.enter_async_context(subject(k, plan, logs, invokers))
+                    for k in KINDS
                 }
                 speed[command.label] = await measure_speed(plan, subjects, work)
             print(f"  {command.label} against {baseline.label}: done", flush=True)
@@ -90,15 +107,15 @@ async def measure_bots(
 
 
 @contextlib.asynccontextmanager
-async def subject(kind: Kind, plan: Plan, logs: Path) -> AsyncIterator[Subject]:
-    """Yield a sandbox with a few guilds of members, and the bot connected to it."""
+async def subject(kind: Kind, plan: Plan, logs: Path, invokers: int) -> AsyncIterator[Subject]:
+    """Yield a sandbox with a few guilds of ``invokers`` members, and the bot connected to it."""
     async with Sandbox() as sb:
         world = build_world(
             sb,
             plan.bench_guilds,
             member_count=plan.members_per_guild,
             invoking_guilds=plan.bench_guilds,
-            invokers=plan.invokers_per_guild,
+            invokers=invokers,
         )
         async with bot_process(sb, kind, ready_timeout=plan.ready_timeout, workdir=logs) as bot:
             yield Subject(kind, sb, world, bot)
@@ -157,12 +174,13 @@ async def measure_speed(
     """Sequential latency, then throughput at ``in_flight``, in alternating blocks."""
     tallies = {kind: Tally() for kind in KINDS}
     for kind in KINDS:
+        await prepare(subjects[kind].sb, subjects[kind].world, work[kind])
         await sequential(subjects[kind].sb, subjects[kind].world, work[kind], plan.warmup)
     per_block = plan.sequential // plan.latency_blocks
     for block in range(plan.latency_blocks):
         for kind in order(block):
             s, tally = subjects[kind], tallies[kind]
-            answers = sequential(s.sb, s.world, work[kind], per_block, block * per_block)
+            answers = sequential(s.sb, s.world, work[kind], per_block)
             tally.latencies += await _timed(s, tally, per_block, answers)
     per_round = plan.throughput // plan.throughput_rounds
     for number in range(plan.throughput_rounds):
@@ -176,11 +194,13 @@ async def measure_speed(
 
 def _speed_result(plan: Plan, command: Command, tally: Tally) -> dict[str, Any]:
     """Return the tally's figures, and how many replies were checked to be the real thing."""
-    checked = plan.warmup + tally.answered if command.expect_title is not None else 0
+    checked = plan.warmup + tally.answered if command.checked else 0
     return {
         "command": command.label,
         **tally.result(),
         "expected_title": command.expect_title,
+        "expected_text": command.expect_text,
+        "expected_button": command.expect_button or command.press,
         "verified_replies": checked,
     }
 

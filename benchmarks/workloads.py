@@ -16,47 +16,114 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from benchmarks.harness import World
-from discord_sandbox import Sandbox
+from discord_sandbox import InteractionResponse, InteractionResult, Member, Sandbox
+from discord_sandbox.components import walk
 
 RESPONSE_WAIT = 10.0
 ANSWERED = ("message", "deferred")
+PRESSED = ("update", "deferred_update")
 
 
 @dataclass(frozen=True)
 class Command:
     """A slash command to measure, as a member would type it.
 
-    ``expect_title``, when set, is the title every reply's first embed must have: a command
-    that can refuse (a daily limit, say) must be measured doing its work, not refusing.
+    ``expect_title``, ``expect_text`` (how the reply's content starts) and ``expect_button``
+    (the start of a button's custom id the reply must carry) are checked on every reply: a
+    command that can refuse (a daily limit, three goals a week) must be measured doing its
+    work, not refusing. ``press`` measures a button instead: each member opens ``path`` once
+    (untimed) and every sample presses the button whose custom id starts with ``press`` on
+    that member's message. ``setup`` runs once per member first (a /win before /wins);
+    ``uses_per_member`` caps how often one member may invoke it (one /accountability join
+    each, three goals a week), so the world gets enough members.
     """
 
     path: str
     options: Mapping[str, Any] = field(default_factory=dict)
     expect_title: str | None = None
+    expect_text: str | None = None
+    expect_button: str | None = None
+    press: str | None = None
+    button: str | None = None  # the button's name in tables (``Another tip``)
+    setup: Command | None = None
+    uses_per_member: int | None = None
 
     @property
     def label(self) -> str:
         """The command as a member types it (``/rejection log``), for tables and errors."""
-        return "/" + self.path
+        return "/" + self.path + (f" {self.button}" if self.button else "")
+
+    @property
+    def checked(self) -> bool:
+        """Tell whether every reply is checked to be the real answer."""
+        expected = (self.expect_title, self.expect_text, self.expect_button, self.press)
+        return any(value is not None for value in expected)
 
 
 class UnexpectedAnswer(RuntimeError):
     """The bot answered with something other than a message (a modal, choices...)."""
 
 
-async def answer_time(sb: Sandbox, world: World, command: Command, index: int) -> float:
+async def prepare(sb: Sandbox, world: World, command: Command) -> None:
+    """Run the untimed per-member steps: ``setup``, and opening the message a press needs."""
+    for member in world.members:
+        channel = world.channels[member.guild_id]
+        if command.setup is not None:
+            done = await sb.invoke(
+                member, command.setup.path, options=dict(command.setup.options), channel=channel
+            )
+            _check(command.setup, await done.response(timeout=RESPONSE_WAIT), ANSWERED)
+        if command.press is not None:
+            opened = await sb.invoke(
+                member, command.path, options=dict(command.options), channel=channel
+            )
+            await opened.response(timeout=RESPONSE_WAIT)
+            message = opened.original
+            if message is None:
+                raise UnexpectedAnswer(f"/{command.path} left no message to press on")
+            world.opened[member.id] = message
+
+
+async def answer_time(sb: Sandbox, world: World, command: Command) -> float:
     """Seconds from dispatching one interaction to the bot's callback."""
-    member, channel = world.pick(index)
-    options = dict(command.options)
+    member, channel = world.next_invoker()
     started = time.perf_counter()
-    result = await sb.invoke(member, command.path, options=options, channel=channel)
+    if command.press is None:
+        options = dict(command.options)
+        result = await sb.invoke(member, command.path, options=options, channel=channel)
+    else:
+        result = await _press(sb, world, command, member)
     response = await result.response(timeout=RESPONSE_WAIT)
     elapsed = time.perf_counter() - started
-    if response.kind not in ANSWERED:
-        raise UnexpectedAnswer(f"{command.label} answered with {response.kind!r}")
-    if command.expect_title is not None:
-        _check_title(command, response.data)
+    _check(command, response, ANSWERED if command.press is None else PRESSED)
     return elapsed
+
+
+async def _press(sb: Sandbox, world: World, command: Command, member: Member) -> InteractionResult:
+    """Press the member's button (its custom id changes as the message moves on)."""
+    message = world.opened[member.id]
+    prefix = command.press or ""
+    found = (c["custom_id"] for c in walk(message.components) if "custom_id" in c)
+    custom_id = next((cid for cid in found if cid.startswith(prefix)), None)
+    if custom_id is None:
+        raise UnexpectedAnswer(f"{command.label}: no {prefix!r} button on the member's message")
+    return await sb.click(member, message, custom_id)
+
+
+def _check(command: Command, response: InteractionResponse, kinds: tuple[str, ...]) -> None:
+    """Raise unless the reply is the command's real answer (never a refusal)."""
+    if response.kind not in kinds:
+        raise UnexpectedAnswer(f"{command.label} answered with {response.kind!r}")
+    data = response.data
+    if command.expect_title is not None:
+        _check_title(command, data)
+    content = data.get("content") or ""
+    if command.expect_text is not None and not content.startswith(command.expect_text):
+        raise UnexpectedAnswer(f"{command.label} answered {content!r}")
+    if command.expect_button is not None:
+        ids = [c.get("custom_id", "") for c in walk(data.get("components") or [])]
+        if not any(cid.startswith(command.expect_button) for cid in ids):
+            raise UnexpectedAnswer(f"{command.label} answered without a button, {ids}")
 
 
 def _check_title(command: Command, data: Mapping[str, Any]) -> None:
@@ -70,11 +137,9 @@ def _check_title(command: Command, data: Mapping[str, Any]) -> None:
         )
 
 
-async def sequential(
-    sb: Sandbox, world: World, command: Command, count: int, first: int = 0
-) -> list[float]:
+async def sequential(sb: Sandbox, world: World, command: Command, count: int) -> list[float]:
     """Latencies of ``count`` interactions sent one after another."""
-    return [await answer_time(sb, world, command, first + i) for i in range(count)]
+    return [await answer_time(sb, world, command) for _ in range(count)]
 
 
 async def concurrent(
@@ -85,8 +150,8 @@ async def concurrent(
 
     async def worker() -> None:
         # Workers share one iterator, so exactly `count` interactions are sent in total.
-        for index in indexes:
-            await answer_time(sb, world, command, index)
+        for _ in indexes:
+            await answer_time(sb, world, command)
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(in_flight)))

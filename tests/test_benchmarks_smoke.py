@@ -21,29 +21,40 @@ from bot.config import RejectionsConfig
 from tests.conftest import REPO
 
 KINDS = ("baseline", "bounceback")
+# Every member-facing command issue 16 lists, and the writes among them.
+MEMBER_COMMANDS = (
+    "/help",
+    "/tip",
+    "/tip Another tip",
+    "/rejection log",
+    "/rejection stats",
+    "/win",
+    "/wins",
+    "/goal set",
+    "/goal list",
+    "/accountability join",
+    "/support",
+    "/support Ground me",
+)
+WRITES = ("/rejection log", "/win", "/goal set")
+COMMAND_ROWS = tuple(
+    row
+    for name in MEMBER_COMMANDS
+    for row in (
+        f"{name} p50 latency",
+        f"{name} p99 latency",
+        f"{name} {'sustained writes' if name in WRITES else 'throughput'} @50 in flight",
+    )
+)
 # Rows comparing the two bots: each must show a numeric ratio.
 RATIO_ROWS = (
-    "/help p50 latency",
-    "/help p99 latency",
-    "/help throughput",
-    "/tip p50 latency",
-    "/tip p99 latency",
-    "/tip throughput",
-    "/rejection log p50 latency",
-    "/rejection log p99 latency",
-    "/rejection log sustained logs @50 in flight",
+    *COMMAND_ROWS,
     "start-up to READY, 1 guild (s)",
     "memory after READY, 10 guilds",
 )
 # Rows with a target: each must end in a verdict.
 TARGET_ROWS = (
-    "/help p50 latency",
-    "/help p99 latency",
-    "/help throughput",
-    "/tip p50 latency",
-    "/tip p99 latency",
-    "/rejection log p50 latency",
-    "/rejection log p99 latency",
+    *COMMAND_ROWS,
     "memory after READY, 10 guilds",
     "load 1,000-tip library",
     "celebration posts made",
@@ -86,7 +97,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, 
 
 def test_every_metric_is_measured_for_both_bots(quick_run: tuple[str, dict[str, Any]]) -> None:
     _, results = quick_run
-    assert set(results["speed"]) >= {"/help", "/tip", "/rejection log"}
+    assert set(results["speed"]) == set(MEMBER_COMMANDS)
     for command, pair in results["speed"].items():
         for kind in KINDS:
             measured = pair[kind]
@@ -144,6 +155,20 @@ def test_rejection_log_was_measured_logging_not_refusing(
     assert ours["verified_replies"] == calls
     invokers = plan["bench_guilds"] * plan["invokers_per_guild"]
     assert calls / invokers > RejectionsConfig().daily_limit
+
+
+def test_every_command_was_measured_answering_not_refusing(
+    quick_run: tuple[str, dict[str, Any]],
+) -> None:
+    _, results = quick_run
+    plan = results["plan"]
+    calls = plan["warmup"] + plan["sequential"] + plan["throughput"]
+    for command in MEMBER_COMMANDS:
+        ours = results["speed"][command]["bounceback"]
+        # Each reply was checked (title, opening words or button) before it was timed.
+        assert ours["verified_replies"] == calls, command
+    assert results["speed"]["/goal set"]["bounceback"]["expected_text"] == "Goal saved for this"
+    assert results["speed"]["/support Ground me"]["bounceback"]["expected_button"] == "support:"
 
 
 def test_the_celebration_fanout_posts_once_per_server(

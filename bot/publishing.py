@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TypeVar
@@ -97,17 +98,10 @@ class Publisher:
     async def post(self, channel_id: int, text: str) -> bool:
         """Post plain text without pings or link previews; False (logged) on failure."""
         try:
-            channel = await self._channel(channel_id)
-            if channel is None:
-                log.warning("could not post to channel %s: it holds no messages", channel_id)
-                return False
-            await channel.send(
-                text[:MESSAGE_LIMIT], allowed_mentions=NO_PINGS, suppress_embeds=True
-            )
+            return await self._send_text(channel_id, text)
         except discord.HTTPException as exc:
             log.warning("could not post to channel %s: %s", channel_id, exc)
             return False
-        return True
 
     async def post_parts(self, channel_id: int, parts: list[CelebrationPart]) -> Delivery:
         """Post a multi-part weekly message in order; report the first message id or the problem."""
@@ -270,7 +264,7 @@ class Publisher:
         while True:
             try:
                 async with asyncio.timeout_at(deadline):
-                    return await self._send_with_nonce(channel_id, text, nonce)
+                    return await self._send_text(channel_id, text, nonce)
             except TRANSIENT as exc:
                 problem: BaseException = exc
             except discord.HTTPException as exc:
@@ -282,13 +276,21 @@ class Publisher:
             await asyncio.sleep(delay)
             delay *= 2
 
-    async def _send_with_nonce(self, channel_id: int, text: str, nonce: str) -> bool:
+    async def _send_text(self, channel_id: int, text: str, nonce: str | None = None) -> bool:
+        """Send plain text without pings or previews; False when the channel holds no messages.
+
+        Without a `nonce` a random one is drawn, as discord.py would: it covers
+        only the retries of this one send.
+        """
         channel = await self._channel(channel_id)
         if channel is None:
             log.warning("could not post to channel %s: it holds no messages", channel_id)
             return False
         await channel.send(
-            text[:MESSAGE_LIMIT], allowed_mentions=NO_PINGS, suppress_embeds=True, nonce=nonce
+            text[:MESSAGE_LIMIT],
+            allowed_mentions=NO_PINGS,
+            suppress_embeds=True,
+            nonce=nonce or secrets.token_hex(12),
         )
         return True
 

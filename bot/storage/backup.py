@@ -98,7 +98,7 @@ def restore(backup: Path, database: Path, *, with_secret: bool, force: bool) -> 
         refuse_existing(secret_target)
     if in_use(database):
         raise BackupError(f"{database} is open in another process; stop the bot first")
-    staged = _staged(database)
+    staged = staged_path(database)
     try:
         _copy_database(backup, staged)
         if with_secret:
@@ -109,11 +109,6 @@ def restore(backup: Path, database: Path, *, with_secret: bool, force: bool) -> 
     finally:
         staged.unlink(missing_ok=True)
     return Restored(version, secret_target if with_secret else None)
-
-
-def staged_path(destination: Path) -> Path:
-    """Name a temporary file beside `destination`, so the final rename stays on one filesystem."""
-    return _staged(destination)
 
 
 def _copy_database(source: Path, destination: Path) -> None:
@@ -128,7 +123,7 @@ def _copy_database(source: Path, destination: Path) -> None:
 
 def _replace_with(destination: Path, data: bytes, mode: int) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
-    staged = _staged(destination)
+    staged = staged_path(destination)
     try:
         descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         with os.fdopen(descriptor, "wb") as handle:
@@ -141,7 +136,8 @@ def _replace_with(destination: Path, data: bytes, mode: int) -> None:
         staged.unlink(missing_ok=True)
 
 
-def _staged(destination: Path) -> Path:
+def staged_path(destination: Path) -> Path:
+    """Name a temporary file beside `destination`, so the final rename stays on one filesystem."""
     return destination.with_name(f".{destination.name}.partial-{os.getpid()}")
 
 

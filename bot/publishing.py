@@ -34,10 +34,10 @@ from bot.services.accountability_weeks import OPEN
 from bot.services.celebrations import Delivery
 from bot.ui.accountability import carry_view
 from bot.ui.embeds import calm_embed
+from bot.ui.formatting import NO_PINGS
 
 log = logging.getLogger(__name__)
 
-NO_PINGS = discord.AllowedMentions.none()
 MESSAGE_LIMIT = 2000
 PACING_SLOTS = 48
 PACING_HOLD_SECONDS = 1.0

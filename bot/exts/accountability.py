@@ -22,7 +22,7 @@ from bot.publishing import post_nonce
 from bot.services.accountability import GoalChange
 from bot.ui.accountability import CARRY_GOALS, carry_view, goal_label, goals_embed
 from bot.ui.buttons import PressHandler, on_press
-from bot.ui.formatting import first_words, shown_name
+from bot.ui.formatting import NO_PINGS, first_words, shown_name
 from bot.ui.incidents import reply_privately
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Interaction = discord.Interaction["Bounceback"]
-NO_PINGS = discord.AllowedMentions.none()
 GUILDS_ONLY = app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 
 

@@ -10,13 +10,13 @@ from discord.ext import commands
 
 from bot.domain.rejections import STAGES
 from bot.errors import NotInServer
+from bot.ui.formatting import NO_PINGS
 from bot.ui.rejections import receipt_embed, stats_embed
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
-NO_PINGS = discord.AllowedMentions.none()
 # Choice names are command-tree text, like descriptions: Discord keeps them from the last sync,
 # so they cannot follow a messages.yaml reload (a Translator localizes them in their own issue).
 # Replies name the stages from messages.yaml (`stage_*`).

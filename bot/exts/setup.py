@@ -19,13 +19,12 @@ from bot.domain.support import NOTE_MAX
 from bot.errors import NotAllowed, NotInServer
 from bot.services.guild_setup import Schedule, matching_timezones
 from bot.ui.embeds import calm_embed
-from bot.ui.formatting import safe_inline
+from bot.ui.formatting import NO_PINGS, safe_inline
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
-NO_PINGS = discord.AllowedMentions.none()
 DAY_CHOICES = [app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS]
 
 

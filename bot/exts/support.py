@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from bot.services.support import RegionLines
 from bot.ui.buttons import PressHandler, on_press
+from bot.ui.formatting import NO_PINGS
 from bot.ui.incidents import reply_privately
 from bot.ui.support import (
     SUPPORT,
@@ -32,7 +33,6 @@ from bot.ui.support_plan import PlanModal
 if TYPE_CHECKING:
     from bot.app import Bounceback
 
-NO_PINGS = discord.AllowedMentions.none()
 Pressing = discord.Interaction[Any]
 
 

@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.ui.buttons import Press, PressHandler, on_press
-from bot.ui.formatting import shown_name
+from bot.ui.formatting import NO_PINGS, shown_name
 from bot.ui.incidents import reply_privately
 from bot.ui.tips import (
     HELPED_TIP,
@@ -29,7 +29,6 @@ from bot.ui.tips import (
 if TYPE_CHECKING:
     from bot.app import Bounceback
 
-NO_PINGS = discord.AllowedMentions.none()
 Pressing = discord.Interaction[Any]
 
 

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.domain.moderation import AuditEntry, is_moderator
 from bot.domain.tips import TipCard
 from bot.errors import NotAllowed, NotInServer
+from bot.ui.formatting import NO_PINGS
 from bot.ui.tip_admin import (
     TipListView,
     TipModal,
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from bot.app import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
-NO_PINGS = discord.AllowedMentions.none()
 ERRORS_SHOWN = 15
 
 

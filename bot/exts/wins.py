@@ -13,6 +13,7 @@ from bot.errors import NotInServer
 from bot.services.wins import WIN_MAX
 from bot.ui.buttons import PressHandler, on_press
 from bot.ui.embeds import calm_embed
+from bot.ui.formatting import NO_PINGS
 from bot.ui.incidents import reply_privately
 from bot.ui.wins import DELETE_WIN, delete_view, preview_line, win_preview
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from bot.app import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
-NO_PINGS = discord.AllowedMentions.none()
 
 
 class Wins(commands.Cog):

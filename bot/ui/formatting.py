@@ -6,6 +6,9 @@ import discord
 
 from bot.domain.text import public_text
 
+# Every outgoing message says so itself, besides the bot-wide default: a reply must never
+# ping, even if the default were changed.
+NO_PINGS = discord.AllowedMentions.none()
 NAME_SHOWN_LIMIT = 100  # display names are at most 32 characters; escaping can double them
 
 

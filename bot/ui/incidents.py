@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot.content.messages import Messages
 from bot.errors import UserFacingError
 from bot.incidents import log_incident
+from bot.ui.formatting import NO_PINGS
 
 log = logging.getLogger("bot.incidents")
 Words = Callable[[], Messages]
@@ -42,11 +43,10 @@ def explain(error: BaseException, words: Messages) -> str | None:
 
 async def reply_privately(interaction: discord.Interaction[Any], text: str) -> None:
     """Answer ephemerally whether or not the interaction was already acknowledged."""
-    mentions = discord.AllowedMentions.none()
     if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=mentions)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
     else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=mentions)
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 async def handle(

@@ -175,6 +175,7 @@ class App:
             await self.bot.close()
         self.bot.scheduler.stop()
         await self.bot.services.history.close()
+        await self.bot.services.writes.close()
         await self.db.close()
 
 

@@ -155,6 +155,7 @@ class Messages:
     forget_done: Variants = field(metadata=voice("count"))
     forget_cancelled: Variants = field(metadata=VOICE)
     forget_expired: Variants = field(metadata=VOICE)
+    forgotten_meanwhile: Variants = field(metadata=VOICE)
     not_yours: Variants = field(metadata=VOICE)
     unknown_choice: Variants = field(metadata=VOICE)
     win_saved: Variants = field(metadata=VOICE)

@@ -24,6 +24,7 @@ from bot.errors import UserFacingError
 from bot.services.calendar import ServerCalendar
 from bot.services.member_text import accepted_text
 from bot.storage.accountability import GoalsRepository, MembershipRepository
+from bot.storage.group_commit import Forgotten
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.wins import ScheduledPostsRepository
 
@@ -75,9 +76,11 @@ class GoalsService:
 
     async def join(self, guild_id: int, user_id: int) -> str:
         """Add the member to accountability and return the reply (joining twice is harmless)."""
-        joined = await self._members.join(
-            guild_id, user_id, (await self.today(guild_id)).isoformat()
-        )
+        today = (await self.today(guild_id)).isoformat()
+        try:
+            joined = await self._members.join(guild_id, user_id, today)
+        except Forgotten:
+            raise UserFacingError(self.messages.pick("forgotten_meanwhile")) from None
         return self.messages.pick(
             "accountability_joined" if joined else "accountability_already_joined"
         )
@@ -103,10 +106,16 @@ class GoalsService:
         if target is not None and not TARGET_MIN <= target <= TARGET_MAX:
             raise UserFacingError(self.messages.pick("unknown_choice"))
         week = await self.week(guild_id)
-        goal = await self._goals.add(guild_id, user_id, week, body, target, private)
-        if goal is None:
+        try:
+            added = await self._goals.add_and_find_thread(
+                guild_id, user_id, week, body, target, private
+            )
+        except Forgotten:
+            raise UserFacingError(self.messages.pick("forgotten_meanwhile")) from None
+        if added is None:
             raise UserFacingError(self.messages.pick("goal_limit"))
-        return GoalChange(goal, None if private else await self.thread_id(guild_id, week))
+        goal, thread = added
+        return GoalChange(goal, None if private else thread)
 
     async def progress(self, guild_id: int, user_id: int, goal_id: int, amount: int) -> GoalChange:
         """Move a goal by `amount` (never below zero); reaching its target marks it done."""
@@ -132,9 +141,12 @@ class GoalsService:
         for goal in await self._goals.own(guild_id, user_id, source):
             if goal.finished or goal.text in existing:
                 continue
-            added = await self._goals.add(
-                guild_id, user_id, target_week, goal.text, goal.target, goal.private, goal.id
-            )
+            try:
+                added = await self._goals.add(
+                    guild_id, user_id, target_week, goal.text, goal.target, goal.private, goal.id
+                )
+            except Forgotten:
+                raise UserFacingError(self.messages.pick("forgotten_meanwhile")) from None
             carried += added is not None
         if not carried:
             raise UserFacingError(self.messages.pick("goal_nothing_to_carry"))

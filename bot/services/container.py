@@ -35,6 +35,7 @@ from bot.services.wins import WinsService
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.group_commit import GroupCommit
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.member_data import MemberDataHolder
 from bot.storage.meta import MetaRepository
@@ -56,6 +57,7 @@ class Services:
     command_sync: CommandSyncService
     content: ContentStore
     history: SeenTracker
+    writes: GroupCommit  # closed before the database, so no acknowledged write is cut off
     tips: TipsService
     content_admin: ContentAdminService
     rejections: RejectionService
@@ -90,12 +92,13 @@ def build_services(
     guild_tips = GuildTipsRepository(db)
     history = SeenTracker(TipHistoryRepository(db))
     votes, audit = TipVotesRepository(db), AuditRepository(db)
-    rejections, settings = RejectionRepository(db), GuildSettingsRepository(db)
+    writes = GroupCommit(db)  # the member commands' writes, committed in batches
+    rejections, settings = RejectionRepository(db, writes), GuildSettingsRepository(db)
     plans = SupportPlanRepository(db)
-    wins = WinsRepository(db, partial(keys.key, scope=WIN_SCOPE))
+    wins = WinsRepository(db, writes, partial(keys.key, scope=WIN_SCOPE))
     catalog = TipCatalog(store, guild_tips)
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
-    goals, members = GoalsRepository(db), MembershipRepository(db)
+    goals, members = GoalsRepository(db, writes), MembershipRepository(db, writes)
     posts = ScheduledPostsRepository(db)
     holders: list[MemberDataHolder] = [
         rejections,
@@ -115,6 +118,7 @@ def build_services(
         command_sync=CommandSyncService(MetaRepository(db)),
         content=store,
         history=history,
+        writes=writes,
         tips=tips,
         content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock),
         rejections=RejectionService(

@@ -16,6 +16,7 @@ from bot.domain.weeks import Span, completed, last_week, this_month, this_week
 from bot.errors import UserFacingError
 from bot.services.calendar import ServerCalendar
 from bot.services.tips import TipsService
+from bot.storage.group_commit import Forgotten
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.rejections import RejectionRepository
 
@@ -57,7 +58,12 @@ class RejectionService:
         key = self._keys.key(guild_id, user_id)
         today = await self.today(guild_id)
         limit = self._config.rejections.daily_limit
-        logged = await self._repo.log(guild_id, key, stage, today, this_week(today).first, limit)
+        try:
+            logged = await self._repo.log(
+                guild_id, key, stage, today, this_week(today).first, limit
+            )
+        except Forgotten:
+            raise UserFacingError(self.messages.pick("forgotten_meanwhile")) from None
         if not logged.accepted:
             raise UserFacingError(self.messages.pick("rejection_limit", limit=limit))
         return LogReceipt(

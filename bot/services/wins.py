@@ -15,6 +15,7 @@ from bot.domain.weeks import local_day
 from bot.domain.wins import Win
 from bot.errors import UserFacingError
 from bot.services.member_text import accepted_text
+from bot.storage.group_commit import Forgotten
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.wins import WIN_SCOPE, WinsRepository
 
@@ -83,7 +84,11 @@ class WinsService:
         body = accepted_text(text, WIN_MAX, self.messages)
         week, day, celebrated = await self.celebration_week(guild_id)
         named = None if anonymous else user_id
-        win = await self._repo.add(guild_id, self.owner(guild_id, user_id), named, body, week, day)
+        owner = self.owner(guild_id, user_id)
+        try:
+            win = await self._repo.add(guild_id, owner, named, body, week, day)
+        except Forgotten:
+            raise UserFacingError(self.messages.pick("forgotten_meanwhile")) from None
         return WinReceipt(win, celebrated)
 
     async def own(self, guild_id: int, user_id: int) -> list[Win]:

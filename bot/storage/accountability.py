@@ -8,7 +8,8 @@ import aiosqlite
 
 from bot.domain.accountability import Goal
 from bot.domain.member_key import MemberRef
-from bot.storage.database import Database
+from bot.storage.database import Database, Statement
+from bot.storage.group_commit import GroupCommit
 
 MAX_GOALS = 3
 
@@ -21,14 +22,20 @@ def _goal(row: Any) -> Goal:
     return Goal(**{**data, "done": bool(data["done"]), "private": bool(data["private"])})
 
 
+def _who(guild_id: int, user_id: int) -> tuple[int, str]:
+    """Name a member for the group-commit queue, as these tables do: by user id."""
+    return (guild_id, str(user_id))
+
+
 class GoalsRepository:
     """Goals by member and week; a member-data holder."""
 
     section: str = "goals"
     tables: tuple[str, ...] = ("goals",)
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, writes: GroupCommit) -> None:
         self._db = db
+        self._writes = writes
 
     async def add(
         self,
@@ -41,20 +48,48 @@ class GoalsRepository:
         carried_from: int | None = None,
     ) -> Goal | None:
         """Insert unless the member already has MAX_GOALS this week (checked atomically)."""
-        async with self._db.transaction() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT COUNT(*) FROM goals WHERE guild_id = ? AND user_id = ? AND week = ?",
-                (guild_id, user_id, week),
-            )
-            if next(iter(rows))[0] >= MAX_GOALS:
-                return None
-            cursor = await conn.execute(
-                "INSERT INTO goals (guild_id, user_id, week, text, target, private, carried_from) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, user_id, week, text, target, int(private), carried_from),
-            )
-            goal_id = int(cursor.lastrowid or 0)
-        return Goal(goal_id, guild_id, user_id, week, text, target, 0, False, private)
+        added = await self.add_and_find_thread(
+            guild_id, user_id, week, text, target, private, carried_from
+        )
+        return added[0] if added else None
+
+    async def add_and_find_thread(
+        self,
+        guild_id: int,
+        user_id: int,
+        week: str,
+        text: str,
+        target: int | None,
+        private: bool,
+        carried_from: int | None = None,
+    ) -> tuple[Goal, int | None] | None:
+        """Add a goal as `add` does, and return the week's posted thread in the same trip.
+
+        One statement checks the limit, inserts and reads the thread (None until posted),
+        committed with the writes queued beside it before this returns.
+        """
+        insert = Statement(
+            "INSERT INTO goals (guild_id, user_id, week, text, target, private, carried_from) "
+            "SELECT :g, :u, :w, :t, :n, :p, :c WHERE (SELECT COUNT(*) FROM goals "
+            "WHERE guild_id = :g AND user_id = :u AND week = :w) < :max RETURNING id, "
+            "(SELECT message_id FROM scheduled_posts WHERE guild_id = :g "
+            "AND kind = 'accountability' AND week = :w AND status = 'sent')",
+            {
+                "g": guild_id,
+                "u": user_id,
+                "w": week,
+                "t": text,
+                "n": target,
+                "p": int(private),
+                "c": carried_from,
+                "max": MAX_GOALS,
+            },
+        )
+        rows = await self._writes.write(insert, _who(guild_id, user_id))
+        if not rows:
+            return None
+        goal = Goal(int(rows[0][0]), guild_id, user_id, week, text, target, 0, False, private)
+        return goal, rows[0][1]
 
     async def own(self, guild_id: int, user_id: int, week: str) -> list[Goal]:
         """Return the member's goals for `week` in this server, in the order they were set."""
@@ -98,7 +133,8 @@ class GoalsRepository:
         return [dict(r) for r in rows]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
-        """Delete the member's goals of every week in this server."""
+        """Delete the member's goals of every week in this server, and any still queued."""
+        self._writes.forget(_who(member.guild_id, member.user_id))
         cursor = await conn.execute(
             "DELETE FROM goals WHERE guild_id = ? AND user_id = ?",
             (member.guild_id, member.user_id),
@@ -112,18 +148,18 @@ class MembershipRepository:
     section: str = "accountability"
     tables: tuple[str, ...] = ("accountability_members", "breaks")
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, writes: GroupCommit) -> None:
         self._db = db
+        self._writes = writes
 
     async def join(self, guild_id: int, user_id: int, day: str) -> bool:
         """Add the member to the weekly thread's list; False if they were already on it."""
-        return (
-            await self._db.execute(
-                "INSERT OR IGNORE INTO accountability_members (guild_id, user_id, joined_on) VALUES (?, ?, ?)",
-                (guild_id, user_id, day),
-            )
-            == 1
+        insert = Statement(
+            "INSERT OR IGNORE INTO accountability_members (guild_id, user_id, joined_on) "
+            "VALUES (?, ?, ?) RETURNING 1",
+            (guild_id, user_id, day),
         )
+        return bool(await self._writes.write(insert, _who(guild_id, user_id)))
 
     async def leave(self, guild_id: int, user_id: int) -> bool:
         """Take the member off the list (a break stays); False if they were not on it."""
@@ -189,7 +225,8 @@ class MembershipRepository:
         ]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
-        """Delete the member's place on the list and any break."""
+        """Delete the member's place on the list and any break, and a join still queued."""
+        self._writes.forget(_who(member.guild_id, member.user_id))
         removed = 0
         for table in self.tables:
             cursor = await conn.execute(

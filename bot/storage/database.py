@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,18 @@ import aiosqlite
 
 Row = sqlite3.Row
 Params = Iterable[Any] | dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One SQL statement and its parameters, to run as part of a batch."""
+
+    sql: str
+    params: Params = ()
+
+
+# What each statement of a batch came to: its rows (RETURNING), or the error it raised.
+Outcome = list[Row] | sqlite3.Error
 
 BUSY_TIMEOUT_MS = 5000
 # The database whose transaction the current task holds: its own reads must not wait on it.
@@ -148,6 +161,26 @@ class Database:
         async with self._write_lock:
             return list(await self.conn.execute_fetchall(sql, params))
 
+    async def run_together(self, pick: Callable[[], Sequence[Statement]]) -> list[Outcome]:
+        """Run statements in one transaction, in one trip to the database thread.
+
+        `pick` is called once the write lock is held, so what it chooses is decided
+        atomically with every other write (a member forgotten meanwhile is left out).
+        A statement that fails gets its error as its outcome and the others are run
+        again without it in a fresh transaction, so one bad write fails only itself.
+        """
+        async with self._write_lock:
+            statements = list(pick())
+            if not statements:
+                return []
+            conn = self.conn
+            # aiosqlite has no public "run this function on the connection's thread";
+            # `_execute` is how its own methods do it, and `_conn` is the sqlite3 connection.
+            outcomes: list[Outcome] = await conn._execute(  # type: ignore[no-untyped-call]
+                _run_together, conn._conn, statements
+            )
+            return outcomes
+
     async def backup(self, destination: Path) -> None:
         """Copy the live database with SQLite's online backup; safe while the bot runs."""
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -157,3 +190,32 @@ class Database:
             await self.conn.backup(target)
         finally:
             target.close()
+
+
+def _run_together(conn: sqlite3.Connection, statements: list[Statement]) -> list[Outcome]:
+    """Commit every statement that succeeds in one transaction (runs on the database thread)."""
+    outcomes: dict[int, Outcome] = {}
+    todo = list(range(len(statements)))
+    while todo:
+        rows: dict[int, list[Row]] = {}
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for index in todo:
+                statement = statements[index]
+                try:
+                    params: Any = statement.params
+                    rows[index] = conn.execute(statement.sql, params).fetchall()
+                except sqlite3.Error as exc:
+                    outcomes[index] = exc  # this one fails alone; the rest go again
+                    todo.remove(index)
+                    break
+            else:
+                conn.execute("COMMIT")
+                outcomes.update(rows)
+                todo = []
+        except sqlite3.Error as exc:  # BEGIN or COMMIT failed: nothing of this round is kept
+            outcomes.update(dict.fromkeys(todo, exc))
+            todo = []
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    return [outcomes[index] for index in range(len(statements))]

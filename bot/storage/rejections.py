@@ -10,7 +10,8 @@ import aiosqlite
 from bot.domain.member_key import MemberRef
 from bot.domain.rejections import GroupFigure, Logged
 from bot.domain.weeks import Span
-from bot.storage.database import Database
+from bot.storage.database import Database, Statement
+from bot.storage.group_commit import GroupCommit
 
 
 class RejectionRepository:
@@ -19,8 +20,9 @@ class RejectionRepository:
     section: str = "rejections"
     tables: tuple[str, ...] = ("rejections",)
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, writes: GroupCommit) -> None:
         self._db = db
+        self._writes = writes
 
     async def log(
         self, guild_id: int, member_key: str, stage: str, day: date, week_start: date, limit: int
@@ -28,7 +30,8 @@ class RejectionRepository:
         """Insert one entry unless the member already logged `limit` today.
 
         The limit check, the insert and the member's counts are one statement:
-        atomic with many logs in flight, and one trip to the database thread.
+        atomic with many logs in flight, and committed with the logs queued beside it
+        (group commit) before this returns.
         """
         counts = (
             "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k AND day = :d), "
@@ -43,12 +46,13 @@ class RejectionRepository:
             "w": week_start.isoformat(),
             "n": limit,
         }
-        rows = await self._db.execute_returning(
+        insert = Statement(
             "INSERT INTO rejections (guild_id, member_key, stage, day) SELECT :g, :k, :s, :d "  # noqa: S608 - only the fixed `counts` sub-queries are interpolated; values are parameters
             "WHERE (SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k "
             f"AND day = :d) < :n RETURNING {counts}",
             params,
         )
+        rows = await self._writes.write(insert, (guild_id, member_key))
         if rows:
             return Logged(True, int(rows[0][0]), int(rows[0][1]), int(rows[0][2]))
         refused = await self._db.fetch_one(f"SELECT {counts}", params)
@@ -93,7 +97,8 @@ class RejectionRepository:
         return [{"day": day.isoformat(), "stage": stage} for day, stage in entries]
 
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
-        """Delete every entry under the member's key in this server."""
+        """Delete every entry under the member's key in this server, and any still queued."""
+        self._writes.forget((member.guild_id, member.member_key))
         cursor = await conn.execute(
             "DELETE FROM rejections WHERE guild_id = ? AND member_key = ?",
             (member.guild_id, member.member_key),

@@ -10,7 +10,8 @@ import aiosqlite
 from bot.domain.member_key import MemberRef
 from bot.domain.schedule import PostProgress
 from bot.domain.wins import Win
-from bot.storage.database import Database
+from bot.storage.database import Database, Statement
+from bot.storage.group_commit import GroupCommit
 
 WIN_SCOPE = "wins"
 
@@ -21,21 +22,24 @@ class WinsRepository:
     section: str = "wins"
     tables: tuple[str, ...] = ("wins",)
 
-    def __init__(self, db: Database, owner_key: Callable[[int, int], str]) -> None:
+    def __init__(
+        self, db: Database, writes: GroupCommit, owner_key: Callable[[int, int], str]
+    ) -> None:
         self._db = db
+        self._writes = writes
         self._owner_key = owner_key  # (guild_id, user_id) -> the member's key in the wins scope
 
     async def add(
         self, guild_id: int, owner: str, user_id: int | None, text: str, week: str, day: str
     ) -> Win:
-        """Store a win by owner key; `user_id` only when the member chose to be named."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO wins (guild_id, owner_key, user_id, text, week, day) VALUES (?, ?, ?, ?, ?, ?)",
-                (guild_id, owner, user_id, text, week, day),
-            )
-            win_id = int(cursor.lastrowid or 0)
-        return Win(win_id, guild_id, user_id, text, week, day)
+        """Store a win by owner key (committed on return); `user_id` only if the member is named."""
+        insert = Statement(
+            "INSERT INTO wins (guild_id, owner_key, user_id, text, week, day) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (guild_id, owner, user_id, text, week, day),
+        )
+        rows = await self._writes.write(insert, (guild_id, owner))
+        return Win(int(rows[0][0]), guild_id, user_id, text, week, day)
 
     async def delete_own(self, guild_id: int, owner: str, win_id: int) -> bool:
         """Delete a win only if this owner posted it; False otherwise."""
@@ -75,6 +79,7 @@ class WinsRepository:
     async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
         """Delete the member's wins by owner key, and any still naming them by user id."""
         owner = self._owner_key(member.guild_id, member.user_id)
+        self._writes.forget((member.guild_id, owner))  # and any win still queued
         cursor = await conn.execute(
             "DELETE FROM wins WHERE guild_id = ? AND (owner_key = ? OR user_id = ?)",
             (member.guild_id, owner, member.user_id),

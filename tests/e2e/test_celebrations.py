@@ -18,6 +18,7 @@ from bot.domain.member_key import MemberKeys
 from bot.offline import offline_bot
 from bot.services.celebrations import CelebrationService
 from bot.storage.database import Database
+from bot.storage.group_commit import GroupCommit
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.rejections import RejectionRepository
 from bot.storage.secret import load_secret
@@ -142,10 +143,10 @@ async def test_concurrent_runs_and_a_second_process_still_post_once(bot: Bot) ->
     await other_db.connect()
     owner_key = partial(MemberKeys(load_secret(path)).key, scope=WIN_SCOPE)
     twin = CelebrationService(
-        WinsRepository(other_db, owner_key),
+        WinsRepository(other_db, GroupCommit(other_db), owner_key),
         ScheduledPostsRepository(other_db),
         GuildSettingsRepository(other_db),
-        RejectionRepository(other_db),
+        RejectionRepository(other_db, GroupCommit(other_db)),
         bot.app.bot.services.content,
         bot.clock,
         bot.app.config,

@@ -24,6 +24,7 @@ from bot.config import WEEKDAYS
 from bot.domain.accountability import AccountabilitySettings
 from bot.storage.accountability import MembershipRepository
 from bot.storage.database import Database
+from bot.storage.group_commit import GroupCommit
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.migrate import migrate
 from discord_sandbox import Channel, Sandbox
@@ -86,7 +87,9 @@ async def _prepare(tmp_path: Path, server: Server, channel: Channel) -> Path:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         settings = AccountabilitySettings(server.guild.id, channel.id, *[None] * 5)
         await GuildSettingsRepository(db).set_accountability(settings, stamp)
-        await MembershipRepository(db).join(server.guild.id, server.alice.id, stamp[:10])
+        await MembershipRepository(db, GroupCommit(db)).join(
+            server.guild.id, server.alice.id, stamp[:10]
+        )
     finally:
         await db.close()
     config = tmp_path / "config.yaml"

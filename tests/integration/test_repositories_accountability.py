@@ -19,6 +19,7 @@ from bot.domain.member_key import MemberKeys, MemberRef
 from bot.domain.schedule import PostProgress
 from bot.storage.accountability import MAX_GOALS, GoalsRepository, MembershipRepository
 from bot.storage.database import Database
+from bot.storage.group_commit import GroupCommit
 from bot.storage.member_data import MemberDataHolder
 from bot.storage.wins import ScheduledPostsRepository
 
@@ -41,8 +42,9 @@ class Seeded:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.goals = GoalsRepository(db)
-        self.members = MembershipRepository(db)
+        writes = GroupCommit(db)
+        self.goals = GoalsRepository(db, writes)
+        self.members = MembershipRepository(db, writes)
 
     @property
     def holders(self) -> list[MemberDataHolder]:

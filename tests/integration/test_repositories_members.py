@@ -20,6 +20,7 @@ from bot.domain.moderation import AuditEntry
 from bot.domain.support import SupportPlan
 from bot.storage.audit import AuditRepository
 from bot.storage.database import Database
+from bot.storage.group_commit import GroupCommit
 from bot.storage.member_data import MemberDataHolder
 from bot.storage.support import SupportPlanRepository
 from bot.storage.tips import TipVotesRepository
@@ -56,7 +57,7 @@ class Seeded:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.wins = WinsRepository(db, partial(KEYS.key, scope=WIN_SCOPE))
+        self.wins = WinsRepository(db, GroupCommit(db), partial(KEYS.key, scope=WIN_SCOPE))
         self.plans = SupportPlanRepository(db)
         self.votes = TipVotesRepository(db)
         self.audit = AuditRepository(db)

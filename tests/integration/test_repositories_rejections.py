@@ -21,6 +21,7 @@ from bot.domain.member_key import MemberKeys, MemberRef
 from bot.domain.rejections import STAGES, GroupFigure, Logged
 from bot.domain.weeks import Span, last_week, this_week
 from bot.storage.database import Database
+from bot.storage.group_commit import GroupCommit
 from bot.storage.rejections import RejectionRepository
 
 KEYS = MemberKeys(b"integration-tests-member-key-secret")
@@ -72,7 +73,7 @@ async def seed(repo: RejectionRepository) -> list[Entry]:
 
 @pytest.fixture
 def repo(db: Database) -> RejectionRepository:
-    return RejectionRepository(db)
+    return RejectionRepository(db, GroupCommit(db))
 
 
 @pytest.fixture
@@ -137,7 +138,8 @@ async def test_the_daily_limit_holds_across_two_connections_to_one_file(db: Data
     other = Database(db.path)
     await other.connect()
     try:
-        here, there = RejectionRepository(db), RejectionRepository(other)
+        here = RejectionRepository(db, GroupCommit(db))
+        there = RejectionRepository(other, GroupCommit(other))
         attempts = await asyncio.gather(
             *(
                 log(r, GUILD_B, ERIN, "application", TODAY)

@@ -130,13 +130,11 @@ class RejectionService:
             (words.rejection_group_this_month, completed(this_month(today), today)),
             (words.rejection_group_all_time, completed(Span(date(2000, 1, 1), today), today)),
         ]
-        lines = []
-        for label, span in spans:
-            figure = await self._repo.group_figure(guild_id, span)
-            lines.append(
-                GroupLine(label, figure if rules.visible(figure.contributors, minimum) else None)
-            )
-        return lines
+        figures = await self._repo.group_figures(guild_id, [span for _, span in spans])
+        return [
+            GroupLine(label, figure if rules.visible(figure.contributors, minimum) else None)
+            for (label, _), figure in zip(spans, figures, strict=True)
+        ]
 
 
 def _within(days: list[date], span: Span, today: date) -> int:

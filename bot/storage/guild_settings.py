@@ -10,27 +10,41 @@ from bot.storage.database import Database
 class GuildSettingsRepository:
     """Per-server settings; only what /setup has changed is stored.
 
-    The timezone is read on every rejection log and goal command, so it is
-    cached; every write here drops the server's cached value.
+    The timezone is read on every rejection log and goal command, and the
+    celebration slot on every /win and /wins, so both are cached per server;
+    every write here drops the server's cached values, and a read that a write
+    overtook is returned but not cached.
     """
 
     def __init__(self, db: Database) -> None:
         self._db = db
         self._zones: dict[int, str | None] = {}
+        self._celebration: dict[int, CelebrationSettings | None] = {}
+        self._writes = 0  # writes so far; a read that saw this change is not cached
 
     async def timezone(self, guild_id: int) -> str | None:
         """Return the server's IANA zone, or None to use the config's default."""
-        if guild_id not in self._zones:
-            row = await self._db.fetch_one(
-                "SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
-            )
-            self._zones[guild_id] = str(row["timezone"]) if row and row["timezone"] else None
-        return self._zones[guild_id]
+        if guild_id in self._zones:
+            return self._zones[guild_id]
+        writes = self._writes
+        row = await self._db.fetch_one(
+            "SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        zone = str(row["timezone"]) if row and row["timezone"] else None
+        if writes == self._writes:
+            self._zones[guild_id] = zone
+        return zone
 
     async def celebration(self, guild_id: int) -> CelebrationSettings | None:
         """Return the server's celebration settings, or None when no channel is set."""
+        if guild_id in self._celebration:
+            return self._celebration[guild_id]
+        writes = self._writes
         found = await self.celebrations(guild_id)
-        return found[0] if found else None
+        settings = found[0] if found else None
+        if writes == self._writes:
+            self._celebration[guild_id] = settings
+        return settings
 
     async def celebrations(self, guild_id: int | None = None) -> list[CelebrationSettings]:
         """Every server with a celebration channel (or just one)."""
@@ -54,7 +68,7 @@ class GuildSettingsRepository:
             "timezone = excluded.timezone, updated_at = excluded.updated_at",
             (guild_id, channel_id, weekday, time, timezone, at),
         )
-        self._zones.pop(guild_id, None)  # after the write: no stale re-read
+        self._changed(guild_id)
 
     async def accountabilities(self, guild_id: int | None = None) -> list[AccountabilitySettings]:
         """Every server with an accountability channel (or just one)."""
@@ -89,4 +103,10 @@ class GuildSettingsRepository:
                 at,
             ),
         )
-        self._zones.pop(settings.guild_id, None)
+        self._changed(settings.guild_id)
+
+    def _changed(self, guild_id: int) -> None:
+        """Drop what is cached for the server (both settings carry its timezone)."""
+        self._writes += 1
+        self._zones.pop(guild_id, None)
+        self._celebration.pop(guild_id, None)

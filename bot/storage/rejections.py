@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -90,6 +91,26 @@ class RejectionRepository:
             (guild_id, span.first.isoformat(), span.last.isoformat()),
         )
         return GroupFigure(int(row["n"]), int(row["m"])) if row else GroupFigure(0, 0)
+
+    async def group_figures(self, guild_id: int, spans: Sequence[Span]) -> list[GroupFigure]:
+        """`group_figure` for each span, in one trip to the database (what /rejection stats shows)."""
+        wanted = [(n, span) for n, span in enumerate(spans) if not span.empty]
+        figures = [GroupFigure(0, 0)] * len(spans)
+        if not wanted:
+            return figures
+        one = (
+            "SELECT ? AS i, COUNT(*) AS n, COUNT(DISTINCT member_key) AS m FROM rejections "
+            "WHERE guild_id = ? AND day BETWEEN ? AND ?"
+        )
+        params = [
+            value
+            for n, span in wanted
+            for value in (n, guild_id, span.first.isoformat(), span.last.isoformat())
+        ]
+        rows = await self._db.fetch_all(" UNION ALL ".join([one] * len(wanted)), params)
+        for row in rows:
+            figures[int(row["i"])] = GroupFigure(int(row["n"]), int(row["m"]))
+        return figures
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
         """Export the member's entries as they are stored: local day and stage only."""

@@ -214,6 +214,11 @@ async def test_group_figures_count_entries_and_distinct_members_in_the_span(
             ]
             expected = GroupFigure(len(inside), len({e.user_id for e in inside}))
             assert await repo.group_figure(guild_id, span) == expected, (guild_id, span)
+        # /rejection stats reads them all at once: the same figures, in the order asked.
+        together = [await repo.group_figure(guild_id, span) for span in spans]
+        assert await repo.group_figures(guild_id, spans) == together
+        empty = Span(TODAY, TODAY - timedelta(days=1))
+        assert await repo.group_figures(guild_id, [empty, *spans]) == [GroupFigure(0, 0), *together]
 
 
 async def test_an_empty_span_or_an_unknown_server_shows_nothing(

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.accountability import AccountabilitySettings
+from bot.domain.celebration import CelebrationSettings
 from bot.storage.database import Database
+from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.migrate import (
     MigrationError,
     bundled_migrations,
@@ -110,3 +113,21 @@ async def test_backup_while_open_copies_committed_data(db: Database, tmp_path: P
     await db.backup(target)
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT value FROM bot_meta WHERE key='kept'").fetchone() == ("yes",)
+
+
+async def test_setup_changes_reach_the_cached_server_settings_at_once(db: Database) -> None:
+    """/win and /rejection log read cached settings; /setup must not leave them stale."""
+    settings = GuildSettingsRepository(db)
+    assert await settings.celebration(7) is None
+    assert await settings.timezone(7) is None
+    await settings.set_celebration(7, 70, "friday", "17:00", "Europe/Madrid", "2026-11-29")
+    assert await settings.celebration(7) == CelebrationSettings(
+        7, 70, "friday", "17:00", "Europe/Madrid"
+    )
+    assert await settings.timezone(7) == "Europe/Madrid"
+    weekly = AccountabilitySettings(7, 71, "monday", "09:00", None, None, "America/Bogota")
+    await settings.set_accountability(weekly, "2026-11-29")
+    assert await settings.timezone(7) == "America/Bogota"
+    celebration = await settings.celebration(7)
+    assert celebration is not None
+    assert celebration.timezone == "America/Bogota"

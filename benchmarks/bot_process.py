@@ -6,8 +6,13 @@ this process holds the bot's memory and nothing else. Protocol with the parent: 
 on Linux, so the parent can subtract its own start time), then serve until standard input
 closes or SIGTERM/SIGINT arrives, and shut down cleanly.
 
+``--runtime shipped`` (the default) serves on uvloop with discord.py's ``speed`` extra, as
+``bounceback run`` does; ``--runtime stock`` is discord.py as ``pip install discord.py``
+leaves it: asyncio's own loop, the standard json module and zlib gateway compression (the
+speed-ups are made unimportable before discord is imported).
+
 Usage: ``python benchmarks/bot_process.py --kind baseline|bounceback --base-url URL
---api-base URL --gateway-url URL --token TOKEN [--ready-timeout 0.1]``
+--api-base URL --gateway-url URL --token TOKEN [--ready-timeout 0.1] [--runtime stock]``
 """
 
 from __future__ import annotations
@@ -31,11 +36,16 @@ import types
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-import discord
+if TYPE_CHECKING:
+    import discord
 
 REPO = Path(__file__).resolve().parents[1]
 KINDS = ("baseline", "bounceback")
+RUNTIMES = ("shipped", "stock")
+# What discord.py's `speed` extra adds; discord.py and aiohttp use each only if importable.
+SPEEDUPS = ("orjson", "zstandard", "aiodns", "brotli", "Brotli")
 READY_TIMEOUT = 120.0
 BENCH_DAILY_LIMIT = 1_000_000
 
@@ -48,7 +58,16 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--gateway-url", required=True, help="the sandbox's gateway websocket")
     parser.add_argument("--token", required=True)
     parser.add_argument("--ready-timeout", type=float, default=0.1, help="guild_ready_timeout")
+    parser.add_argument("--runtime", choices=RUNTIMES, default="shipped")
     return parser.parse_args(argv)
+
+
+def _stock() -> None:
+    """Make the speed-ups unimportable, as if only ``pip install discord.py`` had run."""
+    if "discord" in sys.modules:
+        raise RuntimeError("discord was imported before the runtime was chosen")
+    for name in SPEEDUPS:
+        sys.modules[name] = None  # type: ignore[assignment]  # an import of it raises ImportError
 
 
 def load_redirect() -> Callable[[str, str, str], AbstractContextManager[None]]:
@@ -162,7 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     # Both bots log the same way (warnings only, to stderr, which the parent keeps in a file).
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    asyncio.run(serve(args))
+    if args.runtime == "stock":
+        _stock()
+        asyncio.run(serve(args))
+    else:
+        from bot import runtime
+
+        runtime.run(serve(args))
     return 0
 
 

@@ -21,7 +21,10 @@ from typing import Literal
 
 from discord_sandbox import Channel, Member, Message, Sandbox
 
-Kind = Literal["baseline", "bounceback"]
+# "stock" is the bare bot on stock discord.py (asyncio's loop, no speed-ups), against which
+# the shipped runtime is compared; "baseline" and "bounceback" share the runtime measured.
+Kind = Literal["baseline", "bounceback", "stock"]
+Runtime = Literal["shipped", "stock"]
 KINDS: tuple[Kind, ...] = ("baseline", "bounceback")
 BOT_PROCESS = Path(__file__).resolve().parent / "bot_process.py"
 READY_WAIT = 120.0
@@ -103,16 +106,21 @@ def build_world(
 
 @contextlib.asynccontextmanager
 async def bot_process(
-    sb: Sandbox, kind: Kind, *, ready_timeout: float, workdir: Path
+    sb: Sandbox, kind: Kind, *, ready_timeout: float, workdir: Path, runtime: Runtime = "shipped"
 ) -> AsyncIterator[RunningBot]:
-    """Start the ``kind`` bot against ``sb`` in a subprocess; yield it once READY, then stop it."""
+    """Start the ``kind`` bot against ``sb`` in a subprocess; yield it once READY, then stop it.
+
+    The ``stock`` kind is the baseline bot on the stock runtime, whatever ``runtime`` says.
+    """
     log = workdir / f"{kind}-{time.monotonic_ns()}.log"
+    bot, runtime = ("baseline", "stock") if kind == "stock" else (kind, runtime)
     with log.open("wb") as stderr:
         started = time.monotonic()
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             str(BOT_PROCESS),
-            *("--kind", kind, "--base-url", sb.base_url, "--api-base", sb.api_base),
+            *("--kind", bot, "--runtime", runtime),
+            *("--base-url", sb.base_url, "--api-base", sb.api_base),
             *("--gateway-url", sb.gateway_url, "--token", sb.token),
             *("--ready-timeout", str(ready_timeout)),
             stdin=asyncio.subprocess.PIPE,

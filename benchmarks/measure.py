@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from benchmarks.harness import KINDS, Kind, RunningBot, World, bot_process, build_world
+from benchmarks.harness import KINDS, Kind, RunningBot, Runtime, World, bot_process, build_world
 from benchmarks.workloads import Command, concurrent, prepare, sequential, summary_ms
 from discord_sandbox import Sandbox
 
@@ -43,6 +43,8 @@ class Plan:
     start_repeats: int = 3
     library: tuple[int, int] = (20, 500)  # topics, tips per topic
     ready_timeout: float = 0.1  # guild_ready_timeout, the same for both bots
+    runtime: Runtime = "shipped"  # the runtime both bots share in the main table
+    stock_reference: bool = True  # also time the bare bot on stock discord.py
     bench_guilds: int = 5  # guilds of real members invoking during the speed runs
     invokers_per_guild: int = 10  # members invoking in each of those guilds, round-robin
 
@@ -50,6 +52,12 @@ class Plan:
     def calls(self) -> int:
         """Interactions each bot answers for one command: warm-up, latency and throughput."""
         return self.warmup + self.sequential + self.throughput
+
+    @property
+    def speed_kinds(self) -> tuple[Kind, ...]:
+        """The bots timed on every command: the pair, and the stock bare bot when it differs."""
+        stock = self.stock_reference and self.runtime != "stock"
+        return (*KINDS, "stock") if stock else KINDS
 
     def invokers_for(self, command: Command) -> int:
         """Members per guild, enough that none invokes ``command`` past its per-member cap."""
@@ -73,9 +81,10 @@ class Subject:
     bot: RunningBot
 
 
-def order(round_number: int) -> tuple[Kind, ...]:
-    """Alternate which bot goes first, so neither always gets the cooler minute."""
-    return KINDS if round_number % 2 == 0 else KINDS[::-1]
+def order(round_number: int, kinds: tuple[Kind, ...] = KINDS) -> tuple[Kind, ...]:
+    """Rotate which bot goes first, so none always gets the cooler minute."""
+    shift = round_number % len(kinds)
+    return kinds[shift:] + kinds[:shift]
 
 
 async def measure_bots(
@@ -91,18 +100,20 @@ async def measure_bots(
         logs = Path(folder)
         speed: dict[str, dict[Kind, dict[str, Any]]] = {}
         for command in commands:
-            work: Work = {"baseline": baseline, "bounceback": command}
+            work: Work = {"baseline": baseline, "bounceback": command, "stock": baseline}
             invokers = plan.invokers_for(command)
             async with contextlib.AsyncExitStack() as stack:
                 subjects = {
                     k: await stack.enter_async_context(subject(k, plan, logs, invokers))
-                    for k in KINDS
+                    for k in plan.speed_kinds
                 }
                 speed[command.label] = await measure_speed(plan, subjects, work)
             print(f"  {command.label} against {baseline.label}: done", flush=True)
         footprint = await measure_footprint(plan, logs)
         errors = logged_errors(logs)
-    bots = {kind: {**footprint[kind], "logged_errors": errors[kind]} for kind in KINDS}
+    bots: dict[Kind, dict[str, Any]] = {
+        kind: {**footprint.get(kind, {}), "logged_errors": errors[kind]} for kind in errors
+    }
     return {"speed": speed, "bots": bots}
 
 
@@ -117,7 +128,9 @@ async def subject(kind: Kind, plan: Plan, logs: Path, invokers: int) -> AsyncIte
             invoking_guilds=plan.bench_guilds,
             invokers=invokers,
         )
-        async with bot_process(sb, kind, ready_timeout=plan.ready_timeout, workdir=logs) as bot:
+        async with bot_process(
+            sb, kind, ready_timeout=plan.ready_timeout, workdir=logs, runtime=plan.runtime
+        ) as bot:
             yield Subject(kind, sb, world, bot)
 
 
@@ -172,24 +185,25 @@ async def measure_speed(
     plan: Plan, subjects: Mapping[Kind, Subject], work: Work
 ) -> dict[Kind, dict[str, Any]]:
     """Sequential latency, then throughput at ``in_flight``, in alternating blocks."""
-    tallies = {kind: Tally() for kind in KINDS}
-    for kind in KINDS:
+    kinds = tuple(subjects)
+    tallies = {kind: Tally() for kind in kinds}
+    for kind in kinds:
         await prepare(subjects[kind].sb, subjects[kind].world, work[kind])
         await sequential(subjects[kind].sb, subjects[kind].world, work[kind], plan.warmup)
     per_block = plan.sequential // plan.latency_blocks
     for block in range(plan.latency_blocks):
-        for kind in order(block):
+        for kind in order(block, kinds):
             s, tally = subjects[kind], tallies[kind]
             answers = sequential(s.sb, s.world, work[kind], per_block)
             tally.latencies += await _timed(s, tally, per_block, answers)
     per_round = plan.throughput // plan.throughput_rounds
     for number in range(plan.throughput_rounds):
-        for kind in order(number):
+        for kind in order(number, kinds):
             s, tally = subjects[kind], tallies[kind]
             burst = concurrent(s.sb, s.world, work[kind], per_round, plan.in_flight)
             tally.throughput_s += await _timed(s, tally, per_round, burst)
             tally.throughput_sent += per_round
-    return {kind: _speed_result(plan, work[kind], tallies[kind]) for kind in KINDS}
+    return {kind: _speed_result(plan, work[kind], tallies[kind]) for kind in kinds}
 
 
 def _speed_result(plan: Plan, command: Command, tally: Tally) -> dict[str, Any]:
@@ -215,7 +229,11 @@ async def measure_footprint(plan: Plan, logs: Path) -> dict[Kind, dict[str, dict
                 async with Sandbox() as sb:
                     build_world(sb, guilds, member_count=plan.members_per_guild)
                     async with bot_process(
-                        sb, kind, ready_timeout=plan.ready_timeout, workdir=logs
+                        sb,
+                        kind,
+                        ready_timeout=plan.ready_timeout,
+                        workdir=logs,
+                        runtime=plan.runtime,
                     ) as bot:
                         startup[kind][guilds].append(bot.startup_s)
                         rss[kind][guilds].append(bot.rss_mib())
@@ -231,8 +249,8 @@ async def measure_footprint(plan: Plan, logs: Path) -> dict[Kind, dict[str, dict
 
 def logged_errors(logs: Path) -> dict[Kind, list[str]]:
     """ERROR/CRITICAL lines and tracebacks the bots wrote: timing failures would be no use."""
-    found: dict[Kind, list[str]] = {k: [] for k in KINDS}
-    for kind in KINDS:
+    found: dict[Kind, list[str]] = {k: [] for k in (*KINDS, "stock")}
+    for kind in found:
         for log in sorted(logs.glob(f"{kind}-*.log")):
             for line in log.read_text(errors="replace").splitlines():
                 if line.startswith(("ERROR", "CRITICAL", "Traceback")):

@@ -30,7 +30,7 @@ import discord
 
 from benchmarks.content_load import measure_load
 from benchmarks.fanout_report import THREADS_FLAG, fanout_rows, planned, print_fanouts, run_fanouts
-from benchmarks.harness import KINDS, Kind
+from benchmarks.harness import Kind
 from benchmarks.measure import Plan, measure_bots
 from benchmarks.report import Row, Target, failures, table
 from benchmarks.workloads import Command
@@ -41,6 +41,9 @@ LATENCY_RATIO = 1.2  # p50 and p99
 THROUGHPUT_RATIO = 0.85  # interactions per second with 50 in flight
 WRITES_RATIO = 0.8  # sustained writes per second with 50 in flight
 MEMORY_RATIO = 1.2  # after READY, at Plan.memory_target_guilds
+STOCK_RATIO = 1.0  # shipped Bounceback against the stock bare bot: p50 and p99 below it
+SPANISH = "es-ES"  # issue 15: Spanish within 5% of English (SPANISH_RATIO), shown, no target yet
+SPANISH_RATIO = 1.05
 WIN_PREVIEW = "This week's small wins (preview)"
 
 
@@ -86,10 +89,17 @@ BOUNCEBACK_COMMANDS: list[Measured] = [
     Measured(
         Command("support", press="support:ground:", button="Ground me", expect_button="support:")
     ),
+    # The same two for a Spanish-speaking member, to compare with English (issue 15).
+    Measured(Command("help", expect_title="Bounceback", locale=SPANISH)),
+    Measured(Command("tip", expect_button="tip:next:", locale=SPANISH)),
 ]
 # Weekly fan-outs (every server due at the same minute, Discord's rate limits enforced) and
 # their targets are in fanout_report.py.
 LOAD_SECONDS = 1.0
+RUNTIME_NAMES = {
+    "shipped": "shipped runtime: uvloop and discord.py[speed] (orjson, zstandard, aiodns)",
+    "stock": "stock runtime: discord.py alone on asyncio's event loop",
+}
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
@@ -149,6 +159,38 @@ def _command_rows(
     return rows
 
 
+def stock_rows(measured: dict[str, Any]) -> list[Row]:
+    """Shipped Bounceback against the bare bot on stock discord.py (asyncio, no speed-ups)."""
+    rows: list[Row] = []
+    for command in BOUNCEBACK_COMMANDS:
+        pair = measured["speed"][command.command.label]
+        if "stock" not in pair:
+            return []
+        stock, ours, name = pair["stock"], pair["bounceback"], command.command.label
+        for pct in ("p50", "p99"):
+            metric = f"{name} {pct} latency vs stock (ms)"
+            target = Target("<", STOCK_RATIO)
+            rows.append(Row(metric, stock["latency_ms"][pct], ours["latency_ms"][pct], target, 3))
+        metric = f"{name} {command.throughput_name} vs stock (/s)"
+        rows.append(Row(metric, stock["throughput_per_s"], ours["throughput_per_s"], None, 0))
+    return rows
+
+
+def spanish_rows(measured: dict[str, Any]) -> list[Row]:
+    """Each Spanish command's ratio to the bare bot beside its English twin's (issue 15)."""
+    rows: list[Row] = []
+    for command in BOUNCEBACK_COMMANDS:
+        if command.command.locale is None:
+            continue
+        english = replace(command.command, locale=None).label
+        ours, theirs = measured["speed"][command.command.label], measured["speed"][english]
+        for pct in ("p50", "p99"):
+            es = ours["bounceback"]["latency_ms"][pct] / ours["baseline"]["latency_ms"][pct]
+            en = theirs["bounceback"]["latency_ms"][pct] / theirs["baseline"]["latency_ms"][pct]
+            rows.append(Row(f"{command.command.label} {pct} ratio vs English", en, es, None))
+    return rows
+
+
 def _footprint_rows(plan: Plan, bots: dict[Kind, dict[str, Any]]) -> list[Row]:
     base, ours = bots["baseline"], bots["bounceback"]
     rows = []
@@ -196,13 +238,20 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="also the weekly accountability fan-out: 1,000 servers x 20 members, ~8 minutes",
     )
+    parser.add_argument(
+        "--runtime",
+        choices=("shipped", "stock"),
+        default="shipped",
+        help="the runtime both bots share: uvloop + discord.py[speed] (shipped) or stock "
+        "discord.py; with shipped, the stock bare bot is timed too",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run every measurement, print the table and the failures, write the JSON."""
     args = _parse(sys.argv[1:] if argv is None else argv)
-    plan = QUICK if args.quick else FULL
+    plan = replace(QUICK if args.quick else FULL, runtime=args.runtime)
     mode = "quick" if args.quick else "full"
     print(f"Bounceback benchmarks ({mode} run)", flush=True)
     load = measure_load(*plan.library)
@@ -210,11 +259,13 @@ def main(argv: list[str] | None = None) -> int:
     commands = [m.command for m in BOUNCEBACK_COMMANDS]
     measured = asyncio.run(measure_bots(plan, BASELINE_COMMAND, commands))
     rows = build_rows(plan, measured, load)
+    against_stock, spanish = stock_rows(measured), spanish_rows(measured)
     runs, skipped = planned(plan, quick=args.quick, threads=args.accountability_fanout)
     fanouts = asyncio.run(run_fanouts(runs))
     fan_rows = [row for result in fanouts for row in fanout_rows(result)]
-    missed = failures(rows + fan_rows)
-    _print_report(rows, measured["bots"])
+    missed = failures(rows + against_stock + fan_rows)
+    _print_report(plan, rows, measured["bots"])
+    _print_extra(against_stock, spanish)
     print_fanouts(runs, fanouts, fan_rows, skipped)
     print()
     print("\n".join(missed) if missed else "All targets met.")
@@ -228,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         "fanout": {result.name: result.as_json() for result in fanouts},
         "fanout_not_run": skipped,
         "rows": [row.as_json() for row in rows + fan_rows],
+        "stock_rows": [row.as_json() for row in against_stock],
+        "spanish_rows": [row.as_json() for row in spanish],
         "failures": missed,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -236,13 +289,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _print_report(rows: list[Row], bots: dict[Kind, dict[str, Any]]) -> None:
+def _print_report(plan: Plan, rows: list[Row], bots: dict[Kind, dict[str, Any]]) -> None:
     print(f"\nbaseline: a bare discord.py bot answering {BASELINE_COMMAND.label}, measured in")
-    print("alternating rounds with each Bounceback command; ratio = Bounceback / baseline.\n")
+    print("alternating rounds with each Bounceback command; ratio = Bounceback / baseline.")
+    print(f"Both on the {RUNTIME_NAMES[plan.runtime]}.\n")
     print(table(rows))
-    for kind in KINDS:
-        for line in bots[kind]["logged_errors"][:5]:
+    for kind, bot in bots.items():
+        for line in bot["logged_errors"][:5]:
             print(f"WARNING: the {kind} bot logged: {line}")
+
+
+def _print_extra(against_stock: list[Row], spanish: list[Row]) -> None:
+    if against_stock:
+        print(f"\nShipped Bounceback ({RUNTIME_NAMES['shipped']}) against the bare bot on the")
+        print(f"{RUNTIME_NAMES['stock']}, timed in the same alternating rounds.\n")
+        print(table(against_stock, reference="stock bare bot"))
+    if spanish:
+        print("\nSpanish-speaking invokers: each command's ratio to the bare bot, beside its")
+        print(f"English twin's (issue 15 wants Spanish within {SPANISH_RATIO:g}x of English).\n")
+        print(table(spanish, reference="English"))
 
 
 if __name__ == "__main__":

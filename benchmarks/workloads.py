@@ -47,11 +47,13 @@ class Command:
     button: str | None = None  # the button's name in tables (``Another tip``)
     setup: Command | None = None
     uses_per_member: int | None = None
+    locale: str | None = None  # the invoker's Discord language (the sandbox's default: en-US)
 
     @property
     def label(self) -> str:
         """The command as a member types it (``/rejection log``), for tables and errors."""
-        return "/" + self.path + (f" {self.button}" if self.button else "")
+        name = "/" + self.path + (f" {self.button}" if self.button else "")
+        return f"{name} ({self.locale})" if self.locale else name
 
     @property
     def checked(self) -> bool:
@@ -75,7 +77,11 @@ async def prepare(sb: Sandbox, world: World, command: Command) -> None:
             _check(command.setup, await done.response(timeout=RESPONSE_WAIT), ANSWERED)
         if command.press is not None:
             opened = await sb.invoke(
-                member, command.path, options=dict(command.options), channel=channel
+                member,
+                command.path,
+                options=dict(command.options),
+                channel=channel,
+                locale=command.locale,
             )
             await opened.response(timeout=RESPONSE_WAIT)
             message = opened.original
@@ -90,7 +96,9 @@ async def answer_time(sb: Sandbox, world: World, command: Command) -> float:
     started = time.perf_counter()
     if command.press is None:
         options = dict(command.options)
-        result = await sb.invoke(member, command.path, options=options, channel=channel)
+        result = await sb.invoke(
+            member, command.path, options=options, channel=channel, locale=command.locale
+        )
     else:
         result = await _press(sb, world, command, member)
     response = await result.response(timeout=RESPONSE_WAIT)
@@ -107,7 +115,7 @@ async def _press(sb: Sandbox, world: World, command: Command, member: Member) ->
     custom_id = next((cid for cid in found if cid.startswith(prefix)), None)
     if custom_id is None:
         raise UnexpectedAnswer(f"{command.label}: no {prefix!r} button on the member's message")
-    return await sb.click(member, message, custom_id)
+    return await sb.click(member, message, custom_id, locale=command.locale)
 
 
 def _check(command: Command, response: InteractionResponse, kinds: tuple[str, ...]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from bot import runtime
 from bot.app import App, build_app
 from bot.config import Config, load_config_checked
 from bot.content.loader import load_library
@@ -71,7 +72,7 @@ def run(path: Path | None, token: str) -> int:
         return 1
     handler = setup_logging(config.logging.level, config.logging.format)
     try:
-        return asyncio.run(serve(config, token))
+        return runtime.run(serve(config, token))
     finally:
         logging.getLogger().removeHandler(handler)
 

@@ -35,6 +35,8 @@ MEMBER_COMMANDS = (
     "/accountability join",
     "/support",
     "/support Ground me",
+    "/help (es-ES)",
+    "/tip (es-ES)",
 )
 WRITES = ("/rejection log", "/win", "/goal set")
 COMMAND_ROWS = tuple(

@@ -9,6 +9,7 @@ still better than none. Warnings are returned rather than raised so that
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -179,9 +180,9 @@ class _Stamp:
     size: int
 
 
-def _stamp(path: Path) -> _Stamp | None:
+def _stamp(path: str) -> _Stamp | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)  # noqa: PTH116 - a str: this runs several times per /support press
     except OSError:
         return None
     return _Stamp(stat.st_mtime_ns, stat.st_size)
@@ -198,7 +199,8 @@ class SupportSource:
         self._directory = directory
         self._content = content
         self._clock = clock
-        self._stamp = _stamp(directory / SUPPORT_FILE)
+        self._file = os.fspath(directory / SUPPORT_FILE)
+        self._stamp = _stamp(self._file)
 
     @classmethod
     def open(cls, directory: Path, clock: Clock) -> SupportSource:
@@ -211,7 +213,7 @@ class SupportSource:
     @property
     def content(self) -> SupportContent:
         """Re-read when support.yaml has changed; an invalid edit keeps the last good version."""
-        stamp = _stamp(self._directory / SUPPORT_FILE)
+        stamp = _stamp(self._file)
         if stamp != self._stamp:
             self._stamp = stamp
             self._reload()

@@ -67,6 +67,7 @@ _BIDI = frozenset(
 )
 _JOINERS = frozenset("\u200c\u200d")
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")  # Hangul fillers: invisible "names"
+_HIDDEN = _BLANK_LETTERS | _BIDI
 _FLAG_TAGS = range(0xE0020, 0xE0080)
 _WHITESPACE_RUN = re.compile(r"[^\S\n]+")
 _NEWLINE_RUN = re.compile(r" ?\n ?")
@@ -87,6 +88,8 @@ def public_text(raw: str, limit: int, *, lines: bool = False) -> str:
 def _visible(text: str, lines: bool) -> str:
     """Drop what would disguise the text; tidy whitespace; newlines only when `lines`."""
     text = text.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    if text.isascii() and text.isprintable():  # most texts: nothing below can apply
+        return _tidy(text)
     out: list[str] = []
     marks = 0
     for char in text:
@@ -106,10 +109,15 @@ def _visible(text: str, lines: bool) -> str:
         elif ord(char) in _FLAG_TAGS:
             if out and (out[-1] == "\U0001f3f4" or ord(out[-1]) in _FLAG_TAGS):
                 out.append(char)
-        elif kind not in ("Cc", "Cf", "Cs") and char not in _BLANK_LETTERS | _BIDI:
+        elif kind not in ("Cc", "Cf", "Cs") and char not in _HIDDEN:
             out.append(char)
         marks = 0
-    tidy = _WHITESPACE_RUN.sub(" ", "".join(out))
+    return _tidy("".join(out))
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of spaces and blank lines; keep a joiner only between visible characters."""
+    tidy = _WHITESPACE_RUN.sub(" ", text)
     tidy = _BLANK_LINES.sub("\n\n", _NEWLINE_RUN.sub("\n", tidy))
     return _strip_joiners(tidy.strip())
 

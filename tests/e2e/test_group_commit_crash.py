@@ -26,7 +26,7 @@ from tests.e2e.test_weekly_thread_crash import _kill_now
 
 CALLBACK = "/interactions/{interaction_id}/{token}/callback"
 KILL_AT = 10  # answers recorded before the kill
-MEMBERS = 12
+MEMBERS = 25
 
 
 def _crash_after_answers(
@@ -76,6 +76,9 @@ async def test_every_acknowledged_write_survives_a_kill_mid_burst(
             ):
                 result = await sandbox.invoke(member, path, options=options, channel=server.general)
                 sent.append((path, str(member.id), result))
+                # Let the sandbox take the bot's answers between sends, so the kill lands
+                # while the burst is still going out (a yield, not a wait for anything).
+                await asyncio.sleep(0)
         assert await child.wait_until_dead() == -9
     monkeypatch.undo()
 

@@ -15,7 +15,7 @@ from bot.domain.locales import DISCORD_LOCALES
 from bot.domain.support import INTERNATIONAL
 from tests.conftest import REPO
 
-TODAY = date(2026, 11, 22)
+TODAY = date(2026, 11, 30)
 SHIPPED = (REPO / "content" / SUPPORT_FILE).read_text(encoding="utf-8")
 REQUIRED_REGIONS = {"US", "GB", "CA", "AU", "IE", "ES", "MX", "DE", "FR", "IN", INTERNATIONAL}
 EXTRA_AU_LINE = """\
@@ -205,7 +205,7 @@ def test_every_line_warns_a_year_on_and_a_future_date_is_questioned(content: Pat
     _write(content, SHIPPED)
     support, _ = load_support(content, TODAY)
     total = sum(len(r.lines) for r in support.regions.values())
-    _, stale = load_support(content, date(2027, 11, 2))
+    _, stale = load_support(content, date(2027, 12, 1))
     assert len(stale) == total
     _, early = load_support(content, date(2026, 10, 1))
     assert len(early) == total

@@ -188,14 +188,14 @@ def test_a_missing_file_is_an_error(content: Path) -> None:
 
 
 def test_lines_not_reviewed_for_a_year_are_warnings_not_errors(content: Path) -> None:
-    text = _edited("last_reviewed: 2026-11-01", "last_reviewed: 2025-11-20")
+    text = _edited("last_reviewed: 2026-11-01", "last_reviewed: 2025-11-29")
     file = _write(content, text)
     support, warnings = load_support(content, TODAY)
-    assert support.regions["US"].lines[0].last_reviewed == "2025-11-20"
+    assert support.regions["US"].lines[0].last_reviewed == "2025-11-29"
     line = _line_of(text, "- name: 988 Suicide & Crisis Lifeline")
     assert [str(w) for w in warnings] == [
         f"{file}:{line}:1: crisis line '988 Suicide & Crisis Lifeline' (US) was last reviewed "
-        "on 2025-11-20, more than a year ago: check it still works, then update last_reviewed"
+        "on 2025-11-29, more than a year ago: check it still works, then update last_reviewed"
     ]
     _, within_a_year = load_support(content, date(2026, 11, 29))
     assert within_a_year == []

@@ -14,6 +14,7 @@ all its collaborators through its constructor and nothing is set afterwards.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Callable
@@ -91,6 +92,9 @@ class Bounceback(commands.Bot):
         self.scheduler = scheduler
         self.auto_sync = auto_sync
         self._settled = False
+        # Set once the first catch-up after READY is done: the offline harness waits for it,
+        # so a test's first command never races the catch-up's reads (slower on PostgreSQL).
+        self.caught_up = asyncio.Event()
         wired = wire(self)
         self.services = wired.services
         self.publisher = wired.publisher
@@ -128,7 +132,10 @@ class Bounceback(commands.Bot):
             gc.freeze()
             self._settled = True
         log.info("ready: %d servers", len(self.guilds))
-        await self.weekly_jobs.catch_up()
+        try:
+            await self.weekly_jobs.catch_up()
+        finally:
+            self.caught_up.set()
 
     async def tree_payload(
         self, guild: discord.abc.Snowflake | None = None

@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL 15 server for the tests: `start` prints shell lines to eval,
 #   eval "$(.ci/postgres.sh start)"    # exports BOUNCEBACK_TEST_POSTGRES_URL and BOUNCEBACK_PG_DIR
 #   .ci/postgres.sh stop               # stops it and removes its folder
+#   .ci/postgres.sh down | up          # an outage: stop the server, start it again (same data)
 # initdb refuses to run as root, so as root the server runs as an unprivileged
 # user (created if missing). Trust auth on 127.0.0.1 only; fsync is off because
 # nothing here outlives the run.
@@ -45,20 +46,37 @@ start() {
         chown "$PG_USER" "$dir"
     fi
     port="$(free_port)"
+    echo "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=200" >"$dir/options"
     as_owner "$bin/initdb" --pgdata "$dir/data" --username postgres --auth trust \
         --no-sync --encoding UTF8 --locale C >"$dir/initdb.log" 2>&1 || {
         cat "$dir/initdb.log" >&2
         exit 1
     }
-    as_owner "$bin/pg_ctl" --pgdata "$dir/data" --log "$dir/server.log" --wait --timeout 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=200" \
-        start >&2 || {
-        cat "$dir/server.log" >&2
-        exit 1
-    }
     echo "$bin" >"$dir/bin"
+    up_in "$dir" || exit 1
     echo "export BOUNCEBACK_PG_DIR='$dir'"
     echo "export BOUNCEBACK_TEST_POSTGRES_URL='postgresql://postgres@127.0.0.1:$port/postgres'"
+}
+
+up_in() {
+    local dir="$1"
+    as_owner "$(cat "$dir/bin")/pg_ctl" --pgdata "$dir/data" --log "$dir/server.log" --wait \
+        --timeout 60 -o "$(cat "$dir/options")" start >&2 || {
+        cat "$dir/server.log" >&2
+        return 1
+    }
+}
+
+down_in() {
+    local dir="$1"
+    as_owner "$(cat "$dir/bin")/pg_ctl" --pgdata "$dir/data" --mode fast --wait stop >&2
+}
+
+need_dir() {
+    if [ -z "${BOUNCEBACK_PG_DIR:-}" ] || [ ! -f "$BOUNCEBACK_PG_DIR/bin" ]; then
+        echo "BOUNCEBACK_PG_DIR does not name a server started by $0" >&2
+        exit 1
+    fi
 }
 
 stop() {
@@ -67,7 +85,7 @@ stop() {
         return 0
     fi
     if [ -f "$dir/data/postmaster.pid" ]; then
-        as_owner "$(cat "$dir/bin")/pg_ctl" --pgdata "$dir/data" --mode fast --wait stop >&2 || true
+        down_in "$dir" || true
     fi
     rm -rf "$dir"
 }
@@ -75,8 +93,10 @@ stop() {
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
+down) need_dir && down_in "$BOUNCEBACK_PG_DIR" ;;
+up) need_dir && up_in "$BOUNCEBACK_PG_DIR" ;;
 *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|stop|down|up" >&2
     exit 2
     ;;
 esac

@@ -49,6 +49,16 @@ def affected(status: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Skip asyncpg's reset on release: one more round trip per statement, for nothing.
+
+    The reset undoes session state (SET, LISTEN, session advisory locks, open
+    cursors); Bounceback creates none: its settings are per connection, its
+    locks per transaction.
+    """
+    del conn
+
+
 class _Statements:
     """Placeholder translations, kept per adapter (a few dozen distinct statements)."""
 
@@ -132,6 +142,7 @@ class PostgresDatabase:
                     "statement_timeout": str(int(self._timeout_s * 1000)),
                     "application_name": "bounceback",
                 },
+                reset=_keep_session,
             )
         except _FAILED as exc:
             raise StorageError(f"cannot reach PostgreSQL: {exc}") from exc

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from bot.app import configured_database
 from bot.cli import load_or_report
@@ -26,7 +25,7 @@ from bot.storage.backup import (
     secret_copy_for,
     staged_path,
 )
-from bot.storage.connect import database_for, is_postgres
+from bot.storage.connect import database_for, redacted
 from bot.storage.copy import CopyError, TableCount, copy_database
 from bot.storage.database import Database
 from bot.storage.migrate import current_version, migrate
@@ -60,17 +59,7 @@ async def db_migrate(path: Path | None) -> int:
 
 
 def _where(config: Config) -> str:
-    return str(config.database_path) if config.uses_sqlite else shown(config.database_url)
-
-
-def shown(url: str) -> str:
-    """Hide the URL's password, for a terminal or a log."""
-    if not is_postgres(url):
-        return url
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()
+    return str(config.database_path) if config.uses_sqlite else redacted(config.database_url)
 
 
 def _sqlite_only(config: Config, action: str) -> bool:
@@ -78,7 +67,7 @@ def _sqlite_only(config: Config, action: str) -> bool:
         return True
     _err(
         f"`bounceback db {action}` works on the SQLite file; this config uses PostgreSQL "
-        f"({shown(config.database_url)}). Back it up with pg_dump (see README, Scaling out)."
+        f"({redacted(config.database_url)}). Back it up with pg_dump (see README, Scaling out)."
     )
     return False
 
@@ -108,7 +97,7 @@ async def db_copy(source_url: str, target_url: str, *, force: bool) -> int:
         _err(f"not copied: {exc}")
         return 1
     _print_counts(counts)
-    print(f"copied {shown(source_url)} to {shown(target_url)}; every table's rows match.")
+    print(f"copied {redacted(source_url)} to {redacted(target_url)}; every table's rows match.")
     _err(
         "note: the member-key secret is not in the database and did not move. Give the new "
         "setup the same BOUNCEBACK_SECRET (or secret file), or stored data can no longer be "

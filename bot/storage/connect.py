@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.storage.database import Database
 from bot.storage.port import Store
@@ -15,6 +16,16 @@ POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 def is_postgres(url: str) -> bool:
     """Say whether `url` names a PostgreSQL server (`postgresql://` or `postgres://`)."""
     return url.startswith(POSTGRES_PREFIXES)
+
+
+def redacted(url: str) -> str:
+    """Hide the URL's password, for a terminal or a log."""
+    if not is_postgres(url):
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()
 
 
 def sqlite_file(url: str) -> Path:

@@ -41,6 +41,9 @@ _LOST = (
     asyncio.TimeoutError,
 )
 _FAILED = (asyncpg.PostgresError, *_LOST)
+# A read is tried again only when its connection was found dead (a server restart), not
+# after a timeout (it would wait twice) or a refused connection (the server is still down).
+_STALE = (asyncpg.exceptions.ConnectionDoesNotExistError, asyncpg.InterfaceError)
 
 
 def affected(status: str) -> int:
@@ -199,7 +202,7 @@ class PostgresDatabase:
         try:
             try:
                 return list(await self.pool.fetch(text, *args))
-            except _LOST:
+            except _STALE:
                 return list(await self.pool.fetch(text, *args))
         except _FAILED as exc:
             raise StorageError(str(exc)) from exc

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_db import shown
+from bot.__main__ import main
 from bot.config import Config, DatabaseConfig, load_config
+from bot.storage.connect import redacted
 from bot.storage.placeholders import translate
 
 
@@ -43,7 +44,7 @@ def test_the_environment_wins_so_a_password_stays_out_of_the_file(
     monkeypatch.setenv("BOUNCEBACK_DATABASE_URL", "postgresql://bot:s3cret@db/bounceback")
     config = Config(database=DatabaseConfig(url="sqlite:///./other.db"))
     assert config.database_url == "postgresql://bot:s3cret@db/bounceback"
-    assert shown(config.database_url) == "postgresql://bot:***@db/bounceback"
+    assert redacted(config.database_url) == "postgresql://bot:***@db/bounceback"
 
 
 def test_an_unknown_scheme_names_the_key_and_the_two_choices(tmp_path: Path) -> None:
@@ -59,3 +60,15 @@ def test_placeholders_become_numbered_outside_quotes_comments_and_casts() -> Non
     assert positional.sql == "UPDATE t SET a = $1 WHERE b = $2 AND c = '?'"
     with pytest.raises(ValueError, match="takes 2 parameters"):
         positional.arguments((1,))
+
+
+def test_check_names_the_postgresql_database_without_its_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("BOUNCEBACK_DATABASE_URL", raising=False)
+    config = tmp_path / "config.yaml"
+    config.write_text("database:\n  url: postgresql://bot:s3cret@db/bounceback\n")
+    assert main(["check", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "database: postgresql://bot:***@db/bounceback" in out
+    assert "s3cret" not in out

@@ -27,9 +27,7 @@ import asyncpg
 from bot.storage.placeholders import Translated, translate
 from bot.storage.port import Params, Row, StorageError, Transaction
 
-STATEMENT_TIMEOUT_S = 10.0
 CONNECT_TIMEOUT_S = 5.0
-POOL_SIZE = 10
 # The errors that mean "the connection or the server went away", not "the SQL was wrong".
 _LOST = (
     asyncpg.exceptions.ConnectionDoesNotExistError,
@@ -122,8 +120,8 @@ class PostgresDatabase:
         self,
         url: str,
         *,
-        pool_size: int = POOL_SIZE,
-        statement_timeout_s: float = STATEMENT_TIMEOUT_S,
+        pool_size: int,
+        statement_timeout_s: float,
     ) -> None:
         self.url = url
         self._pool_size = pool_size

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,19 @@ def test_check_names_the_postgresql_database_without_its_password(
     out = capsys.readouterr().out
     assert "database: postgresql://bot:***@db/bounceback" in out
     assert "s3cret" not in out
+
+
+def test_a_sqlite_install_never_loads_the_postgresql_driver() -> None:
+    """The PostgreSQL driver costs about 3.7 MiB; a bot on the default SQLite file must not pay it."""
+    script = (
+        "import sys\n"
+        "from bot.app import configured_database\n"
+        "from bot.cli_db import db_copy\n"
+        "from bot.config import Config\n"
+        "configured_database(Config())\n"
+        "print('asyncpg' in sys.modules)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

@@ -5,6 +5,10 @@ figures. Absolute milliseconds drift with this machine's CPU, so each backend is
 against the bare ``/ping`` bot in alternating rounds (as every other benchmark is), and the
 comparison row divides PostgreSQL's ratio to ``/ping`` by SQLite's.
 
+The celebration fan-out (every server due at the same minute, Discord's rate limits
+enforced) also runs once on PostgreSQL: the bot there is in-process, pointed at a fresh
+database through ``BOUNCEBACK_DATABASE_URL``, which wins over the fan-out's own config.
+
 The PostgreSQL server comes from ``BOUNCEBACK_BENCH_POSTGRES_URL`` (or the tests'
 ``BOUNCEBACK_TEST_POSTGRES_URL``); without either, ``.ci/postgres.sh`` starts a throwaway one
 for the run. Each Bounceback process gets a database of its own (see ``bot_process.py``).
@@ -17,13 +21,20 @@ import contextlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import asyncpg
+
+from benchmarks.fanout_report import Planned, fanout_rows, run_fanouts
+from benchmarks.fanout_result import FanoutResult
 from benchmarks.harness import KINDS
 from benchmarks.measure import Plan, Work, measure_speed, subject
 from benchmarks.report import Row, Target
+from benchmarks.weekly_fanouts import CELEBRATION
 from benchmarks.workloads import Command
 
 BENCH_URL_ENV = "BOUNCEBACK_BENCH_POSTGRES_URL"  # read by bot_process.py in each child
@@ -132,7 +143,39 @@ def _ratio(pair: dict[str, Any], key: str, pct: str | None = None) -> float:
     return float(ours) / float(ping)
 
 
-def run_backends(plan: Plan, baseline: Command, commands: Sequence[Command]) -> dict[str, Any]:
-    """Measure on both backends (starting a server if none is given); return the speeds."""
+@contextlib.asynccontextmanager
+async def _fresh_database(server: str, name: str) -> AsyncIterator[str]:
+    admin = await asyncpg.connect(server)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield urlsplit(server)._replace(path=f"/{name}").geturl()
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def postgres_fanout(plan: Plan, server: str) -> FanoutResult:
+    """Run the celebration fan-out to ``plan.fanout_servers`` servers on PostgreSQL."""
+    async with _fresh_database(server, f"bounceback_fanout_{os.getpid()}") as url:
+        os.environ["BOUNCEBACK_DATABASE_URL"] = url
+        try:
+            (result,) = await run_fanouts([Planned(CELEBRATION, plan.fanout_servers)])
+        finally:
+            del os.environ["BOUNCEBACK_DATABASE_URL"]
+    return result
+
+
+def fanout_rows_on_postgres(result: FanoutResult) -> list[Row]:
+    """Mark the fan-out's usual rows (exact counts, time against the floor, 429s) as PostgreSQL."""
+    return [replace(row, metric=f"{row.metric} on PostgreSQL") for row in fanout_rows(result)]
+
+
+def run_backends(
+    plan: Plan, baseline: Command, commands: Sequence[Command]
+) -> tuple[dict[str, Any], FanoutResult]:
+    """Measure on both backends, then the fan-out on PostgreSQL (starting a server if needed)."""
     with postgres_server() as server:
-        return asyncio.run(measure_backends(plan, baseline, commands, server))
+        speed = asyncio.run(measure_backends(plan, baseline, commands, server))
+        fanout = asyncio.run(postgres_fanout(plan, server))
+    return speed, fanout

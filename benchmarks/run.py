@@ -28,7 +28,7 @@ from typing import Any
 
 import discord
 
-from benchmarks.backends import backend_rows, run_backends
+from benchmarks.backends import backend_rows, fanout_rows_on_postgres, run_backends
 from benchmarks.content_load import measure_load
 from benchmarks.fanout_report import THREADS_FLAG, fanout_rows, planned, print_fanouts, run_fanouts
 from benchmarks.harness import KINDS, Kind
@@ -223,8 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     runs, skipped = planned(plan, quick=args.quick, threads=args.accountability_fanout)
     fanouts = asyncio.run(run_fanouts(runs))
     fan_rows = [row for result in fanouts for row in fanout_rows(result)]
-    backends = _on_backends(plan) if args.backend == "both" else {}
-    store_rows = backend_rows(backends, plan.in_flight) if backends else []
+    backends, store_rows = _on_backends(plan) if args.backend == "both" else ({}, [])
     missed = failures(rows + fan_rows + store_rows)
     _print_report(rows, measured["bots"])
     print_fanouts(runs, fanouts, fan_rows, skipped)
@@ -255,19 +254,20 @@ def main(argv: list[str] | None = None) -> int:
 BACKEND_COMMANDS = ("tip", "rejection log")  # issue 13 measures these two on PostgreSQL
 
 
-def _on_backends(plan: Plan) -> dict[str, Any]:
+def _on_backends(plan: Plan) -> tuple[dict[str, Any], list[Row]]:
     commands = [
         m.command
         for m in BOUNCEBACK_COMMANDS
         if m.command.path in BACKEND_COMMANDS and m.command.press is None
     ]
-    return run_backends(plan, BASELINE_COMMAND, commands)
+    speed, fanout = run_backends(plan, BASELINE_COMMAND, commands)
+    rows = backend_rows(speed, plan.in_flight) + fanout_rows_on_postgres(fanout)
+    return {**speed, "fanout": fanout.as_json()}, rows
 
 
 def _backends_only(args: argparse.Namespace, plan: Plan, mode: str) -> int:
     """`--backend postgres`: just the two commands on both stores, against the bare bot."""
-    backends = _on_backends(plan)
-    rows = backend_rows(backends, plan.in_flight)
+    backends, rows = _on_backends(plan)
     missed = failures(rows)
     print(f"\nPostgreSQL (issue 13): each backend against {BASELINE_COMMAND.label} in one run\n")
     print(table(rows))

@@ -15,14 +15,19 @@ from pathlib import Path
 from tests.backends import postgres_server
 from tests.conftest import REPO
 
-ROWS = tuple(
-    f"{command} {part}"
-    for command in ("/tip", "/rejection log")
-    for part in (
-        "p50: PostgreSQL vs SQLite",
-        "p99: PostgreSQL vs SQLite",
-        "throughput: PostgreSQL vs SQLite",
-    )
+ROWS = (
+    *(
+        f"{command} {part}"
+        for command in ("/tip", "/rejection log")
+        for part in (
+            "p50: PostgreSQL vs SQLite",
+            "p99: PostgreSQL vs SQLite",
+            "throughput: PostgreSQL vs SQLite",
+        )
+    ),
+    "celebration posts made on PostgreSQL",
+    "celebration total time (s) on PostgreSQL",
+    "celebration 429s received on PostgreSQL",
 )
 
 
@@ -43,6 +48,7 @@ def test_the_postgres_benchmark_compares_both_stores_against_the_bare_bot(tmp_pa
         (line,) = [line for line in done.stdout.splitlines() if line.startswith(row)]
         assert line.rstrip().endswith(("PASS", "FAIL")), line
     results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["backends"]["fanout"]["delivered"]["posts made"] == 60
     for backend in ("sqlite", "postgres"):
         for command in ("/tip", "/rejection log"):
             pair = results["backends"][backend][command]

@@ -19,6 +19,7 @@ find_bin() {
     found="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
     if [ -z "$found" ]; then
         echo "initdb not found; installing Debian's postgresql package" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || true
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >&2
         found="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
     fi

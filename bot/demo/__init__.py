@@ -25,7 +25,7 @@ from bot.demo.stage import Stage
 from bot.offline import offline_bot
 from discord_sandbox import Sandbox
 
-DEMO_START = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+DEMO_START = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
 DEMO_SEED = 23  # the same walkthrough every time, so README and tests can quote it
 
 

@@ -111,8 +111,8 @@ def test_the_demo_reads_as_a_member_would(demo: subprocess.CompletedProcess[str]
     assert "this week, however… `small-wins-02`" in listing
     assert "however sm…" not in listing
     assert "in a few days" not in out
-    assert "Next: Sunday 13 December 2026, 08:00 UTC (in 7 days)" in out
-    assert "Next: Monday 07 December 2026, 08:00 UTC (in 1 day)" in out
+    assert "Next: Sunday 20 December 2026, 08:00 UTC (in 7 days)" in out
+    assert "Next: Monday 14 December 2026, 08:00 UTC (in 1 day)" in out
 
 
 def test_the_demo_runs_what_the_member_typed(demo: subprocess.CompletedProcess[str]) -> None:

@@ -30,9 +30,20 @@ from bot.content.store import ContentStore
 from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
 from bot.exts import EXTENSIONS
+from bot.monitoring.gateway import (
+    Monitor,
+    MonitoredEvents,
+    expected_shards,
+    metered_tree,
+    shard_readings,
+)
+from bot.monitoring.health import HealthCheck, ShardStates
+from bot.monitoring.metrics import Metrics
+from bot.monitoring.server import MonitoringServer, serve_monitoring
 from bot.publishing import Publisher
 from bot.scheduling import Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
+from bot.sharding import IdentifyPacer, ShardedStart
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.secret import load_secret
@@ -56,7 +67,7 @@ class Wiring:
 Wire = Callable[[discord.Client], Wiring]
 
 
-class Bounceback(commands.Bot):
+class Bounceback(MonitoredEvents, commands.Bot):
     """The bot: minimal intents, explicit extensions, sync only when the tree changed."""
 
     def __init__(
@@ -66,6 +77,7 @@ class Bounceback(commands.Bot):
         clock: Clock,
         scheduler: Scheduler,
         wire: Wire,
+        monitor: Monitor,
         auto_sync: bool = True,
         **options: Any,
     ) -> None:
@@ -78,7 +90,9 @@ class Bounceback(commands.Bot):
             command_prefix=commands.when_mentioned,
             intents=intents,
             help_command=None,
-            tree_cls=incident_tree(lambda: self.services.content.library.messages),
+            tree_cls=metered_tree(
+                incident_tree(lambda: self.services.content.library.messages), monitor.metrics
+            ),
             allowed_mentions=discord.AllowedMentions.none(),
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
@@ -89,6 +103,7 @@ class Bounceback(commands.Bot):
         self.clock = clock
         self.scheduler = scheduler
         self.auto_sync = auto_sync
+        self.monitor = monitor
         self._settled = False
         wired = wire(self)
         self.services = wired.services
@@ -129,6 +144,14 @@ class Bounceback(commands.Bot):
         log.info("ready: %d servers", len(self.guilds))
         await self.weekly_jobs.catch_up()
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Schedule the weekly posts of a server that (re)added the bot, if it was set up."""
+        await self.weekly_jobs.schedule(guild.id)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Drop the weekly posts of a server that removed the bot."""
+        self.weekly_jobs.unschedule(guild.id)
+
     async def tree_payload(
         self, guild: discord.abc.Snowflake | None = None
     ) -> list[dict[str, Any]]:
@@ -161,16 +184,36 @@ class Bounceback(commands.Bot):
         await super().close()
 
 
-class App:
-    """Owns the lifecycle of the database, the scheduler and the bot."""
+class ShardedBounceback(ShardedStart, Bounceback, commands.AutoShardedBot):
+    """The same bot over several gateway connections (`discord.shards`), same intents."""
 
-    def __init__(self, config: Config, db: Database, bot: Bounceback) -> None:
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.identify_pacer = IdentifyPacer(self._max_concurrency)
+
+    async def _max_concurrency(self) -> int:
+        return (await self.fetch_session_start_limits()).max_concurrency
+
+
+class App:
+    """Owns the lifecycle of the database, the scheduler, the bot and the health endpoint."""
+
+    def __init__(
+        self,
+        config: Config,
+        db: Database,
+        bot: Bounceback,
+        monitoring: MonitoringServer | None = None,
+    ) -> None:
         self.config = config
         self.db = db
         self.bot = bot
+        self.monitoring = monitoring
 
     async def close(self) -> None:
         """Graceful stop: scheduler, then gateway, then the database (nothing half-written)."""
+        if self.monitoring is not None:
+            await self.monitoring.stop()
         if not self.bot.is_closed():
             await self.bot.close()
         self.bot.scheduler.stop()
@@ -203,21 +246,34 @@ async def build_app(
         await db.close()
         raise
     scheduler = Scheduler(grace_seconds=config.schedule.grace_period_hours * 3600)
+    shards = config.discord.plan
+    monitor = Monitor(Metrics(lambda: store.reloads), ShardStates())
 
     def wire(client: discord.Client) -> Wiring:
         publisher = Publisher(client, config.moderation.log_channel_id, store)
         services = build_services(config, db, store, support, keys, clock, publisher, seed=seed)
-        weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready)
+        weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready, owns=shards.owns)
         weekly_jobs.declare(services.celebrations)
         weekly_jobs.declare(services.accountability_weeks)
         return Wiring(services, publisher, weekly_jobs)
 
-    bot = Bounceback(
+    if shards.sharded:
+        bot_options |= {"shard_count": shards.count, "shard_ids": shards.ids and list(shards.ids)}
+    bot = (ShardedBounceback if shards.sharded else Bounceback)(
         config=config,
         clock=clock,
         scheduler=scheduler,
         wire=wire,
-        auto_sync=auto_sync,
+        monitor=monitor,
+        # One process per cluster registers commands: the one running shard 0.
+        auto_sync=auto_sync and shards.syncs_commands,
         **bot_options,
     )
-    return App(config, db, bot)
+    monitor.metrics.watch_shards(lambda: shard_readings(bot, monitor.shards))
+    health = HealthCheck(
+        monitor.shards,
+        lambda: expected_shards(bot),
+        lambda: db.fetch_one("SELECT 1"),
+        monitor.metrics.query,
+    )
+    return App(config, db, bot, await serve_monitoring(config.monitoring.listen, health, monitor))

@@ -54,8 +54,15 @@ class IdentifyPacer:
     A shard told INVALID_SESSION comes back here, 5 s after its own refused attempt.
     """
 
-    def __init__(self, concurrency: Callable[[], Awaitable[int]]) -> None:
+    def __init__(
+        self,
+        concurrency: Callable[[], Awaitable[int]],
+        *,
+        now: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
         self._concurrency = concurrency
+        self._now, self._sleep = now, sleep
         self._buckets: int | None = None
         self._last: dict[int, float] = {}
         self._lock = asyncio.Lock()
@@ -67,10 +74,11 @@ class IdentifyPacer:
                 self._buckets = max(await self._concurrency(), 1)
             bucket = shard_id % self._buckets
             last = self._last.get(bucket)
-            if last is not None:
+            wait = 0.0 if last is None else last + IDENTIFY_WINDOW_SECONDS - self._now()
+            if wait > 0:
                 # Pacing a real connection, not synchronising a test: Discord's window is 5 s.
-                await asyncio.sleep(max(last + IDENTIFY_WINDOW_SECONDS - time.monotonic(), 0))
-            self._last[bucket] = time.monotonic()
+                await self._sleep(wait)
+            self._last[bucket] = self._now()
 
 
 class ShardedStart:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.__main__ import build_parser
 from bot.config import Config, load_config
@@ -14,6 +15,7 @@ from bot.domain.schedule import Weekly
 from bot.domain.shards import ShardPlan, plan_shards, shard_of
 from bot.scheduling import Scheduler, WeeklyJobs
 from bot.sharding import IdentifyPacer, describe_shards, with_shards
+from tests.conftest import REPO
 
 FRIDAY = Weekly("friday", "17:00", "UTC")
 # Guild ids whose timestamp bits put them on shards 0, 1, 2 and 3 of 4.
@@ -137,3 +139,18 @@ async def test_identify_waits_only_for_its_own_concurrency_bucket() -> None:
     clock[0] += 1.0
     await pacer.wait(2)  # bucket 0 again, 1 s later: waits out the rest of Discord's 5 s
     assert slept == [4.0]
+
+
+def test_the_cluster_compose_file_runs_every_shard_once_with_health_checks() -> None:
+    compose = yaml.safe_load((REPO / "compose.cluster.yaml").read_text())
+    bots = [s for name, s in compose["services"].items() if name.startswith("bounceback")]
+    owned: list[int] = []
+    for service in bots:
+        args = build_parser().parse_args(service["command"][1:])
+        assert args.shards == 4
+        owned += args.shard_ids
+        assert "/healthz" in " ".join(service["healthcheck"]["test"])
+        assert "BOUNCEBACK_SECRET" in service["environment"]  # one secret for every process
+    assert sorted(owned) == [0, 1, 2, 3]
+    assert "postgres" in compose["services"]
+    assert "listen: 0.0.0.0:9464" in compose["configs"]["bounceback"]["content"]

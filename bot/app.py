@@ -191,6 +191,11 @@ class ShardedBounceback(ShardedStart, Bounceback, commands.AutoShardedBot):
         super().__init__(**options)
         self.identify_pacer = IdentifyPacer(self._max_concurrency)
 
+    async def on_ready(self) -> None:
+        """Run the start-up work once; a later READY is one shard's, caught up per shard."""
+        if not self._settled:
+            await super().on_ready()
+
     async def _max_concurrency(self) -> int:
         return (await self.fetch_session_start_limits()).max_concurrency
 

@@ -71,6 +71,10 @@ class Faults:
         """
         await self.gateway.hold(shard)
 
+    async def invalidate_session(self, shard: int = 0) -> None:
+        """Expire a shard's session: the bot's RESUME gets INVALID_SESSION and it IDENTIFYs anew."""
+        await self.gateway.invalidate(shard)
+
     async def release_shard(self, shard: int) -> None:
         """Let a held shard's waiting IDENTIFY or RESUME through."""
         await self.gateway.release(shard)

@@ -141,6 +141,13 @@ class Gateway:
                 await connection.ws.close(code=code, message=b"sandbox dropped the connection")
         self.changes.notify()
 
+    async def invalidate(self, shard: int) -> None:
+        """End a shard's session, as when Discord expires it: its RESUME fails, it IDENTIFYs."""
+        session = self._sessions.get(shard)
+        if session is not None:
+            await self.drop_connection(shard=shard)
+            del self._sessions[shard]
+
     async def hold(self, shard: int) -> None:
         """Take a shard down: drop its socket and leave its IDENTIFY/RESUME unanswered."""
         self._held.setdefault(shard, [])

@@ -7,13 +7,16 @@ away, and comes back.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+import discord
 import pytest
 import yaml
 
@@ -27,6 +30,9 @@ from tests.e2e.bot_process import bot_process
 from tests.e2e.conftest import START, build_server, e2e_config
 
 WAIT = 5.0
+BERLIN_FRIDAY_6PM = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
+# A shard that must IDENTIFY again waits out Discord's 5 s window since its last one.
+REIDENTIFY_WAIT = 15.0
 
 
 @pytest.fixture
@@ -109,6 +115,13 @@ async def test_one_process_with_two_shards_serves_and_reports_health(
             assert "bounceback_content_version 0.0" in text
 
 
+async def _start_up_work_done() -> None:
+    """Wait for the bot's READY handlers (discord.py names each handler's task after it)."""
+    names = ("discord.py: on_ready", "discord.py: on_shard_ready")
+    handlers = [t for t in asyncio.all_tasks() if t.get_name() in names]
+    await asyncio.wait_for(asyncio.gather(*handlers), WAIT)
+
+
 def _process_config(tmp_path: Path, content: Path, shard: int) -> Path:
     path = tmp_path / f"shard{shard}.yaml"
     settings = {
@@ -140,3 +153,34 @@ async def test_two_processes_one_shard_each_answer_every_server(
                 lambda: sb.gateway.connected_shards() == [1] or None, WAIT, "shard 0 to drop"
             )
             await _tip_everywhere(sb, servers[1::2])  # the other process's servers go on
+
+
+async def test_a_process_schedules_only_its_shards_and_catches_up_on_a_new_session(
+    tmp_path: Path,
+) -> None:
+    async with Sandbox(shards=2, max_concurrency=2) as sb:
+        servers = _servers(sb, 2)  # one server on each shard
+        manage = discord.Permissions(manage_guild=True).value
+        owners = [guild.add_member("olivia", permissions=manage) for guild, _ in servers]
+        wins = [guild.create_text_channel("wins") for guild, _ in servers]
+        config, _ = e2e_config(tmp_path, build_server(sb))
+        clock = FakeClock(START)
+        both = replace(config, discord=DiscordConfig(shards=2))
+        async with offline_bot(sb, both, clock=clock, seed=SEED) as app:
+            for owner, channel in zip(owners, wins, strict=True):
+                options = {"channel": channel, "weekday": "friday", "time": "17:00"}
+                options["timezone"] = "Europe/Berlin"
+                setup = await sb.invoke(owner, "setup celebrations", options=options)
+                assert (await setup.response(timeout=WAIT)).ephemeral
+            celebrations = [j for j in app.bot.scheduler.job_ids() if j.startswith("celebration")]
+            assert len(celebrations) == 2
+
+        shard_1_only = replace(config, discord=DiscordConfig(shards=2, shard_ids=(1,)))
+        async with offline_bot(sb, shard_1_only, clock=clock, seed=SEED) as app:
+            celebrations = [j for j in app.bot.scheduler.job_ids() if j.startswith("celebration")]
+            assert celebrations == [f"celebration:{servers[1][0].id}"]
+            await _start_up_work_done()  # its catch-up ran while nothing was due
+            clock.set(BERLIN_FRIDAY_6PM)  # due an hour ago, while nothing ran the job
+            await sb.invalidate_session(1)  # Discord expired the session: a new READY
+            post = await sb.wait_for_message(wins[1], timeout=REIDENTIFY_WAIT)
+            assert post.author.id == sb.bot_user.id

@@ -192,3 +192,21 @@ async def test_identify_is_limited_per_concurrency_bucket() -> None:
         assert sb.gateway_stats.invalid_sessions == 1
         for ws, _ in sockets:
             await ws.close()
+
+
+async def test_an_expired_session_identifies_again_and_serves_its_servers() -> None:
+    async with Sandbox(shards=2, max_concurrency=2) as sb:
+        guilds = _guilds(sb, 2)
+        with point_discord_at(sb):
+            client = ShardedProbe(shard_count=2)
+            task = await _start(sb, client)
+            await sb.invalidate_session(1)
+            await sb.gateway.changes.wait_for(
+                lambda: sb.gateway_stats.identifies == 3 or None, 5, "shard 1 to identify again"
+            )
+            await sb.wait_shards(0, 1)
+            assert sb.gateway_stats.invalid_sessions == 1  # its RESUME was refused first
+            owner = guilds[1].members[guilds[1].owner_id]
+            reply = await (await sb.invoke(owner, "where")).response(timeout=2)
+            assert reply.content == "shard 1"
+            await _stop(client, task)

@@ -106,12 +106,16 @@ async def test_one_process_with_two_shards_serves_and_reports_health(
             await app.db.connect()
             assert (await _get(http, app, "/healthz"))[0] == 200
 
+            member, general = servers[0][1], servers[0][0].channels[0]
+            refused = await sb.invoke(member, "setup celebrations", options={"channel": general})
+            assert (await refused.response(timeout=WAIT)).ephemeral  # not an admin
             status, text = await _get(http, app, "/metrics")
             assert status == 200
             assert 'bounceback_interactions_handled_total{command="tip"} 6.0' in text
             assert 'bounceback_shard_connected{shard="1"} 1.0' in text
             assert 'bounceback_gateway_latency_seconds{shard="0"}' in text
-            assert "bounceback_interaction_response_seconds_count 6.0" in text
+            assert 'bounceback_interactions_failed_total{command="setup celebrations"} 1.0' in text
+            assert "bounceback_interaction_response_seconds_count 7.0" in text
             assert "bounceback_content_version 0.0" in text
 
 

@@ -188,3 +188,21 @@ async def test_a_process_schedules_only_its_shards_and_catches_up_on_a_new_sessi
             await sb.invalidate_session(1)  # Discord expired the session: a new READY
             post = await sb.wait_for_message(wins[1], timeout=REIDENTIFY_WAIT)
             assert post.author.id == sb.bot_user.id
+
+
+async def test_an_unsharded_bot_reports_its_one_connection(tmp_path: Path) -> None:
+    async with Sandbox() as sb:
+        config, _ = e2e_config(tmp_path, build_server(sb))
+        config = replace(config, monitoring=MonitoringConfig(listen="127.0.0.1:0"))
+        async with offline_bot(sb, config, clock=FakeClock(START), seed=SEED) as app:
+            shards = app.bot.monitor.shards
+            async with aiohttp.ClientSession() as http:
+                await shards.wait_for(lambda up: up == {0}, WAIT)
+                assert (await _get(http, app, "/healthz"))[1]["shards"] == {"0": "connected"}
+                await sb.hold_shard(0)
+                await shards.wait_for(lambda up: not up, WAIT)
+                status, body = await _get(http, app, "/healthz")
+                assert (status, body["reason"]) == (503, "shard 0 is disconnected")
+                await sb.release_shard(0)
+                await shards.wait_for(lambda up: up == {0}, WAIT)
+                assert (await _get(http, app, "/healthz"))[0] == 200

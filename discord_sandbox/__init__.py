@@ -58,7 +58,8 @@ Discord). Guild ids are minted so the k-th guild created is on shard ``k % count
 ``Sandbox(shards=N, max_concurrency=M, enforce_identify_limit=True)`` sets what
 ``GET /gateway/bot`` recommends and paces IDENTIFYs per bucket (``shard % M``, one per 5 s,
 INVALID_SESSION otherwise). ``drop_connection(shard=1)`` drops one session,
-``hold_shard``/``release_shard`` keep one down, ``wait_shards(0, 1)`` waits for sessions.
+``hold_shard``/``release_shard`` keep one down, ``invalidate_session(shard)`` expires one (its
+RESUME is refused and it IDENTIFYs anew), ``wait_shards(0, 1)`` waits for sessions.
 
 Gateway dispatches honour the IDENTIFY intents (e.g. MESSAGE_CREATE needs GUILD_MESSAGES),
 exactly as Discord does, so a guilds-only bot sees what it would see in production.

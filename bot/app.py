@@ -39,6 +39,7 @@ from bot.monitoring.gateway import (
 )
 from bot.monitoring.health import HealthCheck, ShardStates
 from bot.monitoring.metrics import Metrics
+from bot.monitoring.posts import CountedFeature
 from bot.monitoring.server import MonitoringServer, serve_monitoring
 from bot.publishing import Publisher
 from bot.scheduling import Scheduler, WeeklyJobs
@@ -258,8 +259,8 @@ async def build_app(
         publisher = Publisher(client, config.moderation.log_channel_id, store)
         services = build_services(config, db, store, support, keys, clock, publisher, seed=seed)
         weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready, owns=shards.owns)
-        weekly_jobs.declare(services.celebrations)
-        weekly_jobs.declare(services.accountability_weeks)
+        weekly_jobs.declare(CountedFeature(services.celebrations, monitor.metrics))
+        weekly_jobs.declare(CountedFeature(services.accountability_weeks, monitor.metrics))
         return Wiring(services, publisher, weekly_jobs)
 
     if shards.sharded:

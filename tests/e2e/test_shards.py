@@ -120,7 +120,7 @@ async def test_one_process_with_two_shards_serves_and_reports_health(
 
 
 async def _start_up_work_done() -> None:
-    """Wait for the bot's READY handlers (discord.py names each handler's task after it)."""
+    """Wait for the bot's running READY handlers (discord.py names each task after it)."""
     names = ("discord.py: on_ready", "discord.py: on_shard_ready")
     handlers = [t for t in asyncio.all_tasks() if t.get_name() in names]
     await asyncio.wait_for(asyncio.gather(*handlers), WAIT)
@@ -188,6 +188,10 @@ async def test_a_process_schedules_only_its_shards_and_catches_up_on_a_new_sessi
             await sb.invalidate_session(1)  # Discord expired the session: a new READY
             post = await sb.wait_for_message(wins[1], timeout=REIDENTIFY_WAIT)
             assert post.author.id == sb.bot_user.id
+            await _start_up_work_done()  # the new session's catch-up has finished
+            metrics = app.bot.monitor.metrics.render().decode()
+            sent = 'bounceback_scheduled_posts_total{kind="celebration",result="sent"}'
+            assert float(metrics.split(sent)[1].split()[0]) >= 1
 
 
 async def test_an_unsharded_bot_reports_its_one_connection(tmp_path: Path) -> None:

@@ -282,4 +282,9 @@ async def build_app(
         lambda: db.fetch_one("SELECT 1"),
         monitor.metrics.query,
     )
-    return App(config, db, bot, await serve_monitoring(config.monitoring.listen, health, monitor))
+    try:
+        monitoring = await serve_monitoring(config.monitoring.listen, health, monitor)
+    except BaseException:
+        await db.close()
+        raise
+    return App(config, db, bot, monitoring)

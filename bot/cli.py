@@ -118,6 +118,8 @@ async def start_app(config: Config, **options: Any) -> App | None:
         _err("The content has problems (above); fix them and start again.")
     except SecretError as exc:
         _err(str(exc))
+    except OSError as exc:  # only the health endpoint binds a port while the app is built
+        _err(f"Cannot serve health and metrics on {config.monitoring.listen}: {exc.strerror}")
     return None
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot import cli
 from bot.__main__ import build_parser
 from bot.config import Config, load_config
 from bot.content.source import SourceErrors
@@ -154,3 +156,18 @@ def test_the_cluster_compose_file_runs_every_shard_once_with_health_checks() -> 
     assert sorted(owned) == [0, 1, 2, 3]
     assert "postgres" in compose["services"]
     assert "listen: 0.0.0.0:9464" in compose["configs"]["bounceback"]["content"]
+
+
+async def test_a_taken_monitoring_port_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        text = (
+            f"database:\n  path: {tmp_path / 'bot.db'}\nmonitoring:\n  listen: 127.0.0.1:{port}\n"
+        )
+        config = load_config(_config(tmp_path, text))
+        assert await cli.start_app(config) is None
+    assert f"Cannot serve health and metrics on 127.0.0.1:{port}" in capsys.readouterr().err

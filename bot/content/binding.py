@@ -3,9 +3,8 @@
 One small binder serves config and content alike, so both speak the same
 error language: `file:line:col: key 'a.b' must be ...`. Supported field types are
 the ones our schemas use: str, int, float, bool, Literal, optional values, unions
-(the first member that fits),
-nested dataclasses, tuples of those (a lone text counts as a one-item tuple of
-text), and dict[str, X]. A field whose metadata
+(the first member that fits), nested dataclasses, tuples of those (a lone text
+counts as a one-item tuple of text), and dict[str, X]. A field whose metadata
 has `check` gets an extra rule (a function returning an error text or None);
 `each` is such a rule for every item of a list, reported at the item's line;
 `warn` returns a text for a value that is allowed but unwise (collected apart

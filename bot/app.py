@@ -14,6 +14,7 @@ all its collaborators through its constructor and nothing is set afterwards.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Callable
@@ -45,8 +46,9 @@ from bot.publishing import Publisher
 from bot.scheduling import Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
 from bot.sharding import IdentifyPacer, ShardedStart
-from bot.storage.database import Database
+from bot.storage.connect import database_for
 from bot.storage.migrate import migrate
+from bot.storage.port import Store
 from bot.storage.secret import load_secret
 from bot.ui.incidents import incident_tree
 
@@ -106,6 +108,9 @@ class Bounceback(MonitoredEvents, commands.Bot):
         self.auto_sync = auto_sync
         self.monitor = monitor
         self._settled = False
+        # Set once the first catch-up after READY is done: the offline harness waits for it,
+        # so a test's first command never races the catch-up's reads (slower on PostgreSQL).
+        self.caught_up = asyncio.Event()
         wired = wire(self)
         self.services = wired.services
         self.publisher = wired.publisher
@@ -143,7 +148,10 @@ class Bounceback(MonitoredEvents, commands.Bot):
             gc.freeze()
             self._settled = True
         log.info("ready: %d servers", len(self.guilds))
-        await self.weekly_jobs.catch_up()
+        try:
+            await self.weekly_jobs.catch_up()
+        finally:
+            self.caught_up.set()
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Schedule the weekly posts of a server that (re)added the bot, if it was set up."""
@@ -207,7 +215,7 @@ class App:
     def __init__(
         self,
         config: Config,
-        db: Database,
+        db: Store,
         bot: Bounceback,
         monitoring: MonitoringServer | None = None,
     ) -> None:
@@ -227,6 +235,16 @@ class App:
         await self.db.close()
 
 
+def configured_database(config: Config) -> Store:
+    """Build the SQLite file or PostgreSQL pool the config (or BOUNCEBACK_DATABASE_URL) names."""
+    return database_for(
+        config.database_url,
+        config.database_path,
+        pool_size=config.database.pool_size,
+        statement_timeout_s=config.database.statement_timeout_seconds,
+    )
+
+
 async def build_app(
     config: Config,
     *,
@@ -244,7 +262,7 @@ async def build_app(
     store = ContentStore.open(config.content_dir)
     support = SupportSource.open(config.content_dir, clock)
     keys = MemberKeys(load_secret(config.database_path))
-    db = Database(config.database_path)
+    db = configured_database(config)
     await db.connect()
     try:
         await migrate(db)

@@ -34,10 +34,10 @@ from bot.services.tips import TipsService
 from bot.services.wins import WinsService
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.audit import AuditRepository
-from bot.storage.database import Database
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.member_data import MemberDataHolder
 from bot.storage.meta import MetaRepository
+from bot.storage.port import Store
 from bot.storage.rejections import RejectionRepository
 from bot.storage.support import GuildSupportRepository, SupportPlanRepository
 from bot.storage.tip_history import SeenTracker
@@ -71,7 +71,7 @@ class Services:
 
 def build_services(
     config: Config,
-    db: Database,
+    db: Store,
     store: ContentStore,
     support: SupportSource,
     keys: MemberKeys,

@@ -18,9 +18,10 @@ from bot.domain.accountability import Goal
 from bot.domain.member_key import MemberKeys, MemberRef
 from bot.domain.schedule import PostProgress
 from bot.storage.accountability import MAX_GOALS, GoalsRepository, MembershipRepository
-from bot.storage.database import Database
 from bot.storage.member_data import MemberDataHolder
+from bot.storage.port import Store
 from bot.storage.wins import ScheduledPostsRepository
+from tests.backends import reopen
 
 KEYS = MemberKeys(b"integration-tests-member-key-secret")
 GUILD_A, GUILD_B = 1180000000000000001, 1180000000000000002
@@ -39,7 +40,7 @@ def ref(guild_id: int, user_id: int) -> MemberRef:
 class Seeded:
     """Goals and memberships over one database, spread like a real fortnight."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self.db = db
         self.goals = GoalsRepository(db)
         self.members = MembershipRepository(db)
@@ -87,7 +88,7 @@ class Seeded:
 
 
 @pytest.fixture
-async def seeded(db: Database) -> Seeded:
+async def seeded(db: Store) -> Seeded:
     data = Seeded(db)
     await data.fill()
     return data
@@ -283,7 +284,7 @@ async def test_delete_runs_inside_the_callers_transaction(seeded: Seeded, holder
 
 
 @pytest.fixture
-async def posts(db: Database) -> ScheduledPostsRepository:
+async def posts(db: Store) -> ScheduledPostsRepository:
     """Claims already made: last week everything went out in both servers; this week not yet."""
     repo = ScheduledPostsRepository(db)
     for guild_id in PEOPLE:
@@ -311,10 +312,9 @@ async def test_each_guild_kind_and_week_is_claimed_by_one_caller_only(
 
 
 async def test_a_second_process_on_the_same_file_cannot_take_a_claim(
-    posts: ScheduledPostsRepository, db: Database
+    posts: ScheduledPostsRepository, db: Store
 ) -> None:
-    other = Database(db.path)
-    await other.connect()
+    other = await reopen(db)
     try:
         theirs = ScheduledPostsRepository(other)
         first, second = await asyncio.gather(
@@ -328,7 +328,7 @@ async def test_a_second_process_on_the_same_file_cannot_take_a_claim(
 
 
 async def test_a_claim_moves_through_its_states_and_keeps_its_ids(
-    posts: ScheduledPostsRepository, db: Database
+    posts: ScheduledPostsRepository, db: Store
 ) -> None:
     assert await posts.progress(GUILD_A, "accountability", WEEK) is None
     assert await posts.status(GUILD_A, "accountability", WEEK) is None

@@ -48,7 +48,7 @@ from bot.services.container import Services, build_services
 from bot.sharding import IdentifyPacer, ShardedStart
 from bot.storage.connect import database_for
 from bot.storage.migrate import migrate
-from bot.storage.port import Store
+from bot.storage.port import QueryTimer, Store, untimed
 from bot.storage.secret import load_secret
 from bot.ui.incidents import incident_tree
 
@@ -235,13 +235,14 @@ class App:
         await self.db.close()
 
 
-def configured_database(config: Config) -> Store:
+def configured_database(config: Config, on_query: QueryTimer = untimed) -> Store:
     """Build the SQLite file or PostgreSQL pool the config (or BOUNCEBACK_DATABASE_URL) names."""
     return database_for(
         config.database_url,
         config.database_path,
         pool_size=config.database.pool_size,
         statement_timeout_s=config.database.statement_timeout_seconds,
+        on_query=on_query,
     )
 
 
@@ -262,7 +263,8 @@ async def build_app(
     store = ContentStore.open(config.content_dir)
     support = SupportSource.open(config.content_dir, clock)
     keys = MemberKeys(load_secret(config.database_path))
-    db = configured_database(config)
+    monitor = Monitor(Metrics(lambda: store.reloads), ShardStates())
+    db = configured_database(config, monitor.metrics.query)
     await db.connect()
     try:
         await migrate(db)
@@ -271,7 +273,6 @@ async def build_app(
         raise
     scheduler = Scheduler(grace_seconds=config.schedule.grace_period_hours * 3600)
     shards = config.discord.plan
-    monitor = Monitor(Metrics(lambda: store.reloads), ShardStates())
 
     def wire(client: discord.Client) -> Wiring:
         publisher = Publisher(client, config.moderation.log_channel_id, store)
@@ -298,7 +299,6 @@ async def build_app(
         monitor.shards,
         lambda: expected_shards(bot),
         lambda: db.fetch_one("SELECT 1"),
-        monitor.metrics.query,
     )
     try:
         monitoring = await serve_monitoring(config.monitoring.listen, health, monitor)

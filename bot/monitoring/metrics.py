@@ -76,7 +76,7 @@ class Metrics:
         )
         self._query = Histogram(
             "bounceback_database_query_seconds",
-            "Database round trips",
+            "Each database statement, timed by the storage adapter (SQLite or PostgreSQL)",
             buckets=QUERY_BUCKETS,
             registry=registry,
         )
@@ -101,7 +101,7 @@ class Metrics:
         self._posts.labels(kind=kind, result=result).inc()
 
     def query(self, seconds: float) -> None:
-        """Record one database round trip."""
+        """Record one database statement (the storage adapters call this)."""
         self._query.observe(seconds)
 
     def render(self) -> bytes:

@@ -1,7 +1,7 @@
 """Sharded Bounceback through the sandbox: every shard's servers answered, health, metrics.
 
 One process running both shards of two, then two processes running one shard each, as an
-operator would deploy them; `/healthz` follows a shard going down and the database going
+operator would deploy them, on SQLite and on PostgreSQL; `/healthz` follows a shard going down and the database going
 away, and comes back.
 """
 
@@ -67,12 +67,12 @@ async def _get(http: aiohttp.ClientSession, app: App, path: str) -> tuple[int, A
 
 
 async def test_one_process_with_two_shards_serves_and_reports_health(
-    sharded_sandbox: Sandbox, tmp_path: Path
+    sharded_sandbox: Sandbox, tmp_path: Path, database_url: str
 ) -> None:
     sb = sharded_sandbox
     servers = _servers(sb, 4)
     assert [sb.shard_of(g, 2) for g, _ in servers] == [0, 1, 0, 1]
-    config, _ = e2e_config(tmp_path, build_server(sb))
+    config, _ = e2e_config(tmp_path, build_server(sb), database_url)
     config = replace(
         config,
         discord=DiscordConfig(shards=2),
@@ -117,6 +117,8 @@ async def test_one_process_with_two_shards_serves_and_reports_health(
             assert 'bounceback_interactions_failed_total{command="setup celebrations"} 1.0' in text
             assert "bounceback_interaction_response_seconds_count 7.0" in text
             assert "bounceback_content_version 0.0" in text
+            queries = text.split("bounceback_database_query_seconds_count ")[1].split()[0]
+            assert float(queries) > 7  # every command's statements, timed by the adapter
 
 
 async def _start_up_work_done() -> None:
@@ -126,10 +128,10 @@ async def _start_up_work_done() -> None:
     await asyncio.wait_for(asyncio.gather(*handlers), WAIT)
 
 
-def _process_config(tmp_path: Path, content: Path, shard: int) -> Path:
+def _process_config(tmp_path: Path, content: Path, shard: int, database_url: str) -> Path:
     path = tmp_path / f"shard{shard}.yaml"
     settings = {
-        "database": {"path": str(tmp_path / "data" / "bounceback.db")},
+        "database": {"url": database_url},
         "content": {"directory": str(content), "watch": False},
         "discord": {"shards": 2, "shard_ids": [shard]},
     }
@@ -138,16 +140,18 @@ def _process_config(tmp_path: Path, content: Path, shard: int) -> Path:
 
 
 async def test_two_processes_one_shard_each_answer_every_server(
-    sharded_sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sharded_sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:
     sb = sharded_sandbox
     servers = _servers(sb, 4)
     _, content = e2e_config(tmp_path, build_server(sb))
     monkeypatch.setenv("BOUNCEBACK_SECRET", os.urandom(32).hex())
     where = (sb.api_base, sb.base_url, sb.gateway_url, sb.token)
-    async with bot_process(*where, _process_config(tmp_path, content, 0)) as first:
+    async with bot_process(*where, _process_config(tmp_path, content, 0, database_url)) as first:
         await first.wait_for_line(lambda line: "ready:" in line)
-        async with bot_process(*where, _process_config(tmp_path, content, 1)) as second:
+        async with bot_process(
+            *where, _process_config(tmp_path, content, 1, database_url)
+        ) as second:
             await second.wait_for_line(lambda line: "ready:" in line)
             await sb.wait_shards(0, 1)
             await _tip_everywhere(sb, servers)

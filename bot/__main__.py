@@ -28,7 +28,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bounceback {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(usage=parser)
-    _add(sub, "run", "connect to Discord and serve (token from DISCORD_TOKEN)")
+    run = _add(sub, "run", "connect to Discord and serve (token from DISCORD_TOKEN)")
+    run.add_argument(
+        "--shards",
+        type=_shard_count,
+        metavar="N|auto|none",
+        help="gateway shards in the whole cluster (overrides discord.shards)",
+    )
+    run.add_argument(
+        "--shard-ids",
+        type=_shard_ids,
+        metavar="0,1",
+        help="the shards this process runs (overrides discord.shard_ids; default: all)",
+    )
     _add(sub, "demo", "try the bot offline: a scripted walkthrough, no token needed")
     _add(sub, "check", "validate the config and content, and print what was loaded")
     sync = _add(sub, "sync", "register the slash commands with Discord now")
@@ -76,6 +88,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shard_count(text: str) -> str | int:
+    if text in ("none", "auto"):
+        return text
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"expected none, auto or a number from 1, got {text!r}")
+
+
+def _shard_ids(text: str) -> tuple[int, ...]:
+    parts = [part.strip() for part in text.split(",")]
+    if not all(part.isdigit() for part in parts):
+        raise argparse.ArgumentTypeError(f"expected shard numbers like 0,1, got {text!r}")
+    return tuple(int(part) for part in parts)
+
+
 def _add(
     sub: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
@@ -115,7 +142,7 @@ def dispatch(args: argparse.Namespace) -> int:
         return 0
     match args.command:
         case "run":
-            return cli.run(path, token)
+            return cli.run(path, token, args.shards, args.shard_ids)
         case "demo":
             return cli.demo(path)
         case "check":

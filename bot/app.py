@@ -31,12 +31,24 @@ from bot.content.store import ContentStore
 from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
 from bot.exts import EXTENSIONS
+from bot.monitoring.gateway import (
+    Monitor,
+    MonitoredEvents,
+    expected_shards,
+    metered_tree,
+    shard_readings,
+)
+from bot.monitoring.health import HealthCheck, ShardStates
+from bot.monitoring.metrics import Metrics
+from bot.monitoring.posts import CountedFeature
+from bot.monitoring.server import MonitoringServer, serve_monitoring
 from bot.publishing import Publisher
 from bot.scheduling import Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
+from bot.sharding import IdentifyPacer, ShardedStart
 from bot.storage.connect import database_for
 from bot.storage.migrate import migrate
-from bot.storage.port import Store
+from bot.storage.port import QueryTimer, Store, untimed
 from bot.storage.secret import load_secret
 from bot.ui.incidents import incident_tree
 
@@ -58,7 +70,7 @@ class Wiring:
 Wire = Callable[[discord.Client], Wiring]
 
 
-class Bounceback(commands.Bot):
+class Bounceback(MonitoredEvents, commands.Bot):
     """The bot: minimal intents, explicit extensions, sync only when the tree changed."""
 
     def __init__(
@@ -68,6 +80,7 @@ class Bounceback(commands.Bot):
         clock: Clock,
         scheduler: Scheduler,
         wire: Wire,
+        monitor: Monitor,
         auto_sync: bool = True,
         **options: Any,
     ) -> None:
@@ -80,7 +93,9 @@ class Bounceback(commands.Bot):
             command_prefix=commands.when_mentioned,
             intents=intents,
             help_command=None,
-            tree_cls=incident_tree(lambda: self.services.content.library.messages),
+            tree_cls=metered_tree(
+                incident_tree(lambda: self.services.content.library.messages), monitor.metrics
+            ),
             allowed_mentions=discord.AllowedMentions.none(),
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
@@ -91,6 +106,7 @@ class Bounceback(commands.Bot):
         self.clock = clock
         self.scheduler = scheduler
         self.auto_sync = auto_sync
+        self.monitor = monitor
         self._settled = False
         # Set once the first catch-up after READY is done: the offline harness waits for it,
         # so a test's first command never races the catch-up's reads (slower on PostgreSQL).
@@ -137,6 +153,14 @@ class Bounceback(commands.Bot):
         finally:
             self.caught_up.set()
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Schedule the weekly posts of a server that (re)added the bot, if it was set up."""
+        await self.weekly_jobs.schedule(guild.id)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Drop the weekly posts of a server that removed the bot."""
+        self.weekly_jobs.unschedule(guild.id)
+
     async def tree_payload(
         self, guild: discord.abc.Snowflake | None = None
     ) -> list[dict[str, Any]]:
@@ -169,16 +193,41 @@ class Bounceback(commands.Bot):
         await super().close()
 
 
-class App:
-    """Owns the lifecycle of the database, the scheduler and the bot."""
+class ShardedBounceback(ShardedStart, Bounceback, commands.AutoShardedBot):
+    """The same bot over several gateway connections (`discord.shards`), same intents."""
 
-    def __init__(self, config: Config, db: Store, bot: Bounceback) -> None:
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.identify_pacer = IdentifyPacer(self._max_concurrency)
+
+    async def on_ready(self) -> None:
+        """Run the start-up work once; a later READY is one shard's, caught up per shard."""
+        if not self._settled:
+            await super().on_ready()
+
+    async def _max_concurrency(self) -> int:
+        return (await self.fetch_session_start_limits()).max_concurrency
+
+
+class App:
+    """Owns the lifecycle of the database, the scheduler, the bot and the health endpoint."""
+
+    def __init__(
+        self,
+        config: Config,
+        db: Store,
+        bot: Bounceback,
+        monitoring: MonitoringServer | None = None,
+    ) -> None:
         self.config = config
         self.db = db
         self.bot = bot
+        self.monitoring = monitoring
 
     async def close(self) -> None:
         """Graceful stop: scheduler, then gateway, then the database (nothing half-written)."""
+        if self.monitoring is not None:
+            await self.monitoring.stop()
         if not self.bot.is_closed():
             await self.bot.close()
         self.bot.scheduler.stop()
@@ -186,13 +235,14 @@ class App:
         await self.db.close()
 
 
-def configured_database(config: Config) -> Store:
+def configured_database(config: Config, on_query: QueryTimer = untimed) -> Store:
     """Build the SQLite file or PostgreSQL pool the config (or BOUNCEBACK_DATABASE_URL) names."""
     return database_for(
         config.database_url,
         config.database_path,
         pool_size=config.database.pool_size,
         statement_timeout_s=config.database.statement_timeout_seconds,
+        on_query=on_query,
     )
 
 
@@ -213,7 +263,8 @@ async def build_app(
     store = ContentStore.open(config.content_dir)
     support = SupportSource.open(config.content_dir, clock)
     keys = MemberKeys(load_secret(config.database_path))
-    db = configured_database(config)
+    monitor = Monitor(Metrics(lambda: store.reloads), ShardStates())
+    db = configured_database(config, monitor.metrics.query)
     await db.connect()
     try:
         await migrate(db)
@@ -221,21 +272,37 @@ async def build_app(
         await db.close()
         raise
     scheduler = Scheduler(grace_seconds=config.schedule.grace_period_hours * 3600)
+    shards = config.discord.plan
 
     def wire(client: discord.Client) -> Wiring:
         publisher = Publisher(client, config.moderation.log_channel_id, store)
         services = build_services(config, db, store, support, keys, clock, publisher, seed=seed)
-        weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready)
-        weekly_jobs.declare(services.celebrations)
-        weekly_jobs.declare(services.accountability_weeks)
+        weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready, owns=shards.owns)
+        weekly_jobs.declare(CountedFeature(services.celebrations, monitor.metrics))
+        weekly_jobs.declare(CountedFeature(services.accountability_weeks, monitor.metrics))
         return Wiring(services, publisher, weekly_jobs)
 
-    bot = Bounceback(
+    if shards.sharded:
+        bot_options |= {"shard_count": shards.count, "shard_ids": shards.ids and list(shards.ids)}
+    bot = (ShardedBounceback if shards.sharded else Bounceback)(
         config=config,
         clock=clock,
         scheduler=scheduler,
         wire=wire,
-        auto_sync=auto_sync,
+        monitor=monitor,
+        # One process per cluster registers commands: the one running shard 0.
+        auto_sync=auto_sync and shards.syncs_commands,
         **bot_options,
     )
-    return App(config, db, bot)
+    monitor.metrics.watch_shards(lambda: shard_readings(bot, monitor.shards))
+    health = HealthCheck(
+        monitor.shards,
+        lambda: expected_shards(bot),
+        lambda: db.fetch_one("SELECT 1"),
+    )
+    try:
+        monitoring = await serve_monitoring(config.monitoring.listen, health, monitor)
+    except BaseException:
+        await db.close()
+        raise
+    return App(config, db, bot, monitoring)

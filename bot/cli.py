@@ -23,6 +23,7 @@ from bot.content.source import SourceErrors
 from bot.content.support_loader import SUPPORT_FILE, load_support
 from bot.invite import application_id_for, invite_url
 from bot.logs import setup_logging
+from bot.sharding import describe_shards, with_shards
 from bot.storage.connect import redacted
 from bot.storage.secret import SecretError
 
@@ -62,13 +63,23 @@ def load_or_report(path: Path | None) -> Config | None:
     return config
 
 
-def run(path: Path | None, token: str) -> int:
+def run(
+    path: Path | None,
+    token: str,
+    shards: str | int | None = None,
+    shard_ids: tuple[int, ...] | None = None,
+) -> int:
     """`bounceback run`: serve until SIGINT/SIGTERM."""
     if not token:
         _err(NO_TOKEN)
         return 2
     config = load_or_report(path)
     if config is None:
+        return 1
+    try:
+        config = with_shards(config, shards, shard_ids)
+    except ValueError as exc:
+        _err(str(exc))
         return 1
     handler = setup_logging(config.logging.level, config.logging.format)
     try:
@@ -82,6 +93,7 @@ async def serve(config: Config, token: str) -> int:
     app = await start_app(config)
     if app is None:
         return 1
+    log.info("gateway: %s", describe_shards(config.discord.plan))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -107,6 +119,8 @@ async def start_app(config: Config, **options: Any) -> App | None:
         _err("The content has problems (above); fix them and start again.")
     except SecretError as exc:
         _err(str(exc))
+    except OSError as exc:  # only the health endpoint binds a port while the app is built
+        _err(f"Cannot serve health and metrics on {config.monitoring.listen}: {exc.strerror}")
     return None
 
 
@@ -161,6 +175,8 @@ def check(path: Path | None) -> int:
     slot = config.schedule.celebration
     print(f"  celebrations: {slot.weekday} {slot.time}")
     print(f"  privacy: group figures need {config.privacy.min_group_size}+ members")
+    print(f"  gateway: {describe_shards(config.discord.plan)}")
+    print(f"  health and metrics: {config.monitoring.listen or 'off'}")
     return check_content(config.content_dir)
 
 

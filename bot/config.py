@@ -19,6 +19,7 @@ from zoneinfo import available_timezones
 from bot.content.binding import bind
 from bot.content.location import shipped_content
 from bot.content.source import SourceError, SourceErrors, read_yaml_nodes
+from bot.domain.shards import ShardPlan, plan_shards
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -198,6 +199,41 @@ class LoggingConfig:
     format: Literal["text", "json"] = "text"
 
 
+def _check_shard_id(value: int) -> str | None:
+    return None if value >= 0 else f"must be a shard number from 0, got {value}"
+
+
+def _check_listen(value: str) -> str | None:
+    host, _, port = value.rpartition(":")
+    if host and port.isdigit() and int(port) < 65536:  # port 0: any free port
+        return None
+    return f"must be host:port, such as 127.0.0.1:9464, got {value!r}"
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    """How this process connects: one connection, or some shards of a cluster."""
+
+    shards: Literal["none", "auto"] | int = "none"
+    shard_ids: tuple[int, ...] | None = field(default=None, metadata={"each": _check_shard_id})
+
+    def __post_init__(self) -> None:
+        # The keys only make sense together; ValueError becomes an error at this line.
+        self.plan  # noqa: B018 - computed to validate
+
+    @property
+    def plan(self) -> ShardPlan:
+        """The shards to run; raises ValueError when the two keys disagree."""
+        return plan_shards(self.shards, self.shard_ids)
+
+
+@dataclass(frozen=True)
+class MonitoringConfig:
+    """Where /healthz and /metrics are served (None: not at all)."""
+
+    listen: str | None = field(default=None, metadata={"check": _check_listen})
+
+
 @dataclass(frozen=True)
 class Config:
     """All settings; `Config()` is the no-file default."""
@@ -210,6 +246,8 @@ class Config:
     rejections: RejectionsConfig = RejectionsConfig()
     celebrations: CelebrationsConfig = CelebrationsConfig()
     logging: LoggingConfig = LoggingConfig()
+    discord: DiscordConfig = DiscordConfig()
+    monitoring: MonitoringConfig = MonitoringConfig()
     source_url: str = "https://github.com/bounceback-bot/bounceback"
     base_dir: str = field(default=".", metadata={"internal": True})
 

@@ -80,6 +80,12 @@ class Scheduler:
         """Add or replace the job with this stable id."""
         self._scheduler.add_job(job, weekly_trigger(slot), id=job_id, replace_existing=True)
 
+    def remove(self, suffix: str) -> None:
+        """Remove every job whose id ends with `suffix` (one server's: `:<guild>`)."""
+        for job in self._scheduler.get_jobs():
+            if job.id.endswith(suffix):
+                job.remove()
+
     def job_ids(self) -> list[str]:
         """Return every scheduled job's id, sorted so listings and tests are stable."""
         return sorted(job.id for job in self._scheduler.get_jobs())
@@ -133,11 +139,17 @@ class WeeklyJobs:
     """The one registry of weekly jobs: features declare into it, /setup reschedules through it."""
 
     def __init__(
-        self, scheduler: Scheduler, ready: Ready, ready_timeout: float = READY_TIMEOUT_SECONDS
+        self,
+        scheduler: Scheduler,
+        ready: Ready,
+        ready_timeout: float = READY_TIMEOUT_SECONDS,
+        owns: Callable[[int], bool] = lambda guild_id: True,
     ) -> None:
         self._scheduler = scheduler
         self._ready = ready
         self._ready_timeout = ready_timeout
+        # A sharded process schedules only the servers on its own shards.
+        self._owns = owns
         self._features: list[WeeklyFeature] = []
 
     def declare(self, feature: WeeklyFeature) -> None:
@@ -148,9 +160,15 @@ class WeeklyJobs:
         """(Re)build the jobs of one server (after /setup), or of every server (at start)."""
         for feature in self._features:
             for server, slots in (await feature.weekly_slots(guild_id)).items():
+                if not self._owns(server):
+                    continue
                 for kind, slot in slots.items():
                     job = partial(self._fire, feature, server, kind)
                     self._scheduler.weekly(job_id(kind, server), slot, job)
+
+    def unschedule(self, guild_id: int) -> None:
+        """Drop a server's jobs (it removed the bot, or moved to another process's shard)."""
+        self._scheduler.remove(f":{guild_id}")
 
     async def catch_up(self) -> None:
         """Run what was missed while the bot was down; each feature on its own, none blocking."""

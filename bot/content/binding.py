@@ -2,9 +2,9 @@
 
 One small binder serves config and content alike, so both speak the same
 error language: `file:line:col: key 'a.b' must be ...`. Supported field types are
-the ones our schemas use: str, int, float, bool, Literal, optional values,
-nested dataclasses, tuples of those (a lone text counts as a one-item tuple of
-text), and dict[str, X]. A field whose metadata
+the ones our schemas use: str, int, float, bool, Literal, optional values, unions
+(the first member that fits), nested dataclasses, tuples of those (a lone text
+counts as a one-item tuple of text), and dict[str, X]. A field whose metadata
 has `check` gets an extra rule (a function returning an error text or None);
 `each` is such a rule for every item of a list, reported at the item's line;
 `warn` returns a text for a value that is allowed but unwise (collected apart
@@ -145,9 +145,17 @@ class _Binder:
 
     def _optional(self, hint: Any, node: Node, key: str) -> object:
         inner = [a for a in get_args(hint) if a is not type(None)]
-        if isinstance(node, ScalarNode) and scalar_value(node) is None:
+        optional = len(inner) < len(get_args(hint))
+        if optional and isinstance(node, ScalarNode) and scalar_value(node) is None:
             return None
-        return self.value(inner[0], node, key)
+        if len(inner) == 1:
+            return self.value(inner[0], node, key)
+        for option in inner:  # e.g. `none`, `auto` or a number: the first that fits wins
+            trial = _Binder(self.file)
+            value = trial.value(option, node, key)
+            if not trial.errors:
+                return value
+        return self.fail(node, f"{_label(key)} must be {' or '.join(map(_describe, inner))}")
 
     def _literal(self, hint: Any, node: Node, key: str) -> object:
         allowed = get_args(hint)
@@ -181,6 +189,12 @@ class _Binder:
             shown = "a list or mapping" if raw is _MISSING else repr(raw)
             return self.fail(node, f"{_label(key)} must be {_TYPE_NAMES[hint]}, got {shown}")
         return raw
+
+
+def _describe(hint: Any) -> str:
+    if get_origin(hint) is Literal:
+        return "one of: " + ", ".join(str(a) for a in get_args(hint))
+    return _TYPE_NAMES.get(hint, getattr(hint, "__name__", str(hint)))
 
 
 def _base_sixty(node: Node) -> bool:

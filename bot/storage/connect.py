@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.storage.database import Database
-from bot.storage.port import Store
+from bot.storage.port import QueryTimer, Store, untimed
 
 SQLITE_PREFIX = "sqlite:///"
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
@@ -42,11 +42,17 @@ def database_for(
     *,
     pool_size: int = POOL_SIZE,
     statement_timeout_s: float = STATEMENT_TIMEOUT_S,
+    on_query: QueryTimer = untimed,
 ) -> Store:
-    """Return an unconnected adapter; `sqlite_path` overrides the file a sqlite URL names."""
+    """Return an unconnected adapter; `sqlite_path` overrides the file a sqlite URL names.
+
+    `on_query` hears every statement's duration (the database query time metric).
+    """
     if is_postgres(url):
         # Imported here: asyncpg costs a SQLite install 3.7 MiB of memory it never uses.
         from bot.storage.postgres import PostgresDatabase
 
-        return PostgresDatabase(url, pool_size=pool_size, statement_timeout_s=statement_timeout_s)
-    return Database(sqlite_path or sqlite_file(url))
+        return PostgresDatabase(
+            url, pool_size=pool_size, statement_timeout_s=statement_timeout_s, on_query=on_query
+        )
+    return Database(sqlite_path or sqlite_file(url), on_query=on_query)

@@ -23,7 +23,7 @@ from typing import Literal
 
 import aiosqlite
 
-from bot.storage.port import Params, Row, StorageError, Transaction
+from bot.storage.port import Params, QueryTimer, Row, StorageError, Transaction, timed, untimed
 
 BUSY_TIMEOUT_MS = 5000
 # The database whose transaction the current task holds: its own reads must not wait on it.
@@ -53,12 +53,14 @@ async def _use_wal(conn: aiosqlite.Connection) -> None:
 class _SqliteTransaction:
     """The open transaction on the shared connection (the caller holds the write lock)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, on_query: QueryTimer) -> None:
         self._conn = conn
+        self._on_query = on_query
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         try:
-            cursor = await self._conn.execute(sql, params)
+            with timed(self._on_query):
+                cursor = await self._conn.execute(sql, params)
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
         count = cursor.rowcount
@@ -67,13 +69,15 @@ class _SqliteTransaction:
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         try:
-            await self._conn.executemany(sql, rows)
+            with timed(self._on_query):
+                await self._conn.executemany(sql, rows)
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         try:
-            return list(await self._conn.execute_fetchall(sql, params))
+            with timed(self._on_query):
+                return list(await self._conn.execute_fetchall(sql, params))
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
 
@@ -88,8 +92,9 @@ class Database:
 
     dialect: Literal["sqlite"] = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, on_query: QueryTimer = untimed) -> None:
         self.path = path
+        self._on_query = on_query
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         self._no_transaction = asyncio.Event()
@@ -138,7 +143,7 @@ class Database:
                 except sqlite3.Error as exc:
                     raise StorageError(str(exc)) from exc
                 try:
-                    yield _SqliteTransaction(conn)
+                    yield _SqliteTransaction(conn, self._on_query)
                 except BaseException:
                     await conn.execute("ROLLBACK")
                     raise
@@ -160,7 +165,8 @@ class Database:
         """Read one committed row (one round trip to the database thread)."""
         await self._committed_state()
         try:
-            rows = await self.conn.execute_fetchall(sql, params)
+            with timed(self._on_query):
+                rows = await self.conn.execute_fetchall(sql, params)
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
         return next(iter(rows), None)
@@ -169,7 +175,8 @@ class Database:
         """Read all committed rows (one round trip to the database thread)."""
         await self._committed_state()
         try:
-            return list(await self.conn.execute_fetchall(sql, params))
+            with timed(self._on_query):
+                return list(await self.conn.execute_fetchall(sql, params))
         except sqlite3.Error as exc:
             raise StorageError(str(exc)) from exc
 
@@ -182,7 +189,8 @@ class Database:
         """
         async with self._write_lock:
             try:
-                cursor = await self.conn.execute(sql, params)
+                with timed(self._on_query):
+                    cursor = await self.conn.execute(sql, params)
             except sqlite3.Error as exc:
                 raise StorageError(str(exc)) from exc
             count = cursor.rowcount
@@ -193,7 +201,8 @@ class Database:
         """One write with a RETURNING clause, in a single round trip (the hot paths use it)."""
         async with self._write_lock:
             try:
-                return list(await self.conn.execute_fetchall(sql, params))
+                with timed(self._on_query):
+                    return list(await self.conn.execute_fetchall(sql, params))
             except sqlite3.Error as exc:
                 raise StorageError(str(exc)) from exc
 

@@ -9,12 +9,30 @@ differ, a repository keeps both statements side by side, picked by `dialect`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractAsyncContextManager
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, contextmanager
 from typing import Any, Literal, Protocol
 
 Dialect = Literal["sqlite", "postgres"]
 Params = Sequence[Any] | dict[str, Any]
+# Told each statement's round trip in seconds: the one place `/metrics` learns query time.
+QueryTimer = Callable[[float], None]
+
+
+def untimed(seconds: float) -> None:
+    """Drop the reading: tools and tests that keep no metrics."""
+    del seconds
+
+
+@contextmanager
+def timed(record: QueryTimer) -> Iterator[None]:
+    """Report how long the block's statement took, failed ones too (a timeout is slow)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        record(time.perf_counter() - started)
 
 
 class StorageError(Exception):

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import asyncpg
 
 from bot.storage.placeholders import Translated, translate
-from bot.storage.port import Params, Row, StorageError, Transaction
+from bot.storage.port import Params, QueryTimer, Row, StorageError, Transaction, timed, untimed
 
 CONNECT_TIMEOUT_S = 5.0
 # The errors that mean "the connection or the server went away", not "the SQL was wrong".
@@ -78,14 +78,18 @@ class _Statements:
 class _PostgresTransaction:
     """One pooled connection inside BEGIN ... COMMIT."""
 
-    def __init__(self, conn: asyncpg.Connection, statements: _Statements) -> None:
+    def __init__(
+        self, conn: asyncpg.Connection, statements: _Statements, on_query: QueryTimer
+    ) -> None:
         self._conn = conn
         self._statements = statements
+        self._on_query = on_query
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         text, args = self._statements.args(sql, params)
         try:
-            return affected(await self._conn.execute(text, *args))
+            with timed(self._on_query):
+                return affected(await self._conn.execute(text, *args))
         except _FAILED as exc:
             raise StorageError(str(exc)) from exc
 
@@ -94,14 +98,16 @@ class _PostgresTransaction:
         if not pairs:
             return
         try:
-            await self._conn.executemany(pairs[0][0], [args for _, args in pairs])
+            with timed(self._on_query):
+                await self._conn.executemany(pairs[0][0], [args for _, args in pairs])
         except _FAILED as exc:
             raise StorageError(str(exc)) from exc
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         text, args = self._statements.args(sql, params)
         try:
-            return list(await self._conn.fetch(text, *args))
+            with timed(self._on_query):
+                return list(await self._conn.fetch(text, *args))
         except _FAILED as exc:
             raise StorageError(str(exc)) from exc
 
@@ -122,8 +128,10 @@ class PostgresDatabase:
         *,
         pool_size: int,
         statement_timeout_s: float,
+        on_query: QueryTimer = untimed,
     ) -> None:
         self.url = url
+        self._on_query = on_query
         self._pool_size = pool_size
         self._timeout_s = statement_timeout_s
         self._pool: asyncpg.Pool | None = None
@@ -172,7 +180,7 @@ class PostgresDatabase:
                 raise StorageError(str(exc)) from exc
             try:
                 async with conn.transaction():
-                    yield _PostgresTransaction(conn, self._statements)
+                    yield _PostgresTransaction(conn, self._statements, self._on_query)
             except _FAILED as exc:
                 raise StorageError(str(exc)) from exc
             finally:
@@ -182,7 +190,8 @@ class PostgresDatabase:
         """Run one write on its own (autocommit); return the affected row count."""
         text, args = self._statements.args(sql, params)
         try:
-            return affected(await self.pool.execute(text, *args))
+            with timed(self._on_query):
+                return affected(await self.pool.execute(text, *args))
         except _FAILED as exc:
             raise StorageError(str(exc)) from exc
 
@@ -190,7 +199,8 @@ class PostgresDatabase:
         """One write with a RETURNING clause, in a single round trip."""
         text, args = self._statements.args(sql, params)
         try:
-            return list(await self.pool.fetch(text, *args))
+            with timed(self._on_query):
+                return list(await self.pool.fetch(text, *args))
         except _FAILED as exc:
             raise StorageError(str(exc)) from exc
 
@@ -198,10 +208,11 @@ class PostgresDatabase:
         """Read committed rows; tried once more if the connection died under it."""
         text, args = self._statements.args(sql, params)
         try:
-            try:
-                return list(await self.pool.fetch(text, *args))
-            except _STALE:
-                return list(await self.pool.fetch(text, *args))
+            with timed(self._on_query):
+                try:
+                    return list(await self.pool.fetch(text, *args))
+                except _STALE:
+                    return list(await self.pool.fetch(text, *args))
         except _FAILED as exc:
             raise StorageError(str(exc)) from exc
 

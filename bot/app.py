@@ -14,6 +14,7 @@ all its collaborators through its constructor and nothing is set afterwards.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Callable
@@ -31,8 +32,9 @@ from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
 from bot.exts import EXTENSIONS
 from bot.publishing import Publisher
-from bot.scheduling import Scheduler, WeeklyJobs
+from bot.scheduling import SWEEP_SECONDS, Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
+from bot.services.weekly_runs import Sleep, process_owner
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.secret import load_secret
@@ -184,12 +186,14 @@ async def build_app(
     clock: Clock | None = None,
     auto_sync: bool = True,
     seed: int | None = None,
+    sleep: Sleep | None = None,
     **bot_options: Any,
 ) -> App:
     """Load content, open and migrate the database, then wire services and the bot.
 
     `seed` makes every random choice (tips, wording variants) repeatable, for tests
-    and the demo; production leaves it unset.
+    and the demo; production leaves it unset. `sleep` is how a weekly post waits
+    between retries (tests pass one that moves their fake clock instead).
     """
     clock = clock or SystemClock()
     store = ContentStore.open(config.content_dir)
@@ -206,8 +210,20 @@ async def build_app(
 
     def wire(client: discord.Client) -> Wiring:
         publisher = Publisher(client, config.moderation.log_channel_id, store)
-        services = build_services(config, db, store, support, keys, clock, publisher, seed=seed)
-        weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready)
+        services = build_services(
+            config,
+            db,
+            store,
+            support,
+            keys,
+            clock,
+            publisher,
+            process_owner(),
+            seed=seed,
+            sleep=sleep or asyncio.sleep,
+        )
+        sweep = min(SWEEP_SECONDS, config.schedule.lease_seconds)
+        weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready, sweep_seconds=sweep)
         weekly_jobs.declare(services.celebrations)
         weekly_jobs.declare(services.accountability_weeks)
         return Wiring(services, publisher, weekly_jobs)

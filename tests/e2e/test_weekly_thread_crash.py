@@ -63,13 +63,17 @@ MOMENTS = {
 
 
 def _config_text(database: Path) -> str:
-    """Defaults, with the weekly thread due five minutes ago and the other runs days away."""
+    """Defaults, with the weekly thread due five minutes ago and the other runs days away.
+
+    The dead process's lease lasts a second, so the restart takes the week over
+    at once (its start-up catch-up, or its sweep a second later).
+    """
     due = datetime.now(UTC) - timedelta(minutes=5)
     later = [WEEKDAYS[(due.weekday() + n) % 7] for n in (3, 5)]
     return (
         f"database:\n  path: {database}\n"
         "content:\n  watch: false\n"
-        "schedule:\n  timezone: UTC\n"
+        "schedule:\n  timezone: UTC\n  lease_seconds: 1\n"
         f"  accountability:\n    weekday: {WEEKDAYS[due.weekday()]}\n"
         f'    time: "{due:%H:%M}"\n'
         f"  checkin_weekday: {later[0]}\n  recap_weekday: {later[1]}\n"
@@ -157,7 +161,7 @@ async def test_a_crash_while_opening_the_thread_is_finished_after_a_restart(
     monkeypatch.undo()
 
     async with bot_process(*addresses, config) as second:
-        finished = f"catch-up weekly accountability for {guild.id}: sent"
+        finished = f"weekly accountability for {guild.id}: sent"
         await second.wait_for_line(lambda line: finished in line, timeout=FINISHED_S)
 
     threads = _threads(sandbox, channel)

@@ -6,10 +6,11 @@ between tests; starting all of it takes a fraction of a second.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import discord
@@ -19,6 +20,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config, ContentConfig, DatabaseConfig, ModerationConfig
 from bot.offline import offline_bot
+from bot.services.weekly_runs import Sleep
 from discord_sandbox import Channel, Guild, InteractionResponse, Member, Sandbox
 from tests.conftest import REPO, SEED
 
@@ -48,6 +50,7 @@ class Bot:
     server: Server
     clock: FakeClock
     content: Path
+    slept: list[float] = field(default_factory=list)  # every pause a weekly post's retry took
 
     async def say(
         self,
@@ -61,6 +64,17 @@ class Bot:
         where = in_channel or self.server.general
         result = await self.sb.invoke(who, command, options=options, channel=where, locale=locale)
         return await result.response(timeout=5)
+
+
+def clock_sleep(clock: FakeClock, slept: list[float]) -> Sleep:
+    """Pause by moving the fake clock, not by waiting: retries cost no real time in tests."""
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.advance(timedelta(seconds=seconds))
+        await asyncio.sleep(0)
+
+    return sleep
 
 
 def build_server(sb: Sandbox) -> Server:
@@ -113,6 +127,7 @@ def server(sandbox: Sandbox) -> Server:
 @pytest.fixture
 async def bot(sandbox: Sandbox, server: Server, tmp_path: Path) -> AsyncIterator[Bot]:
     config, content = e2e_config(tmp_path, server)
-    clock = FakeClock(START)
-    async with offline_bot(sandbox, config, clock=clock, seed=SEED) as app:
-        yield Bot(sandbox, app, server, clock, content)
+    clock, slept = FakeClock(START), list[float]()
+    sleep = clock_sleep(clock, slept)
+    async with offline_bot(sandbox, config, clock=clock, seed=SEED, sleep=sleep) as app:
+        yield Bot(sandbox, app, server, clock, content, slept)

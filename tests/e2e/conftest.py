@@ -15,6 +15,7 @@ from pathlib import Path
 
 import discord
 import pytest
+from _pytest.terminal import TerminalReporter
 
 from bot.app import App
 from bot.clock import FakeClock
@@ -103,6 +104,42 @@ def e2e_config(tmp_path: Path, server: Server) -> tuple[Config, Path]:
         base_dir=str(tmp_path),
     )
     return config, content
+
+
+@dataclass
+class CrashTally:
+    """What the SIGKILL tests did and found, printed at the end of the run for issue 13."""
+
+    kills: int = 0
+    weeks: int = 0  # weekly posts (of any kind) due in the tests that killed or raced
+    lost: int = 0  # of those, posts missing at the end
+    duplicates: int = 0  # and posts made more than once
+
+    def record(self, kills: int, expected: int, made: int) -> None:
+        """Count one test's kills and compare the posts it made with those it should have."""
+        self.kills += kills
+        self.weeks += expected
+        self.lost += max(0, expected - made)
+        self.duplicates += max(0, made - expected)
+
+
+CRASH_TALLY = pytest.StashKey[CrashTally]()
+
+
+@pytest.fixture
+def crash_tally(request: pytest.FixtureRequest) -> CrashTally:
+    """Share one tally of kills, lost weeks and duplicate posts across the run."""
+    return request.config.stash.setdefault(CRASH_TALLY, CrashTally())
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.Config) -> None:
+    """Print the crash tally, when SIGKILL tests ran."""
+    tally = config.stash.get(CRASH_TALLY, None)
+    if tally is not None and tally.kills:
+        terminalreporter.write_line(
+            f"exactly once under SIGKILL: {tally.kills} kills, {tally.weeks} weekly posts "
+            f"checked, {tally.lost} lost weeks, {tally.duplicates} duplicate posts"
+        )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -9,11 +9,8 @@ Every case must end with one starter, one thread, and the joined member in it.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import signal
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,8 +25,8 @@ from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.migrate import migrate
 from discord_sandbox import Channel, Sandbox
 from discord_sandbox.requestlog import RecordedRequest
-from tests.e2e.bot_process import BotProcess, bot_process
-from tests.e2e.conftest import Server
+from tests.e2e.bot_process import bot_process, kill_when
+from tests.e2e.conftest import CrashTally, Server
 
 MESSAGES = "/channels/{channel_id}/messages"
 THREAD_ON_MESSAGE = "/channels/{channel_id}/messages/{message_id}/threads"
@@ -98,31 +95,6 @@ async def _prepare(tmp_path: Path, server: Server, channel: Channel) -> Path:
     return config
 
 
-def _kill_now(pid: int) -> None:
-    """SIGKILL and wait until the process is dead, before the sandbox writes its answer."""
-    os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):  # already reaped: dead all the same
-        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # leave reaping to asyncio
-
-
-def _crash_at(
-    monkeypatch: pytest.MonkeyPatch,
-    sb: Sandbox,
-    moment: Moment,
-    channel: Channel,
-    child: BotProcess,
-) -> None:
-    """Kill `child` as the sandbox records the request, i.e. before the response is sent."""
-    record: Callable[[RecordedRequest], None] = sb.requests.record
-
-    def record_then_crash(entry: RecordedRequest) -> None:
-        record(entry)
-        if child.alive and moment.matches(entry, channel):
-            _kill_now(child.pid)
-
-    monkeypatch.setattr(sb.requests, "record", record_then_crash)
-
-
 def _threads(sb: Sandbox, parent: Channel) -> list[Channel]:
     return [c for c in sb.world.channels.values() if c.is_thread and c.parent_id == parent.id]
 
@@ -143,6 +115,7 @@ async def test_a_crash_while_opening_the_thread_is_finished_after_a_restart(
     server: Server,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    crash_tally: CrashTally,
 ) -> None:
     guild = server.guild
     channel = (
@@ -156,7 +129,7 @@ async def test_a_crash_while_opening_the_thread_is_finished_after_a_restart(
     addresses = (sandbox.api_base, sandbox.base_url, sandbox.gateway_url, sandbox.token)
 
     async with bot_process(*addresses, config) as first:
-        _crash_at(monkeypatch, sandbox, moment, channel, first)
+        kill_when(monkeypatch, sandbox, first, lambda entry: moment.matches(entry, channel))
         assert await first.wait_until_dead() == -signal.SIGKILL
     monkeypatch.undo()
 
@@ -165,6 +138,7 @@ async def test_a_crash_while_opening_the_thread_is_finished_after_a_restart(
         await second.wait_for_line(lambda line: finished in line, timeout=FINISHED_S)
 
     threads = _threads(sandbox, channel)
+    crash_tally.record(kills=1, expected=1, made=len(threads))
     assert len(threads) == 1, [t.name for t in threads]
     thread = threads[0]
     assert server.alice.id in thread.thread_members

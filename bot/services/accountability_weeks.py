@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 OPEN, CHECKIN, RECAP = THREAD_KIND, "checkin", "recap"
 KINDS = (OPEN, CHECKIN, RECAP)  # the order a catch-up runs them in: the thread comes first
+# Not a delivery problem: the check-in waits (like a retry) while another run opens the thread.
+OPENING = Problem("the week's thread is still being opened", transient=True)
 
 
 def weekly_slots(s: AccountabilitySettings, config: Config) -> dict[str, Weekly]:
@@ -181,10 +183,9 @@ class WeeklyThreadsService:
     async def _act(self, run: _Run, claim: Claim) -> tuple[str, Problem | None, int | None]:
         if run.key.kind == OPEN:
             return await self._open(run, claim)
-        opening = await self._leases.progress(PostKey(run.key.guild_id, OPEN, run.key.week))
-        if opening is None or opening.status != "sent" or opening.thread_id is None:
+        thread_id = await self._week_thread(run)
+        if thread_id is None:
             return "skipped", Problem("no thread this week"), None
-        thread_id = opening.thread_id
         text, carry = await self._text(run.key.guild_id, run.key.kind, run.key.week)
         problem = await self._leases.retrying(
             run.key,
@@ -192,6 +193,20 @@ class WeeklyThreadsService:
             run.deadline,
         )
         return ("failed", problem, None) if problem else ("sent", None, thread_id)
+
+    async def _week_thread(self, run: _Run) -> int | None:
+        """Return the week's thread, waiting while another run is still opening it."""
+        key = PostKey(run.key.guild_id, OPEN, run.key.week)
+        opening = await self._leases.progress(key)
+
+        async def opened() -> Problem | None:
+            nonlocal opening
+            opening = await self._leases.progress(key)
+            return OPENING if opening is not None and opening.unfinished else None
+
+        if opening is not None and opening.unfinished:
+            await self._leases.retrying(run.key, opened, run.deadline)
+        return opening.thread_id if opening is not None and opening.status == "sent" else None
 
     async def _open(self, run: _Run, claim: Claim) -> tuple[str, Problem | None, int | None]:
         """Open the thread (retrying Discord's bad moments), then add the members to it."""

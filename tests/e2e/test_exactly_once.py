@@ -9,6 +9,7 @@ fake clock (`Bot.slept`), so nothing here waits for real.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -204,3 +205,18 @@ async def test_a_lease_left_by_a_dead_process_is_taken_over_once_it_runs_out(
     assert owner != "4242@gone#dead"
     await bot.app.bot.weekly_jobs.sweep()
     assert target.posts() == 1
+
+
+async def test_a_check_in_due_with_the_opening_waits_for_the_thread_instead_of_skipping(
+    bot: Bot,
+) -> None:
+    """Two processes (or the catch-up) may reach the check-in while another opens the thread."""
+    goals = bot.server.guild.create_text_channel("goals")
+    await bot.say(bot.server.owner, "setup accountability", channel=goals, checkin="monday")
+    thread_on_message = "/channels/{channel_id}/messages/{message_id}/threads"
+    bot.sb.fail_next("POST", thread_on_message, status=503, channel_id=goals.id)
+    opening, checkin = await asyncio.gather(_fire(bot, "accountability"), _fire(bot, "checkin"))
+    assert (opening, checkin) == ("sent", "sent")
+    (thread,) = [c for c in bot.sb.world.channels.values() if c.parent_id == goals.id]
+    assert len(thread.messages) == 1
+    assert _claim(bot, "checkin")[0] == "sent"

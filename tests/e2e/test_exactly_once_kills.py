@@ -34,7 +34,7 @@ from tests.e2e.bot_process import BotProcess, bot_process, kill_when
 from tests.e2e.conftest import CrashTally, Server
 
 MESSAGES = "/channels/{channel_id}/messages"
-FINISHED_S = 30.0
+FINISHED_S = 60.0  # two children starting on a busy two-core machine
 LONG_WIN = "a small step forward " * 13  # sixteen of these need two celebration parts
 
 
@@ -125,7 +125,8 @@ async def _until_logged(children: Sequence[BotProcess], *texts: str) -> None:
         )
         for task in pending:
             task.cancel()
-        assert any(not t.cancelled() and t.exception() is None for t in done), text
+        logs = "\n\n".join("\n".join(c.lines[-25:]) for c in children)
+        assert any(not t.cancelled() and t.exception() is None for t in done), f"{text}\n{logs}"
 
 
 async def _kill_then_restart(

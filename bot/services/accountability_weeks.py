@@ -154,18 +154,18 @@ class WeeklyThreadsService:
                     due.isoformat(),
                 )
             return WeeklyOutcome(settings.guild_id, kind, key.week, "not-due")
-        claim = await self._leases.take(key)
-        if claim is None:
-            return WeeklyOutcome(settings.guild_id, kind, key.week, "already-claimed")
         run = _Run(settings, key, due.astimezone(slot.zone).date(), due + self.grace)
-        try:
-            status, problem, ref = await self._act(run, claim)
-        except LeaseLost:
-            log.warning("weekly %s for %s: another process took it over", kind, settings.guild_id)
-            return WeeklyOutcome(settings.guild_id, kind, key.week, "lease-lost")
-        detail = problem.reason if problem else None
-        if await self._leases.finish(key, status, ref, detail) and status == "failed":
-            await self._report(settings, kind, detail)
+        async with self._leases.held(key) as claim:
+            if claim is None:
+                return WeeklyOutcome(settings.guild_id, kind, key.week, "already-claimed")
+            try:
+                status, problem, ref = await self._act(run, claim)
+            except LeaseLost:
+                log.warning("weekly %s: another process took it over", key)
+                return WeeklyOutcome(settings.guild_id, kind, key.week, "lease-lost")
+            detail = problem.reason if problem else None
+            if await self._leases.finish(key, status, ref, detail) and status == "failed":
+                await self._report(settings, kind, detail)
         return WeeklyOutcome(settings.guild_id, kind, key.week, status)
 
     async def _report(

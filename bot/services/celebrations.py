@@ -154,15 +154,14 @@ class CelebrationService:
                     due.isoformat(),
                 )
             return RunOutcome(settings.guild_id, key.week, "not-due")
-        claim = await self._leases.take(key)
-        if claim is None:
-            return RunOutcome(settings.guild_id, key.week, "already-claimed")
-        key_pair = (settings.guild_id, key.week)
-        try:
-            status = await self._post(settings, key, claim.progress, slot, due)
-        except LeaseLost:
-            log.warning("celebration for %s (%s): another process took it over", *key_pair)
-            status = "lease-lost"
+        async with self._leases.held(key) as claim:
+            if claim is None:
+                return RunOutcome(settings.guild_id, key.week, "already-claimed")
+            try:
+                status = await self._post(settings, key, claim.progress, slot, due)
+            except LeaseLost:
+                log.warning("celebration for %s: another process took it over", key)
+                status = "lease-lost"
         return RunOutcome(settings.guild_id, key.week, status)
 
     async def _post(

@@ -17,7 +17,8 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -67,6 +68,7 @@ class Leases:
         self.owner = owner
         self._lease = lease_seconds
         self._sleep = sleep
+        self._running: set[PostKey] = set()  # posts a run of this process is working on now
 
     def _now(self) -> int:
         return int(self._clock.now().timestamp())
@@ -75,8 +77,23 @@ class Leases:
         """Return the current time as the ISO text the claim table keeps in `updated_at`."""
         return self._clock.now().isoformat(timespec="seconds")
 
-    async def take(self, key: PostKey) -> Claim | None:
-        """Claim the post, or take over a lapsed claim; None while someone holds or finished it."""
+    @asynccontextmanager
+    async def held(self, key: PostKey) -> AsyncIterator[Claim | None]:
+        """Claim the post for the block, or take over a lapsed claim; None while held or finished.
+
+        A run of this very process never takes over another run of it (a sweep
+        meeting a slow catch-up): the lease is between processes.
+        """
+        if key in self._running:
+            yield None
+            return
+        self._running.add(key)
+        try:
+            yield await self._take(key)
+        finally:
+            self._running.discard(key)
+
+    async def _take(self, key: PostKey) -> Claim | None:
         now = self._now()
         claim = await self._posts.claim(key, self.owner, now, now + self._lease, self.stamp())
         if claim is not None and not claim.fresh:

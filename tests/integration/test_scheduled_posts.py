@@ -7,11 +7,14 @@ database backend the fixture offers.
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.clock import FakeClock
 from bot.domain.schedule import Claim, PostKey, PostProgress
+from bot.services.weekly_runs import LeaseLost, Leases
 from bot.storage.database import Database
 from bot.storage.migrate import bundled_migrations, migrate
 from bot.storage.scheduled_posts import ScheduledPostsRepository
@@ -156,3 +159,20 @@ async def test_upgrading_keeps_claims_and_lets_an_unfinished_one_be_taken(tmp_pa
         assert await _take(posts, "new") == Claim(False, PostProgress("claimed", None, None))
     finally:
         await db.close()
+
+
+async def test_a_process_never_takes_over_its_own_run_even_past_the_lease(
+    posts: ScheduledPostsRepository,
+) -> None:
+    clock = FakeClock(datetime.fromtimestamp(NOW, UTC))
+    mine, theirs = Leases(posts, clock, "me", LEASE), Leases(posts, clock, "them", LEASE)
+    async with mine.held(CELEBRATION) as claim:
+        assert claim == FRESH
+        clock.advance(timedelta(seconds=LEASE))  # a slow run: its lease lapsed meanwhile
+        async with mine.held(CELEBRATION) as again:  # this process's sweep meets it
+            assert again is None
+        async with theirs.held(CELEBRATION) as taken:  # another process may take it
+            assert taken is not None
+    with pytest.raises(LeaseLost):
+        await mine.renew(CELEBRATION)
+    assert not await mine.finish(CELEBRATION, "sent", 900)

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 OPEN, CHECKIN, RECAP = THREAD_KIND, "checkin", "recap"
 KINDS = (OPEN, CHECKIN, RECAP)  # the order a catch-up runs them in: the thread comes first
 # Not a delivery problem: the check-in waits (like a retry) while another run opens the thread.
-OPENING = Problem("the week's thread is still being opened", transient=True)
+OPENING = Problem("thread-opening", transient=True)  # never shown: a wait ends in a skip
 
 
 def weekly_slots(s: AccountabilitySettings, config: Config) -> dict[str, Weekly]:

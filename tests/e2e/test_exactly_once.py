@@ -220,3 +220,17 @@ async def test_a_check_in_due_with_the_opening_waits_for_the_thread_instead_of_s
     (thread,) = [c for c in bot.sb.world.channels.values() if c.parent_id == goals.id]
     assert len(thread.messages) == 1
     assert _claim(bot, "checkin")[0] == "sent"
+
+
+async def test_a_forum_post_made_despite_a_5xx_is_found_not_made_again(bot: Bot) -> None:
+    """A forum post takes no nonce: the retry looks for the week's post among active threads."""
+    forum = bot.server.guild.create_forum_channel("goals")
+    await bot.say(bot.server.owner, "setup accountability", channel=forum)
+    await bot.say(bot.server.alice, "accountability join")
+    threads = "/channels/{channel_id}/threads"
+    bot.sb.fail_next("POST", threads, status=503, after=True, channel_id=forum.id)
+    assert await _fire(bot, "accountability") == "sent"
+    (post,) = [c for c in bot.sb.world.channels.values() if c.parent_id == forum.id]
+    assert bot.server.alice.id in post.thread_members
+    assert bot.slept == [FIRST_BACKOFF_SECONDS]
+    assert _claim(bot, "accountability")[0] == "sent"

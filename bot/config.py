@@ -79,9 +79,10 @@ def _check_positive(value: int) -> str | None:
     return None if value > 0 else f"must be greater than 0, got {value}"
 
 
-# Discord remembers a message nonce for "a few minutes": a lease must lapse well within that,
-# so a process taking over resends a part the dead owner may have sent under the same nonce.
-LEASE_LIMIT_SECONDS = 240
+# Discord remembers a message nonce for "a few minutes". A dead owner's post is taken over at
+# most a lease plus one sweep (60 s) after its last part, and the resent part must still meet
+# the nonce there: 180 + 60 s keeps that within four minutes.
+LEASE_LIMIT_SECONDS = 180
 
 
 def _check_lease(value: int) -> str | None:

@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         content_sub, "copy", "copy the shipped library into a folder to edit", with_config=False
     )
     copy.add_argument("path", type=Path, help="new folder (then set content.directory to it)")
-    db = _add(sub, "db", "database maintenance: migrate, backup, restore", with_config=False)
+    db = _add(sub, "db", "database maintenance: migrate, backup, restore, copy", with_config=False)
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db.set_defaults(usage=db)
     _add(db_sub, "migrate", "apply pending database migrations")
@@ -57,6 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, help="where to write the backup file")
     restore = _add(db_sub, "restore", "put a backup back in place (stop the bot first)")
     restore.add_argument("path", type=Path, help="the backup file to restore")
+    copy_db = _add(
+        db_sub,
+        "copy",
+        "copy every row between databases (SQLite <-> PostgreSQL); stop the bot first",
+        with_config=False,
+    )
+    copy_db.add_argument("--from", dest="source", required=True, metavar="URL", help="copy from")
+    copy_db.add_argument("--to", dest="target", required=True, metavar="URL", help="copy into")
+    copy_db.add_argument("--force", action="store_true", help="replace data already in the target")
     for action in (backup, restore):
         action.add_argument("--force", action="store_true", help="replace files that exist")
         action.add_argument(
@@ -121,6 +130,8 @@ def dispatch(args: argparse.Namespace) -> int:
             return cli.validate_content(path, args.path)
         case "db" if args.db_command == "migrate":
             return asyncio.run(cli_db.db_migrate(path))
+        case "db" if args.db_command == "copy":
+            return asyncio.run(cli_db.db_copy(args.source, args.target, force=args.force))
         case "db" if args.db_command == "backup":
             backup = cli_db.db_backup(
                 path, args.path, force=args.force, with_secret=args.with_secret

@@ -35,8 +35,9 @@ from bot.publishing import Publisher
 from bot.scheduling import SWEEP_SECONDS, Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
 from bot.services.weekly_runs import Sleep, process_owner
-from bot.storage.database import Database
+from bot.storage.connect import database_for
 from bot.storage.migrate import migrate
+from bot.storage.port import Store
 from bot.storage.secret import load_secret
 from bot.ui.incidents import incident_tree
 
@@ -92,6 +93,9 @@ class Bounceback(commands.Bot):
         self.scheduler = scheduler
         self.auto_sync = auto_sync
         self._settled = False
+        # Set once the first catch-up after READY is done: the offline harness waits for it,
+        # so a test's first command never races the catch-up's reads (slower on PostgreSQL).
+        self.caught_up = asyncio.Event()
         wired = wire(self)
         self.services = wired.services
         self.publisher = wired.publisher
@@ -129,7 +133,10 @@ class Bounceback(commands.Bot):
             gc.freeze()
             self._settled = True
         log.info("ready: %d servers", len(self.guilds))
-        await self.weekly_jobs.catch_up()
+        try:
+            await self.weekly_jobs.catch_up()
+        finally:
+            self.caught_up.set()
 
     async def tree_payload(
         self, guild: discord.abc.Snowflake | None = None
@@ -166,7 +173,7 @@ class Bounceback(commands.Bot):
 class App:
     """Owns the lifecycle of the database, the scheduler and the bot."""
 
-    def __init__(self, config: Config, db: Database, bot: Bounceback) -> None:
+    def __init__(self, config: Config, db: Store, bot: Bounceback) -> None:
         self.config = config
         self.db = db
         self.bot = bot
@@ -178,6 +185,16 @@ class App:
         self.bot.scheduler.stop()
         await self.bot.services.history.close()
         await self.db.close()
+
+
+def configured_database(config: Config) -> Store:
+    """Build the SQLite file or PostgreSQL pool the config (or BOUNCEBACK_DATABASE_URL) names."""
+    return database_for(
+        config.database_url,
+        config.database_path,
+        pool_size=config.database.pool_size,
+        statement_timeout_s=config.database.statement_timeout_seconds,
+    )
 
 
 async def build_app(
@@ -199,7 +216,7 @@ async def build_app(
     store = ContentStore.open(config.content_dir)
     support = SupportSource.open(config.content_dir, clock)
     keys = MemberKeys(load_secret(config.database_path))
-    db = Database(config.database_path)
+    db = configured_database(config)
     await db.connect()
     try:
         await migrate(db)

@@ -23,6 +23,7 @@ from bot.content.source import SourceErrors
 from bot.content.support_loader import SUPPORT_FILE, load_support
 from bot.invite import application_id_for, invite_url
 from bot.logs import setup_logging
+from bot.storage.connect import redacted
 from bot.storage.secret import SecretError
 
 NO_TOKEN = """\
@@ -151,7 +152,8 @@ def check(path: Path | None) -> int:
     if config is None:
         return 1
     print(f"config: {path or 'built-in defaults'}")
-    print(f"  database: {config.database_path}")
+    where = config.database_path if config.uses_sqlite else redacted(config.database_url)
+    print(f"  database: {where}")
     print(
         f"  content: {config.content_dir}{SHIPPED_NOTE if is_shipped(config.content_dir) else ''}"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -116,11 +117,28 @@ def _check_snowflake(value: int) -> str | None:
     return None if value > 0 else "must be a Discord id (a positive number)"
 
 
+DATABASE_URL_ENV = "BOUNCEBACK_DATABASE_URL"
+SQLITE_PREFIX = "sqlite:///"
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+
+
+def _check_database_url(value: str | None) -> str | None:
+    if value is None or value.startswith((SQLITE_PREFIX, *POSTGRES_PREFIXES)):
+        return None
+    return (
+        "must start with sqlite:/// (a file, e.g. sqlite:///./data/bounceback.db) or "
+        f"postgresql:// (e.g. postgresql://bounceback@db.example:5432/bounceback), got {value!r}"
+    )
+
+
 @dataclass(frozen=True)
 class DatabaseConfig:
-    """Where the SQLite file lives."""
+    """Where the data lives: a SQLite file (the default) or a PostgreSQL server."""
 
-    path: str = "./data/bounceback.db"
+    url: str | None = field(default=None, metadata={"check": _check_database_url})
+    path: str = "./data/bounceback.db"  # the SQLite shorthand, used when `url` is unset
+    pool_size: int = field(default=10, metadata={"check": _check_positive})
+    statement_timeout_seconds: int = field(default=10, metadata={"check": _check_positive})
 
 
 @dataclass(frozen=True)
@@ -217,8 +235,26 @@ class Config:
         return path if path.is_absolute() else Path(self.base_dir) / path
 
     @property
+    def database_url(self) -> str:
+        """`BOUNCEBACK_DATABASE_URL` (so a password stays out of the file), else `url`, else `path`."""
+        url = os.environ.get(DATABASE_URL_ENV, "").strip() or self.database.url
+        return url or SQLITE_PREFIX + self.database.path
+
+    @property
+    def uses_sqlite(self) -> bool:
+        """True for the embedded SQLite file, False for a PostgreSQL server."""
+        return self.database_url.startswith(SQLITE_PREFIX)
+
+    @property
     def database_path(self) -> Path:
-        """The SQLite file, a relative path taken from the config file's folder."""
+        """The SQLite file (relative to the config file's folder); with PostgreSQL, `path`.
+
+        With PostgreSQL the file is never opened, but its folder still holds the
+        member-key secret file when `BOUNCEBACK_SECRET` is not set.
+        """
+        url = self.database_url
+        if url.startswith(SQLITE_PREFIX):
+            return self.resolve(url.removeprefix(SQLITE_PREFIX))
         return self.resolve(self.database.path)
 
     @property

@@ -36,10 +36,10 @@ from bot.services.weekly_runs import Leases, Sleep
 from bot.services.wins import WinsService
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.audit import AuditRepository
-from bot.storage.database import Database
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.member_data import MemberDataHolder
 from bot.storage.meta import MetaRepository
+from bot.storage.port import Store
 from bot.storage.rejections import RejectionRepository
 from bot.storage.scheduled_posts import ScheduledPostsRepository
 from bot.storage.support import GuildSupportRepository, SupportPlanRepository
@@ -74,7 +74,7 @@ class Services:
 
 def build_services(
     config: Config,
-    db: Database,
+    db: Store,
     store: ContentStore,
     support: SupportSource,
     keys: MemberKeys,

@@ -10,8 +10,8 @@ from bot.clock import Clock
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.member_key import MemberKeys, MemberRef
-from bot.storage.database import Database
 from bot.storage.member_data import MemberDataHolder
+from bot.storage.port import Store
 
 
 class PrivacyService:
@@ -19,7 +19,7 @@ class PrivacyService:
 
     def __init__(
         self,
-        db: Database,
+        db: Store,
         holders: Sequence[MemberDataHolder],
         keys: MemberKeys,
         clock: Clock,
@@ -66,9 +66,9 @@ class PrivacyService:
         for flush in self._flushes:
             await flush()
         removed = 0
-        async with self._db.transaction() as conn:
+        async with self._db.transaction() as tx:
             for holder in self._holders:
-                removed += await holder.delete(conn, member)
+                removed += await holder.delete(tx, member)
         return removed
 
     def confirmation_deadline(self) -> int:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.accountability import Goal
 from bot.domain.member_key import MemberRef
-from bot.storage.database import Database
+from bot.storage.port import Store, Transaction
 
 MAX_GOALS = 3
 
@@ -27,7 +25,7 @@ class GoalsRepository:
     section: str = "goals"
     tables: tuple[str, ...] = ("goals",)
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def add(
@@ -41,19 +39,24 @@ class GoalsRepository:
         carried_from: int | None = None,
     ) -> Goal | None:
         """Insert unless the member already has MAX_GOALS this week (checked atomically)."""
-        async with self._db.transaction() as conn:
-            rows = await conn.execute_fetchall(
+        async with self._db.transaction() as tx:
+            if self._db.dialect == "postgres":  # SQLite's write lock already spans processes
+                await tx.fetch_one(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(?, ?))",
+                    (f"goals:{user_id}:{week}", guild_id),
+                )
+            row = await tx.fetch_one(
                 "SELECT COUNT(*) FROM goals WHERE guild_id = ? AND user_id = ? AND week = ?",
                 (guild_id, user_id, week),
             )
-            if next(iter(rows))[0] >= MAX_GOALS:
+            if row is not None and row[0] >= MAX_GOALS:
                 return None
-            cursor = await conn.execute(
+            inserted = await tx.fetch_one(
                 "INSERT INTO goals (guild_id, user_id, week, text, target, private, carried_from) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (guild_id, user_id, week, text, target, int(private), carried_from),
             )
-            goal_id = int(cursor.lastrowid or 0)
+            goal_id = int(inserted[0]) if inserted else 0
         return Goal(goal_id, guild_id, user_id, week, text, target, 0, False, private)
 
     async def own(self, guild_id: int, user_id: int, week: str) -> list[Goal]:
@@ -82,7 +85,8 @@ class GoalsRepository:
     async def week_totals(self, guild_id: int, week: str) -> tuple[int, int, int]:
         """(goals set, goals finished, members who set any) for the week."""
         row = await self._db.fetch_one(
-            "SELECT COUNT(*) AS n, SUM(done OR (target IS NOT NULL AND progress >= target)) AS f, "
+            "SELECT COUNT(*) AS n, "
+            "SUM(CASE WHEN done <> 0 OR (target IS NOT NULL AND progress >= target) THEN 1 END) AS f, "
             "COUNT(DISTINCT user_id) AS m FROM goals WHERE guild_id = ? AND week = ?",
             (guild_id, week),
         )
@@ -97,13 +101,12 @@ class GoalsRepository:
         )
         return [dict(r) for r in rows]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the member's goals of every week in this server."""
-        cursor = await conn.execute(
+        return await tx.execute(
             "DELETE FROM goals WHERE guild_id = ? AND user_id = ?",
             (member.guild_id, member.user_id),
         )
-        return cursor.rowcount
 
 
 class MembershipRepository:
@@ -112,14 +115,15 @@ class MembershipRepository:
     section: str = "accountability"
     tables: tuple[str, ...] = ("accountability_members", "breaks")
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def join(self, guild_id: int, user_id: int, day: str) -> bool:
         """Add the member to the weekly thread's list; False if they were already on it."""
         return (
             await self._db.execute(
-                "INSERT OR IGNORE INTO accountability_members (guild_id, user_id, joined_on) VALUES (?, ?, ?)",
+                "INSERT INTO accountability_members (guild_id, user_id, joined_on) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
                 (guild_id, user_id, day),
             )
             == 1
@@ -188,13 +192,12 @@ class MembershipRepository:
             {"break_until": r["until_day"]} for r in breaks
         ]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the member's place on the list and any break."""
         removed = 0
         for table in self.tables:
-            cursor = await conn.execute(
+            removed += await tx.execute(
                 f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?",  # noqa: S608 - table names come from the class's fixed `tables`; values are parameters
                 (member.guild_id, member.user_id),
             )
-            removed += cursor.rowcount
         return removed

@@ -1,4 +1,4 @@
-"""The one SQLite connection: WAL, foreign keys, busy timeout and explicit transactions.
+"""The SQLite adapter of the database port: one connection, WAL, busy timeout, a write lock.
 
 A single aiosqlite connection keeps writes ordered and cheap; an asyncio lock
 makes `transaction()` blocks from concurrent handlers take turns instead of
@@ -19,12 +19,11 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import aiosqlite
 
-Row = sqlite3.Row
-Params = Iterable[Any] | dict[str, Any]
+from bot.storage.port import Params, Row, StorageError, Transaction
 
 BUSY_TIMEOUT_MS = 5000
 # The database whose transaction the current task holds: its own reads must not wait on it.
@@ -51,8 +50,43 @@ async def _use_wal(conn: aiosqlite.Connection) -> None:
             await asyncio.sleep(WAL_RETRY_S)
 
 
+class _SqliteTransaction:
+    """The open transaction on the shared connection (the caller holds the write lock)."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        try:
+            cursor = await self._conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        try:
+            await self._conn.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        try:
+            return list(await self._conn.execute_fetchall(sql, params))
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        return next(iter(await self.fetch_all(sql, params)), None)
+
+    execute_returning = fetch_all
+
+
 class Database:
     """Owns the connection; repositories borrow it through the methods below."""
+
+    dialect: Literal["sqlite"] = "sqlite"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -92,16 +126,19 @@ class Database:
         return self._conn
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Transaction]:
         """Run a block atomically: commit on success, roll back on any error."""
         async with self._write_lock:
             conn = self.conn
             self._no_transaction.clear()
             holding = _holding.set(self)
             try:
-                await conn.execute("BEGIN IMMEDIATE")
                 try:
-                    yield conn
+                    await conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.Error as exc:
+                    raise StorageError(str(exc)) from exc
+                try:
+                    yield _SqliteTransaction(conn)
                 except BaseException:
                     await conn.execute("ROLLBACK")
                     raise
@@ -122,13 +159,19 @@ class Database:
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         """Read one committed row (one round trip to the database thread)."""
         await self._committed_state()
-        rows = await self.conn.execute_fetchall(sql, params)
+        try:
+            rows = await self.conn.execute_fetchall(sql, params)
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
         return next(iter(rows), None)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         """Read all committed rows (one round trip to the database thread)."""
         await self._committed_state()
-        return list(await self.conn.execute_fetchall(sql, params))
+        try:
+            return list(await self.conn.execute_fetchall(sql, params))
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write on its own; return the affected row count.
@@ -138,7 +181,10 @@ class Database:
         transaction on this shared connection.
         """
         async with self._write_lock:
-            cursor = await self.conn.execute(sql, params)
+            try:
+                cursor = await self.conn.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise StorageError(str(exc)) from exc
             count = cursor.rowcount
             await cursor.close()
             return count
@@ -146,7 +192,10 @@ class Database:
     async def execute_returning(self, sql: str, params: Params = ()) -> list[Row]:
         """One write with a RETURNING clause, in a single round trip (the hot paths use it)."""
         async with self._write_lock:
-            return list(await self.conn.execute_fetchall(sql, params))
+            try:
+                return list(await self.conn.execute_fetchall(sql, params))
+            except sqlite3.Error as exc:
+                raise StorageError(str(exc)) from exc
 
     async def backup(self, destination: Path) -> None:
         """Copy the live database with SQLite's online backup; safe while the bot runs."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.accountability import AccountabilitySettings
 from bot.domain.celebration import CelebrationSettings
-from bot.storage.database import Database
+from bot.storage.port import Store
 
 
 class GuildSettingsRepository:
@@ -14,7 +14,7 @@ class GuildSettingsRepository:
     cached; every write here drops the server's cached value.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
         self._zones: dict[int, str | None] = {}
 
@@ -37,7 +37,7 @@ class GuildSettingsRepository:
         rows = await self._db.fetch_all(
             "SELECT guild_id, celebration_channel_id, celebration_weekday, celebration_time, "
             "timezone FROM guild_settings WHERE celebration_channel_id IS NOT NULL "
-            "AND (? IS NULL OR guild_id = ?)",
+            "AND (CAST(? AS BIGINT) IS NULL OR guild_id = ?)",
             (guild_id, guild_id),
         )
         return [CelebrationSettings(*tuple(r)) for r in rows]
@@ -61,7 +61,7 @@ class GuildSettingsRepository:
         rows = await self._db.fetch_all(
             "SELECT guild_id, accountability_channel_id, accountability_weekday, accountability_time, "
             "checkin_weekday, recap_weekday, timezone FROM guild_settings "
-            "WHERE accountability_channel_id IS NOT NULL AND (? IS NULL OR guild_id = ?)",
+            "WHERE accountability_channel_id IS NOT NULL AND (CAST(? AS BIGINT) IS NULL OR guild_id = ?)",
             (guild_id, guild_id),
         )
         return [AccountabilitySettings(*tuple(r)) for r in rows]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.storage.database import Database
+from bot.storage.port import Store
 
 
 class MetaRepository:
     """Small facts such as the digest of the last synced command tree."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def get(self, key: str) -> str | None:

@@ -11,7 +11,7 @@ twice. Times are epoch seconds; the SQL is plain enough for SQLite and PostgreSQ
 from __future__ import annotations
 
 from bot.domain.schedule import Claim, PostKey, PostProgress
-from bot.storage.database import Database, Row
+from bot.storage.port import Row, Store
 
 UNFINISHED = "status IN ('claimed', 'opened')"
 WHERE_KEY = "guild_id = ? AND kind = ? AND week = ?"
@@ -24,7 +24,7 @@ def _key(key: PostKey) -> tuple[int, str, str]:
 class ScheduledPostsRepository:
     """Claims, progress and outcomes of weekly posts, keyed (guild, kind, week), unique."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def claim(self, key: PostKey, owner: str, now: int, until: int, at: str) -> Claim | None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.member_key import MemberRef
 from bot.domain.wins import Win
-from bot.storage.database import Database
+from bot.storage.port import Store, Transaction
 
 WIN_SCOPE = "wins"
 
@@ -20,7 +18,7 @@ class WinsRepository:
     section: str = "wins"
     tables: tuple[str, ...] = ("wins",)
 
-    def __init__(self, db: Database, owner_key: Callable[[int, int], str]) -> None:
+    def __init__(self, db: Store, owner_key: Callable[[int, int], str]) -> None:
         self._db = db
         self._owner_key = owner_key  # (guild_id, user_id) -> the member's key in the wins scope
 
@@ -28,12 +26,12 @@ class WinsRepository:
         self, guild_id: int, owner: str, user_id: int | None, text: str, week: str, day: str
     ) -> Win:
         """Store a win by owner key; `user_id` only when the member chose to be named."""
-        async with self._db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO wins (guild_id, owner_key, user_id, text, week, day) VALUES (?, ?, ?, ?, ?, ?)",
-                (guild_id, owner, user_id, text, week, day),
-            )
-            win_id = int(cursor.lastrowid or 0)
+        rows = await self._db.execute_returning(
+            "INSERT INTO wins (guild_id, owner_key, user_id, text, week, day) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (guild_id, owner, user_id, text, week, day),
+        )
+        win_id = int(rows[0]["id"])
         return Win(win_id, guild_id, user_id, text, week, day)
 
     async def delete_own(self, guild_id: int, owner: str, win_id: int) -> bool:
@@ -71,11 +69,10 @@ class WinsRepository:
         )
         return [{**dict(r), "anonymous": bool(r["anonymous"])} for r in rows]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the member's wins by owner key, and any still naming them by user id."""
         owner = self._owner_key(member.guild_id, member.user_id)
-        cursor = await conn.execute(
+        return await tx.execute(
             "DELETE FROM wins WHERE guild_id = ? AND (owner_key = ? OR user_id = ?)",
             (member.guild_id, owner, member.user_id),
         )
-        return cursor.rowcount

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -66,6 +66,10 @@ class Bot:
         result = await self.sb.invoke(who, command, options=options, channel=where, locale=locale)
         return await result.response(timeout=5)
 
+    async def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        """Read the bot's own database, whichever backend it runs on, as plain tuples."""
+        return [tuple(row) for row in await self.app.db.fetch_all(sql, params)]
+
 
 def clock_sleep(clock: FakeClock, slept: list[float]) -> Sleep:
     """Pause by moving the fake clock, not by waiting: retries cost no real time in tests."""
@@ -93,12 +97,14 @@ def build_server(sb: Sandbox) -> Server:
     )
 
 
-def e2e_config(tmp_path: Path, server: Server) -> tuple[Config, Path]:
+def e2e_config(
+    tmp_path: Path, server: Server, database_url: str | None = None
+) -> tuple[Config, Path]:
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content)
     config = replace(
         Config(),
-        database=DatabaseConfig(path=str(tmp_path / "data" / "bounceback.db")),
+        database=DatabaseConfig(url=database_url, path=str(tmp_path / "data" / "bounceback.db")),
         content=ContentConfig(directory=str(content), watch=True),
         moderation=ModerationConfig(role_id=server.mod_role_id, log_channel_id=server.modlog.id),
         base_dir=str(tmp_path),
@@ -162,8 +168,25 @@ def server(sandbox: Sandbox) -> Server:
 
 
 @pytest.fixture
-async def bot(sandbox: Sandbox, server: Server, tmp_path: Path) -> AsyncIterator[Bot]:
-    config, content = e2e_config(tmp_path, server)
+def e2e_database_url() -> str | None:
+    """Choose the bot's database: None is the SQLite file; a module overrides it to run on both.
+
+    To run a module on SQLite and PostgreSQL, define in it
+    `e2e_database_url = pytest.fixture(both_backends, name="e2e_database_url")`.
+    """
+    return None
+
+
+def both_backends(database_url: str) -> str:
+    """Fixture body for modules that run on every backend (`database_url` is parametrized)."""
+    return database_url
+
+
+@pytest.fixture
+async def bot(
+    sandbox: Sandbox, server: Server, tmp_path: Path, e2e_database_url: str | None
+) -> AsyncIterator[Bot]:
+    config, content = e2e_config(tmp_path, server, e2e_database_url)
     clock, slept = FakeClock(START), list[float]()
     sleep = clock_sleep(clock, slept)
     async with offline_bot(sandbox, config, clock=clock, seed=SEED, sleep=sleep) as app:

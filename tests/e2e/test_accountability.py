@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.demo.transcript import find_button
 from discord_sandbox import Channel, Member
-from tests.e2e.conftest import Bot
+from tests.e2e.conftest import Bot, both_backends
+
+e2e_database_url = pytest.fixture(both_backends, name="e2e_database_url")
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # START is Monday 10:00 UTC, within grace
 WEDNESDAY_9 = MONDAY_9 + timedelta(days=2)
@@ -44,12 +47,9 @@ async def _goal(bot: Bot, who: Member, text: str, **options: object) -> str:
     return reply.content or ""
 
 
-def _goal_id(bot: Bot, who: Member, text: str) -> int:
-    with sqlite3.connect(bot.app.config.database_path) as db:
-        row = db.execute(
-            "SELECT id FROM goals WHERE user_id = ? AND text = ?", (who.id, text)
-        ).fetchone()
-    return int(row[0])
+async def _goal_id(bot: Bot, who: Member, text: str) -> int:
+    (row,) = await bot.rows("SELECT id FROM goals WHERE user_id = ? AND text = ?", (who.id, text))
+    return int(str(row[0]))
 
 
 async def test_setup_lists_the_three_weekly_runs(bot: Bot) -> None:
@@ -97,7 +97,7 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     assert posted.mention_ids == []
     assert not any("Update my CV" in t for t in _texts(thread))
 
-    apps = _goal_id(bot, bot.server.alice, "Send applications")
+    apps = await _goal_id(bot, bot.server.alice, "Send applications")
     choices = await bot.sb.autocomplete(
         bot.server.alice, "goal progress", focused="goal", options={"goal": "send"}
     )
@@ -106,7 +106,9 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     assert "▰▰▰▰▱▱▱▱▱▱ 2/5" in (progress.content or "")
     await bot.sb.wait_for_message(thread, lambda m: "made progress" in m.content)
     done = await bot.say(
-        bot.server.alice, "goal done", goal=_goal_id(bot, bot.server.alice, "Ask for feedback once")
+        bot.server.alice,
+        "goal done",
+        goal=await _goal_id(bot, bot.server.alice, "Ask for feedback once"),
     )
     assert (done.content or "").startswith("Done: Ask for feedback once")
     listing = await bot.say(bot.server.alice, "goal list")
@@ -201,14 +203,13 @@ async def test_a_member_who_left_is_dropped_quietly(bot: Bot) -> None:
     del bot.server.guild.members[bot.server.bob.id]
     assert await _fire(bot, "accountability") == "sent"
     assert bot.server.alice.id in _thread(bot, goals).thread_members
-    with sqlite3.connect(bot.app.config.database_path) as db:
-        members = db.execute("SELECT user_id FROM accountability_members").fetchall()
+    members = await bot.rows("SELECT user_id FROM accountability_members")
     assert members == [(bot.server.alice.id,)]
 
 
 async def test_bad_goal_input_and_someone_elses_goal(bot: Bot) -> None:
     await _goal(bot, bot.server.alice, "Mine")
-    mine = _goal_id(bot, bot.server.alice, "Mine")
+    mine = await _goal_id(bot, bot.server.alice, "Mine")
     for command in ("goal progress", "goal done"):
         reply = await bot.say(bot.server.bob, command, goal=mine)
         assert reply.content == NOT_YOURS
@@ -261,6 +262,5 @@ async def test_breaks_and_forget_me(bot: Bot) -> None:
         )
     ).response(timeout=5)
     assert done.content == "Done. 3 record(s) about you were deleted."
-    with sqlite3.connect(bot.app.config.database_path) as db:
-        for table in ("goals", "accountability_members", "breaks"):
-            assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,)  # noqa: S608 - table names from the fixed tuple above
+    for table in ("goals", "accountability_members", "breaks"):
+        assert await bot.rows(f"SELECT COUNT(*) FROM {table}") == [(0,)]  # noqa: S608 - table names from the fixed tuple above

@@ -1,10 +1,10 @@
-"""Accountability repositories (goals, memberships and breaks, weekly-post claims) on real SQLite.
+"""Accountability repositories (goals, memberships and breaks) on each database backend.
 
 Seeded with several members in two servers (Alice is in both) over three weeks,
 then checked the way a member or the weekly thread would notice: a member sees
 only their own goals, the three-a-week limit holds under double submits, the
 thread adds exactly the joined members who are not resting, /forget-me takes one
-member's rows in one server, and each weekly post is claimed by one run only.
+member's rows in one server. Weekly-post claims: test_scheduled_posts.py.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import pytest
 from bot.domain.accountability import Goal
 from bot.domain.member_key import MemberKeys, MemberRef
 from bot.storage.accountability import MAX_GOALS, GoalsRepository, MembershipRepository
-from bot.storage.database import Database
 from bot.storage.member_data import MemberDataHolder
+from bot.storage.port import Store
 
 KEYS = MemberKeys(b"integration-tests-member-key-secret")
 GUILD_A, GUILD_B = 1180000000000000001, 1180000000000000002
@@ -37,7 +37,7 @@ def ref(guild_id: int, user_id: int) -> MemberRef:
 class Seeded:
     """Goals and memberships over one database, spread like a real fortnight."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self.db = db
         self.goals = GoalsRepository(db)
         self.members = MembershipRepository(db)
@@ -85,7 +85,7 @@ class Seeded:
 
 
 @pytest.fixture
-async def seeded(db: Database) -> Seeded:
+async def seeded(db: Store) -> Seeded:
     data = Seeded(db)
     await data.fill()
     return data

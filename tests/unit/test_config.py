@@ -50,7 +50,10 @@ def test_relative_paths_resolve_beside_the_config_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("database:\n  paht: x.db\n", "2:3: unknown key 'database.paht' (expected one of: path)"),
+        (
+            "database:\n  paht: x.db\n",
+            "2:3: unknown key 'database.paht' (expected one of: path, pool_size,",
+        ),
         ("colour: blue\n", "1:1: unknown key 'colour'"),
         (
             "privacy:\n  min_group_size: three\n",

@@ -1,8 +1,5 @@
--- For the lead, merging branch `leases` with branch `pg` (per-backend migration folders):
---   git mv bot/storage/sql/0009_leases.sql bot/storage/sql/sqlite/0009_leases.sql
---   git rm bot/storage/sql/0008_reserved.sql   (number 8 is branch i18n's migration)
---   this file becomes bot/storage/sql/postgres/0009_leases.sql, and merge-notes/ goes away.
--- PostgreSQL twin of sqlite/0009: claims become leases, and the parts of a post are recorded.
+-- PostgreSQL twin of sqlite/0008_leases.sql: claims become leases, and the parts of a post are
+-- recorded (portable times: epoch seconds as BIGINT).
 ALTER TABLE scheduled_posts ADD COLUMN owner TEXT;
 ALTER TABLE scheduled_posts ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE scheduled_posts ADD COLUMN upto BIGINT;

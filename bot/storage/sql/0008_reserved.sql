@@ -1,2 +1,0 @@
--- Placeholder on branch `leases` only: number 8 belongs to branch i18n's migration.
--- When both are merged, this file is deleted and i18n's 0008 takes its place.

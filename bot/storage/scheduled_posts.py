@@ -6,12 +6,20 @@ lease runs out before the post is finished, any process may take it over with a
 compare-and-set UPDATE, and only one wins. Every write a run makes after its
 claim names the owner, so a process that lost its lease cannot finish the post
 twice. Times are epoch seconds; the SQL is plain enough for SQLite and PostgreSQL.
+
+Why one UPDATE is a safe compare-and-set on both: SQLite runs it under its
+single write lock. PostgreSQL (READ COMMITTED) makes a second UPDATE of the
+same row wait for the first to commit, then re-checks its WHERE against the
+row the first one wrote, whose lease now lies ahead, so it changes nothing;
+the concurrent INSERT ... ON CONFLICT DO NOTHING likewise waits and inserts
+nothing. The takeover returns the row it won (RETURNING) and reads the parts
+in the same transaction, so the progress it resumes from is the one it locked.
 """
 
 from __future__ import annotations
 
 from bot.domain.schedule import Claim, PostKey, PostProgress
-from bot.storage.port import Row, Store
+from bot.storage.port import Executor, Row, Store
 
 UNFINISHED = "status IN ('claimed', 'opened')"
 WHERE_KEY = "guild_id = ? AND kind = ? AND week = ?"
@@ -37,15 +45,18 @@ class ScheduledPostsRepository:
         )
         if inserted == 1:
             return Claim(True, PostProgress("claimed", None, None))
-        taken = await self._db.execute(
-            f"UPDATE scheduled_posts SET owner = ?, lease_until = ?, updated_at = ? "  # noqa: S608 - constants only
-            f"WHERE {WHERE_KEY} AND {UNFINISHED} AND lease_until <= ?",
-            (owner, until, at, *_key(key), now),
-        )
-        if taken != 1:
-            return None
-        progress = await self.progress(key)
-        return Claim(False, progress) if progress else None
+        async with self._db.transaction() as tx:
+            taken = await tx.execute_returning(
+                f"UPDATE scheduled_posts SET owner = ?, lease_until = ?, updated_at = ? "  # noqa: S608 - constants only
+                f"WHERE {WHERE_KEY} AND {UNFINISHED} AND lease_until <= ? "
+                "RETURNING status, message_id, thread_id, upto",
+                (owner, until, at, *_key(key), now),
+            )
+            if len(taken) != 1:
+                return None
+            row = taken[0]
+            parts = await _parts(tx, key)
+        return Claim(False, PostProgress(str(row[0]), row[1], row[2], parts, row[3]))
 
     async def renew(self, key: PostKey, owner: str, until: int) -> bool:
         """Push the lease out while the owner still holds it; False once it was taken over."""
@@ -135,11 +146,7 @@ class ScheduledPostsRepository:
         )
         if row is None:
             return None
-        parts = await self._db.fetch_all(
-            f"SELECT part, message_id FROM scheduled_post_parts WHERE {WHERE_KEY} ORDER BY part",  # noqa: S608 - constants only
-            _key(key),
-        )
-        return PostProgress(row[0], row[1], row[2], _contiguous(parts), row[3])
+        return PostProgress(str(row[0]), row[1], row[2], await _parts(self._db, key), row[3])
 
     async def owner(self, key: PostKey) -> tuple[str | None, int] | None:
         """Return who holds the claim and until when (epoch seconds), for tests and the log."""
@@ -148,6 +155,15 @@ class ScheduledPostsRepository:
             _key(key),
         )
         return (row[0], int(row[1])) if row else None
+
+
+async def _parts(db: Executor, key: PostKey) -> tuple[int, ...]:
+    """Return the message ids of the parts already sent, in order, up to the first gap."""
+    rows = await db.fetch_all(
+        f"SELECT part, message_id FROM scheduled_post_parts WHERE {WHERE_KEY} ORDER BY part",  # noqa: S608 - constants only
+        _key(key),
+    )
+    return _contiguous(rows)
 
 
 def _contiguous(rows: list[Row]) -> tuple[int, ...]:

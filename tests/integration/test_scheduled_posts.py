@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
 from bot.domain.schedule import Claim, PostKey, PostProgress
 from bot.services.weekly_runs import LeaseLost, Leases
-from bot.storage.database import Database
+from bot.storage.connect import database_for
 from bot.storage.migrate import bundled_migrations, migrate
 from bot.storage.port import Store
 from bot.storage.scheduled_posts import ScheduledPostsRepository
@@ -78,6 +77,28 @@ async def test_a_held_lease_is_taken_over_only_after_it_runs_out(
     assert await posts.status(GUILD_A, "celebration", WEEK) == ("sent", 900)
 
 
+async def test_a_lapsed_lease_goes_to_one_of_many_processes_racing_for_it(
+    posts: ScheduledPostsRepository, db: Store
+) -> None:
+    """The compare-and-set under concurrency: on PostgreSQL each process has its own pool."""
+    assert await _take(posts, "first") == FRESH
+    await posts.record_upto(CELEBRATION, "first", 42)
+    await posts.record_part(CELEBRATION, 0, 900)
+    others = [await reopen(db) for _ in range(3)]
+    try:
+        repos = [posts, *(ScheduledPostsRepository(o) for o in others)]
+        claims = await asyncio.gather(
+            *(_take(repo, f"taker-{n}", NOW + LEASE) for n in range(4) for repo in repos)
+        )
+    finally:
+        for other in others:
+            await other.close()
+    won = [(n, c) for n, c in enumerate(claims) if c is not None]
+    assert [c for _, c in won] == [Claim(False, PostProgress("claimed", None, None, (900,), 42))]
+    assert await posts.owner(CELEBRATION) == (f"taker-{won[0][0] // len(repos)}", NOW + 2 * LEASE)
+    assert not await posts.renew(CELEBRATION, "first", NOW + 3 * LEASE)
+
+
 async def test_a_finished_post_is_never_taken_over(posts: ScheduledPostsRepository) -> None:
     for status in ("sent", "failed", "skipped"):
         key = PostKey(GUILD_B, status, WEEK)
@@ -138,11 +159,13 @@ async def test_the_sweep_finds_lapsed_unfinished_claims_of_its_kinds_only(
     ]
 
 
-async def test_upgrading_keeps_claims_and_lets_an_unfinished_one_be_taken(tmp_path: Path) -> None:
-    db = Database(tmp_path / "bot.db")
+async def test_upgrading_keeps_claims_and_lets_an_unfinished_one_be_taken(
+    database_url: str,
+) -> None:
+    db = database_for(database_url)
     await db.connect()
     try:
-        await migrate(db, [m for m in bundled_migrations() if m.version < 8])
+        await migrate(db, [m for m in bundled_migrations(db.dialect) if m.version < 8])
         for kind, status, message_id in [
             ("accountability", "sent", 555),
             ("celebration", "claimed", None),

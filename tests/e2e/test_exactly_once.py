@@ -4,13 +4,13 @@ Each case runs for all four kinds: the celebration, the weekly thread, the
 check-in and the recap. Discord fails on purpose through the sandbox (a 503
 before or after doing the work, a 403, a 503 that never ends); a lease left by
 a process that died is taken over by the sweep. Retries pause through the
-fake clock (`Bot.slept`), so nothing here waits for real.
+fake clock (`Bot.slept`), so nothing here waits for real. Every case runs on
+SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,10 +19,12 @@ import pytest
 
 from bot.domain.schedule import PostKey
 from bot.services.weekly_runs import FIRST_BACKOFF_SECONDS
-from bot.storage.database import Database
 from bot.storage.scheduled_posts import ScheduledPostsRepository
 from discord_sandbox import Channel, Message
-from tests.e2e.conftest import Bot
+from tests.backends import reopen
+from tests.e2e.conftest import Bot, both_backends
+
+e2e_database_url = pytest.fixture(both_backends, name="e2e_database_url")
 
 MESSAGES = "/channels/{channel_id}/messages"
 BERLIN_FRIDAY_5PM = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
@@ -106,13 +108,12 @@ async def _fire(bot: Bot, kind: str) -> str:
     return str(getattr(outcome, "status", outcome))
 
 
-def _claim(bot: Bot, kind: str) -> tuple[str, str | None]:
-    with sqlite3.connect(bot.app.config.database_path) as db:
-        row = db.execute(
-            "SELECT status, owner FROM scheduled_posts WHERE guild_id = ? AND kind = ?",
-            (bot.server.guild.id, kind),
-        ).fetchone()
-    return str(row[0]), row[1]
+async def _claim(bot: Bot, kind: str) -> tuple[str, str | None]:
+    ((status, owner),) = await bot.rows(
+        "SELECT status, owner FROM scheduled_posts WHERE guild_id = ? AND kind = ?",
+        (bot.server.guild.id, kind),
+    )
+    return str(status), None if owner is None else str(owner)
 
 
 def _reports(bot: Bot, kind: str) -> list[Message]:
@@ -126,7 +127,7 @@ async def test_a_5xx_on_the_first_attempt_is_retried_and_posts_once(bot: Bot, ki
     assert await _fire(bot, kind) == "sent"
     assert target.posts() == 1
     assert bot.slept == [FIRST_BACKOFF_SECONDS]
-    assert _claim(bot, kind)[0] == "sent"
+    assert (await _claim(bot, kind))[0] == "sent"
     assert _reports(bot, kind) == []
 
 
@@ -139,7 +140,7 @@ async def test_a_5xx_after_discord_posted_is_retried_under_the_same_nonce(
     assert await _fire(bot, kind) == "sent"
     assert target.posts() == 1
     assert bot.sb.world.nonces.deduplicated == 1
-    assert _claim(bot, kind)[0] == "sent"
+    assert (await _claim(bot, kind))[0] == "sent"
     assert _reports(bot, kind) == []
 
 
@@ -157,7 +158,7 @@ async def test_5xx_until_the_grace_period_ends_gives_one_report_and_no_post(
     (report,) = _reports(bot, kind)
     assert "Discord answered 503 after retries" in report.content
     assert report.allowed_mentions == {"parse": []}
-    assert _claim(bot, kind)[0] == "failed"
+    assert (await _claim(bot, kind))[0] == "failed"
     assert bot.clock.now() - started < GRACE
     assert await _fire(bot, kind) in ("already-claimed", "not-due")
     await bot.app.bot.weekly_jobs.sweep()
@@ -174,7 +175,7 @@ async def test_a_permanent_problem_ends_the_attempt_at_once_with_one_report(
     assert target.posts() == 0
     assert bot.slept == []
     assert len(_reports(bot, kind)) == 1
-    assert _claim(bot, kind)[0] == "failed"
+    assert (await _claim(bot, kind))[0] == "failed"
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -184,8 +185,7 @@ async def test_a_lease_left_by_a_dead_process_is_taken_over_once_it_runs_out(
     target = await KINDS[kind](bot)
     lease = bot.app.config.schedule.lease_seconds
     now = int(bot.clock.now().timestamp())
-    dead = Database(bot.app.config.database_path)
-    await dead.connect()
+    dead = await reopen(bot.app.db)
     try:
         key = PostKey(bot.server.guild.id, kind, WEEK)
         posts = ScheduledPostsRepository(dead)
@@ -199,7 +199,7 @@ async def test_a_lease_left_by_a_dead_process_is_taken_over_once_it_runs_out(
     bot.clock.advance(timedelta(seconds=1))
     await bot.app.bot.weekly_jobs.sweep()
     assert target.posts() == 1
-    status, owner = _claim(bot, kind)
+    status, owner = await _claim(bot, kind)
     assert status == "sent"
     assert owner is not None
     assert owner != "4242@gone#dead"
@@ -219,7 +219,7 @@ async def test_a_check_in_due_with_the_opening_waits_for_the_thread_instead_of_s
     assert (opening, checkin) == ("sent", "sent")
     (thread,) = [c for c in bot.sb.world.channels.values() if c.parent_id == goals.id]
     assert len(thread.messages) == 1
-    assert _claim(bot, "checkin")[0] == "sent"
+    assert (await _claim(bot, "checkin"))[0] == "sent"
 
 
 async def test_a_forum_post_made_despite_a_5xx_is_found_not_made_again(bot: Bot) -> None:
@@ -233,4 +233,4 @@ async def test_a_forum_post_made_despite_a_5xx_is_found_not_made_again(bot: Bot)
     (post,) = [c for c in bot.sb.world.channels.values() if c.parent_id == forum.id]
     assert bot.server.alice.id in post.thread_members
     assert bot.slept == [FIRST_BACKOFF_SECONDS]
-    assert _claim(bot, "accountability")[0] == "sent"
+    assert (await _claim(bot, "accountability"))[0] == "sent"

@@ -4,15 +4,15 @@ The bot runs in a child process (`bot_process.py`); the sandbox kills it at one
 exact request, before the bot hears the answer. A second child on the same
 database is the restart: its lease sweep (the dead lease lasts a second) or its
 catch-up takes the post over and continues from the first part not yet sent.
-Two children started together race for the same weeks. Every test adds to the
-run's crash tally, printed at the end: kills, lost weeks, duplicate posts.
+Two children started together race for the same weeks. Every test runs on
+SQLite and on PostgreSQL (`database.url` in the children's config) and adds to
+the run's crash tally, printed at the end: kills, lost weeks, duplicate posts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import signal
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,7 +24,7 @@ import pytest
 from bot.config import WEEKDAYS
 from bot.domain.accountability import AccountabilitySettings
 from bot.domain.weeks import week_key
-from bot.storage.database import Database
+from bot.storage.connect import database_for
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.migrate import migrate
 from bot.storage.wins import WinsRepository
@@ -43,18 +43,19 @@ class Scene:
     """A server whose celebration and weekly thread are all due five minutes ago."""
 
     config: Path
-    database: Path
+    database: str  # the URL every child and the test itself open
     wins: Channel
     goals: Channel
 
 
-async def _scene(tmp_path: Path, server: Server, *, wins: int, lease: int = 1) -> Scene:
+async def _scene(
+    tmp_path: Path, server: Server, database: str, *, wins: int, lease: int = 1
+) -> Scene:
     due = datetime.now(UTC) - timedelta(minutes=5)
     weekday, time, stamp = WEEKDAYS[due.weekday()], f"{due:%H:%M}", due.isoformat()
     wins_channel = server.guild.create_text_channel("wins")
     goals = server.guild.create_text_channel("goals")
-    database = tmp_path / "data" / "bounceback.db"
-    db = Database(database)
+    db = database_for(database)
     await db.connect()
     try:
         await migrate(db)
@@ -72,7 +73,7 @@ async def _scene(tmp_path: Path, server: Server, *, wins: int, lease: int = 1) -
         await db.close()
     config = tmp_path / "config.yaml"
     config.write_text(
-        f"database:\n  path: {database}\n"
+        f"database:\n  url: {database}\n  path: {tmp_path / 'data' / 'bounceback.db'}\n"
         "content:\n  watch: false\n"
         f"schedule:\n  timezone: UTC\n  lease_seconds: {lease}\n"
         f'  celebration:\n    weekday: {weekday}\n    time: "{time}"\n'
@@ -102,12 +103,17 @@ def _thread(sandbox: Sandbox, scene: Scene) -> list[Channel]:
     return [c for c in sandbox.world.channels.values() if c.parent_id == scene.goals.id]
 
 
-def _claims(scene: Scene) -> dict[str, tuple[str, int]]:
-    with sqlite3.connect(scene.database) as db:
-        rows = db.execute(
+async def _claims(scene: Scene) -> dict[str, tuple[str, int]]:
+    db = database_for(scene.database)
+    await db.connect()
+    try:
+        rows = await db.fetch_all(
             "SELECT p.kind, p.status, COUNT(s.part) FROM scheduled_posts p "
-            "LEFT JOIN scheduled_post_parts s USING (guild_id, kind, week) GROUP BY p.kind"
-        ).fetchall()
+            "LEFT JOIN scheduled_post_parts s USING (guild_id, kind, week) "
+            "GROUP BY p.kind, p.status"
+        )
+    finally:
+        await db.close()
     return {str(kind): (str(status), int(parts)) for kind, status, parts in rows}
 
 
@@ -150,8 +156,9 @@ async def test_killed_between_the_claim_and_the_send(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     crash_tally: CrashTally,
+    database_url: str,
 ) -> None:
-    scene = await _scene(tmp_path, server, wins=1)
+    scene = await _scene(tmp_path, server, database_url, wins=1)
     sandbox.fail_next("POST", MESSAGES, status=500, channel_id=scene.wins.id)  # never served
     finished = f"weekly celebration for {server.guild.id}: sent"
     await _kill_then_restart(sandbox, scene, monkeypatch, _posts_to(scene.wins), [finished])
@@ -159,7 +166,7 @@ async def test_killed_between_the_claim_and_the_send(
     crash_tally.record(kills=1, expected=1, made=len(posts))
     assert len(posts) == 1
     assert "Win 0: kept going" in posts[0].embeds[0]["description"]
-    assert _claims(scene)["celebration"] == ("sent", 1)
+    assert (await _claims(scene))["celebration"] == ("sent", 1)
 
 
 @pytest.mark.parametrize(
@@ -172,8 +179,9 @@ async def test_killed_between_part_one_and_part_two_of_a_split_celebration(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     crash_tally: CrashTally,
+    database_url: str,
 ) -> None:
-    scene = await _scene(tmp_path, server, wins=16)
+    scene = await _scene(tmp_path, server, database_url, wins=16)
     to_wins = _posts_to(scene.wins)
     seen: list[RecordedRequest] = []
 
@@ -198,7 +206,7 @@ async def test_killed_between_part_one_and_part_two_of_a_split_celebration(
     resent = [r for r in sandbox.requests.filter(method="POST", route=MESSAGES) if to_wins(r)]
     assert len(resent) == 3  # part 1, part 2 killed, part 2 again: part 1 was never resent
     assert sandbox.world.nonces.deduplicated == (1 if served else 0)
-    assert _claims(scene)["celebration"] == ("sent", 2)
+    assert (await _claims(scene))["celebration"] == ("sent", 2)
 
 
 @pytest.mark.parametrize("nth", [1, 2], ids=["check-in", "recap"])
@@ -209,8 +217,9 @@ async def test_killed_after_discord_posted_in_the_weekly_thread(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     crash_tally: CrashTally,
+    database_url: str,
 ) -> None:
-    scene = await _scene(tmp_path, server, wins=1)
+    scene = await _scene(tmp_path, server, database_url, wins=1)
     in_threads: list[RecordedRequest] = []
 
     def at_thread_post(entry: RecordedRequest) -> bool:
@@ -230,15 +239,15 @@ async def test_killed_after_discord_posted_in_the_weekly_thread(
     assert len(scene.goals.messages) == 1
     assert len(_celebration(scene)) == 1
     assert sandbox.world.nonces.deduplicated == 1
-    assert {kind: claim[0] for kind, claim in _claims(scene).items()} == dict.fromkeys(
+    assert {kind: claim[0] for kind, claim in (await _claims(scene)).items()} == dict.fromkeys(
         ("celebration", "accountability", "checkin", "recap"), "sent"
     )
 
 
 async def test_two_processes_racing_for_the_same_weeks_post_each_once(
-    sandbox: Sandbox, server: Server, tmp_path: Path, crash_tally: CrashTally
+    sandbox: Sandbox, server: Server, tmp_path: Path, crash_tally: CrashTally, database_url: str
 ) -> None:
-    scene = await _scene(tmp_path, server, wins=1, lease=120)
+    scene = await _scene(tmp_path, server, database_url, wins=1, lease=120)
     guild = server.guild.id
     kinds = ("celebration", "accountability", "checkin", "recap")
     async with (
@@ -254,6 +263,6 @@ async def test_two_processes_racing_for_the_same_weeks_post_each_once(
     assert len(_celebration(scene)) == 1
     assert len(scene.goals.messages) == 1
     assert len(thread.messages) == 2
-    assert {kind: claim[0] for kind, claim in _claims(scene).items()} == dict.fromkeys(
+    assert {kind: claim[0] for kind, claim in (await _claims(scene)).items()} == dict.fromkeys(
         kinds, "sent"
     )

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bot.domain.schedule import PostKey, PostProgress
-from bot.storage.database import Database
+from bot.storage.connect import database_for
 from bot.storage.migrate import bundled_migrations, migrate
 from bot.storage.scheduled_posts import ScheduledPostsRepository
 
 AT = "2026-11-23T09:00:00+00:00"
 
 
-async def test_upgrading_keeps_claims_and_the_weeks_thread(tmp_path: Path) -> None:
-    db = Database(tmp_path / "bot.db")
+async def test_upgrading_keeps_claims_and_the_weeks_thread(database_url: str) -> None:
+    db = database_for(database_url)
     await db.connect()
-    before = [m for m in bundled_migrations() if m.version < 7]
+    before = [m for m in bundled_migrations(db.dialect) if m.version < 7]
     await migrate(db, before)
     rows = [
         (1, "accountability", "2026-W47", "sent", 555),

@@ -43,8 +43,9 @@ from bot.monitoring.metrics import Metrics
 from bot.monitoring.posts import CountedFeature
 from bot.monitoring.server import MonitoringServer, serve_monitoring
 from bot.publishing import Publisher
-from bot.scheduling import Scheduler, WeeklyJobs
+from bot.scheduling import SWEEP_SECONDS, Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
+from bot.services.weekly_runs import Sleep, process_owner
 from bot.sharding import IdentifyPacer, ShardedStart
 from bot.storage.connect import database_for
 from bot.storage.migrate import migrate
@@ -252,12 +253,14 @@ async def build_app(
     clock: Clock | None = None,
     auto_sync: bool = True,
     seed: int | None = None,
+    sleep: Sleep | None = None,
     **bot_options: Any,
 ) -> App:
     """Load content, open and migrate the database, then wire services and the bot.
 
     `seed` makes every random choice (tips, wording variants) repeatable, for tests
-    and the demo; production leaves it unset.
+    and the demo; production leaves it unset. `sleep` is how a weekly post waits
+    between retries (tests pass one that moves their fake clock instead).
     """
     clock = clock or SystemClock()
     store = ContentStore.open(config.content_dir)
@@ -276,8 +279,22 @@ async def build_app(
 
     def wire(client: discord.Client) -> Wiring:
         publisher = Publisher(client, config.moderation.log_channel_id, store)
-        services = build_services(config, db, store, support, keys, clock, publisher, seed=seed)
-        weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready, owns=shards.owns)
+        services = build_services(
+            config,
+            db,
+            store,
+            support,
+            keys,
+            clock,
+            publisher,
+            process_owner(),
+            seed=seed,
+            sleep=sleep or asyncio.sleep,
+        )
+        sweep = min(SWEEP_SECONDS, config.schedule.lease_seconds)
+        weekly_jobs = WeeklyJobs(
+            scheduler, client.wait_until_ready, owns=shards.owns, sweep_seconds=sweep
+        )
         weekly_jobs.declare(CountedFeature(services.celebrations, monitor.metrics))
         weekly_jobs.declare(CountedFeature(services.accountability_weeks, monitor.metrics))
         return Wiring(services, publisher, weekly_jobs)

@@ -81,6 +81,21 @@ def _check_positive(value: int) -> str | None:
     return None if value > 0 else f"must be greater than 0, got {value}"
 
 
+# Discord remembers a message nonce for "a few minutes". A dead owner's post is taken over at
+# most a lease plus one sweep (60 s) after its last part, and the resent part must still meet
+# the nonce there: 180 + 60 s keeps that within four minutes.
+LEASE_LIMIT_SECONDS = 180
+
+
+def _check_lease(value: int) -> str | None:
+    if 0 < value <= LEASE_LIMIT_SECONDS:
+        return None
+    return (
+        f"must be between 1 and {LEASE_LIMIT_SECONDS} seconds, got {value}: a post taken over "
+        "later than Discord remembers its nonces could be sent twice"
+    )
+
+
 def _check_group_size(value: int) -> str | None:
     if value >= 2:
         return None
@@ -157,6 +172,7 @@ class ScheduleConfig:
     checkin_weekday: Weekday = "wednesday"
     recap_weekday: Weekday = "sunday"
     grace_period_hours: int = field(default=12, metadata={"check": _check_positive})
+    lease_seconds: int = field(default=120, metadata={"check": _check_lease})
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ One in-memory AsyncIOScheduler for the whole bot. Features with weekly posts
 declare themselves into one registry, `WeeklyJobs`, which derives the jobs
 from the servers' settings at start and after /setup, so nothing about the
 schedule is stored twice and no extension touches the scheduler. What makes a
-post happen exactly once is the claim in the database, not the scheduler.
+post happen exactly once is the claim (a lease) in the database, not the
+scheduler. A process that dies mid-post leaves its lease to run out; every
+process sweeps for lapsed leases once a minute and finishes those posts, so a
+week is not lost waiting for the next due time.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain.schedule import Weekly
 from bot.incidents import log_incident
@@ -29,6 +33,8 @@ Ready = Callable[[], Awaitable[object]]
 # run to the catch-up that follows READY (the claim keeps it to one post).
 READY_TIMEOUT_SECONDS = 300.0
 UNEVENTFUL = ("not-due", "already-claimed")
+SWEEP_SECONDS = 60  # how often a process looks for lapsed leases (sooner when leases are shorter)
+SWEEP_JOB = "leases"
 DAY_ABBREVIATIONS = {
     "monday": "mon",
     "tuesday": "tue",
@@ -86,6 +92,11 @@ class Scheduler:
             if job.id.endswith(suffix):
                 job.remove()
 
+    def every(self, job_id: str, seconds: float, job: Job) -> None:
+        """Add or replace a job that runs every `seconds`, starting one interval from now."""
+        trigger = IntervalTrigger(seconds=seconds)
+        self._scheduler.add_job(job, trigger, id=job_id, replace_existing=True)
+
     def job_ids(self) -> list[str]:
         """Return every scheduled job's id, sorted so listings and tests are stable."""
         return sorted(job.id for job in self._scheduler.get_jobs())
@@ -134,6 +145,10 @@ class WeeklyFeature(Protocol):
         """Post everything due within the grace period and not claimed yet."""
         ...
 
+    async def resume_lapsed(self) -> Sequence[Outcome]:
+        """Finish the posts whose claim's lease ran out unfinished (its process died)."""
+        ...
+
 
 class WeeklyJobs:
     """The one registry of weekly jobs: features declare into it, /setup reschedules through it."""
@@ -144,12 +159,14 @@ class WeeklyJobs:
         ready: Ready,
         ready_timeout: float = READY_TIMEOUT_SECONDS,
         owns: Callable[[int], bool] = lambda guild_id: True,
+        sweep_seconds: float = SWEEP_SECONDS,
     ) -> None:
         self._scheduler = scheduler
         self._ready = ready
         self._ready_timeout = ready_timeout
         # A sharded process schedules only the servers on its own shards.
         self._owns = owns
+        self._sweep_seconds = sweep_seconds
         self._features: list[WeeklyFeature] = []
 
     def declare(self, feature: WeeklyFeature) -> None:
@@ -158,6 +175,8 @@ class WeeklyJobs:
 
     async def schedule(self, guild_id: int | None = None) -> None:
         """(Re)build the jobs of one server (after /setup), or of every server (at start)."""
+        if guild_id is None:
+            self._scheduler.every(SWEEP_JOB, self._sweep_seconds, self.sweep)
         for feature in self._features:
             for server, slots in (await feature.weekly_slots(guild_id)).items():
                 if not self._owns(server):
@@ -172,18 +191,30 @@ class WeeklyJobs:
 
     async def catch_up(self) -> None:
         """Run what was missed while the bot was down; each feature on its own, none blocking."""
-        await asyncio.gather(*(self._catch_up(feature) for feature in self._features))
+        await asyncio.gather(*(self._supervised(f, "catch-up", f.catch_up) for f in self._features))
 
-    async def _catch_up(self, feature: WeeklyFeature) -> None:
+    async def sweep(self) -> None:
+        """Finish the posts whose owner's lease ran out, once connected; each feature on its own."""
         try:
-            outcomes = await feature.catch_up()
-        except Exception as error:  # noqa: BLE001 - supervision: log it, the next start retries
-            log_incident(f"catch-up of {type(feature).__name__}", error)
+            await asyncio.wait_for(self._ready(), self._ready_timeout)
+        except TimeoutError:
+            return  # the next sweep, or the catch-up after READY, picks them up
+        await asyncio.gather(
+            *(self._supervised(f, "lapsed lease", f.resume_lapsed) for f in self._features)
+        )
+
+    async def _supervised(
+        self, feature: WeeklyFeature, what: str, runs: Callable[[], Awaitable[Sequence[Outcome]]]
+    ) -> None:
+        try:
+            outcomes = await runs()
+        except Exception as error:  # noqa: BLE001 - supervision: log it, the next sweep retries
+            log_incident(f"{what} of {type(feature).__name__}", error)
             return
         for outcome in outcomes:
             if outcome.status not in UNEVENTFUL:
                 log.info(
-                    "catch-up weekly %s for %s: %s", outcome.kind, outcome.guild_id, outcome.status
+                    "%s weekly %s for %s: %s", what, outcome.kind, outcome.guild_id, outcome.status
                 )
 
     async def _fire(self, feature: WeeklyFeature, guild_id: int, kind: str) -> Outcome | None:

@@ -35,6 +35,7 @@ class Faults:
         times: int = 1,
         retry_after: float = 0.05,
         after: bool = False,
+        channel_id: int | None = None,
     ) -> None:
         """Answer the next `times` requests to `route` with a 429 or 5xx instead of serving them.
 
@@ -42,12 +43,15 @@ class Faults:
 
         With ``after=True`` the request is served first and the 5xx is answered
         anyway, as when Discord processed a request whose response was lost: only
-        an idempotent retry (a message nonce) avoids doing it twice.
+        an idempotent retry (a message nonce) avoids doing it twice. With
+        `channel_id`, only requests to that channel fail (the others are served).
         """
         if after and status == 429:
             raise SandboxError("a 429 is never served after processing; use a 5xx")
         self._context.failures.add(
-            InjectedFailure(method, route, status, retry_after, times, after=after)
+            InjectedFailure(
+                method, route, status, retry_after, times, after=after, channel_id=channel_id
+            )
         )
 
     @property

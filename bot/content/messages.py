@@ -319,6 +319,7 @@ class Messages:
     delivery_channel_gone: Variants = field(metadata=VOICE)
     delivery_discord_retried: Variants = field(metadata=voice("status"))
     delivery_discord_error: Variants = field(metadata=voice("status"))
+    delivery_discord_unreachable: Variants = field(metadata=VOICE)
     delivery_no_threads_here: Variants = field(metadata=VOICE)
     delivery_no_thread_permission: Variants = field(metadata=VOICE)
     delivery_no_add_permission: Variants = field(metadata=VOICE)

@@ -33,7 +33,13 @@ class CountedFeature:
 
     async def catch_up(self) -> Sequence[Outcome]:
         """Run the wrapped feature's catch-up and count every post it made or failed."""
-        outcomes = await self._feature.catch_up()
+        return self._count_all(await self._feature.catch_up())
+
+    async def resume_lapsed(self) -> Sequence[Outcome]:
+        """Finish the wrapped feature's lapsed leases and count what that posted or failed."""
+        return self._count_all(await self._feature.resume_lapsed())
+
+    def _count_all(self, outcomes: Sequence[Outcome]) -> Sequence[Outcome]:
         for outcome in outcomes:
             self._count(outcome)
         return outcomes

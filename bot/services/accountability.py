@@ -25,7 +25,7 @@ from bot.services.calendar import ServerCalendar
 from bot.services.member_text import accepted_text
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.guild_settings import GuildSettingsRepository
-from bot.storage.wins import ScheduledPostsRepository
+from bot.storage.scheduled_posts import ScheduledPostsRepository
 
 THREAD_KIND = "accountability"
 

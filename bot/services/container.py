@@ -8,6 +8,7 @@ the bot, whose extensions take their use cases from it when they are set up.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass
 from functools import partial
@@ -31,6 +32,7 @@ from bot.services.rejections import RejectionService
 from bot.services.support import SupportService
 from bot.services.tip_catalog import TipCatalog
 from bot.services.tips import TipsService
+from bot.services.weekly_runs import Leases, Sleep
 from bot.services.wins import WinsService
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.audit import AuditRepository
@@ -39,10 +41,11 @@ from bot.storage.member_data import MemberDataHolder
 from bot.storage.meta import MetaRepository
 from bot.storage.port import Store
 from bot.storage.rejections import RejectionRepository
+from bot.storage.scheduled_posts import ScheduledPostsRepository
 from bot.storage.support import GuildSupportRepository, SupportPlanRepository
 from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
-from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
+from bot.storage.wins import WIN_SCOPE, WinsRepository
 
 
 class Posting(Poster, ThreadPoster, Protocol):
@@ -77,8 +80,10 @@ def build_services(
     keys: MemberKeys,
     clock: Clock,
     posting: Posting,
+    leases_owner: str,
     *,
     seed: int | None = None,
+    sleep: Sleep = asyncio.sleep,
 ) -> Services:
     """Repositories into services; the only place that knows every constructor."""
 
@@ -97,6 +102,7 @@ def build_services(
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
     goals, members = GoalsRepository(db), MembershipRepository(db)
     posts = ScheduledPostsRepository(db)
+    leases = Leases(posts, clock, leases_owner, config.schedule.lease_seconds, sleep)
     holders: list[MemberDataHolder] = [
         rejections,
         history,
@@ -108,7 +114,7 @@ def build_services(
         members,
     ]
     weekly = WeeklyThreadsService(
-        settings, posts, members, goals, store, clock, config, posting, rng=rng("weekly")
+        settings, leases, members, goals, store, clock, config, posting, rng=rng("weekly")
     )
     return Services(
         share_prompts=SharePrompts(),
@@ -133,7 +139,7 @@ def build_services(
         wins=WinsService(wins, settings, keys, clock, store, config),
         celebrations=CelebrationService(
             wins,
-            posts,
+            leases,
             settings,
             rejections,
             store,
@@ -141,7 +147,6 @@ def build_services(
             config,
             posting,
             weekly.goals_line,
-            rng=rng("celebrations"),
         ),
         setup=GuildSetupService(settings, audit, store, clock, config),
         accountability=GoalsService(goals, members, settings, posts, store, clock, config),

@@ -6,19 +6,22 @@ between tests; starting all of it takes a fraction of a second.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import discord
 import pytest
+from _pytest.terminal import TerminalReporter
 
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config, ContentConfig, DatabaseConfig, ModerationConfig
 from bot.offline import offline_bot
+from bot.services.weekly_runs import Sleep
 from discord_sandbox import Channel, Guild, InteractionResponse, Member, Sandbox
 from tests.conftest import REPO, SEED
 
@@ -48,6 +51,7 @@ class Bot:
     server: Server
     clock: FakeClock
     content: Path
+    slept: list[float] = field(default_factory=list)  # every pause a weekly post's retry took
 
     async def say(
         self,
@@ -65,6 +69,17 @@ class Bot:
     async def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         """Read the bot's own database, whichever backend it runs on, as plain tuples."""
         return [tuple(row) for row in await self.app.db.fetch_all(sql, params)]
+
+
+def clock_sleep(clock: FakeClock, slept: list[float]) -> Sleep:
+    """Pause by moving the fake clock, not by waiting: retries cost no real time in tests."""
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.advance(timedelta(seconds=seconds))
+        await asyncio.sleep(0)
+
+    return sleep
 
 
 def build_server(sb: Sandbox) -> Server:
@@ -95,6 +110,42 @@ def e2e_config(
         base_dir=str(tmp_path),
     )
     return config, content
+
+
+@dataclass
+class CrashTally:
+    """What the SIGKILL tests did and found, printed at the end of the run for issue 13."""
+
+    kills: int = 0
+    weeks: int = 0  # weekly posts (of any kind) due in the tests that killed or raced
+    lost: int = 0  # of those, posts missing at the end
+    duplicates: int = 0  # and posts made more than once
+
+    def record(self, kills: int, expected: int, made: int) -> None:
+        """Count one test's kills and compare the posts it made with those it should have."""
+        self.kills += kills
+        self.weeks += expected
+        self.lost += max(0, expected - made)
+        self.duplicates += max(0, made - expected)
+
+
+CRASH_TALLY = pytest.StashKey[CrashTally]()
+
+
+@pytest.fixture
+def crash_tally(request: pytest.FixtureRequest) -> CrashTally:
+    """Share one tally of kills, lost weeks and duplicate posts across the run."""
+    return request.config.stash.setdefault(CRASH_TALLY, CrashTally())
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter, config: pytest.Config) -> None:
+    """Print the crash tally, when SIGKILL tests ran."""
+    tally = config.stash.get(CRASH_TALLY, None)
+    if tally is not None and tally.kills:
+        terminalreporter.write_line(
+            f"exactly once under SIGKILL: {tally.kills} kills, {tally.weeks} weekly posts "
+            f"checked, {tally.lost} lost weeks, {tally.duplicates} duplicate posts"
+        )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -136,6 +187,7 @@ async def bot(
     sandbox: Sandbox, server: Server, tmp_path: Path, e2e_database_url: str | None
 ) -> AsyncIterator[Bot]:
     config, content = e2e_config(tmp_path, server, e2e_database_url)
-    clock = FakeClock(START)
-    async with offline_bot(sandbox, config, clock=clock, seed=SEED) as app:
-        yield Bot(sandbox, app, server, clock, content)
+    clock, slept = FakeClock(START), list[float]()
+    sleep = clock_sleep(clock, slept)
+    async with offline_bot(sandbox, config, clock=clock, seed=SEED, sleep=sleep) as app:
+        yield Bot(sandbox, app, server, clock, content, slept)

@@ -162,7 +162,7 @@ async def test_a_forum_gets_a_post_and_a_restart_keeps_the_same_thread(bot: Bot)
     assert len(post.messages) == 2
 
 
-async def test_an_archived_thread_is_reopened_or_skipped_but_never_replaced(bot: Bot) -> None:
+async def test_an_archived_thread_is_reopened_or_reported_but_never_replaced(bot: Bot) -> None:
     goals = bot.server.guild.create_text_channel("goals")
     await _setup(bot, goals)
     await _fire(bot, "accountability")
@@ -173,7 +173,9 @@ async def test_an_archived_thread_is_reopened_or_skipped_but_never_replaced(bot:
     assert thread.archived is False
     bot.sb.archive_thread(thread, locked=True)
     bot.clock.set(SUNDAY_9)
-    assert await _fire(bot, "recap") == "skipped"
+    assert await _fire(bot, "recap") == "failed"
+    report = await bot.sb.wait_for_message(bot.server.modlog, lambda m: "weekly recap" in m.content)
+    assert "archived and locked by a moderator" in report.content
     assert _thread(bot, goals) is thread  # no second thread this week
 
 

@@ -16,10 +16,12 @@ from bot.config import CelebrationsConfig, Config
 from bot.domain.member_key import MemberKeys
 from bot.offline import offline_bot
 from bot.services.celebrations import CelebrationService
+from bot.services.weekly_runs import Leases
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.rejections import RejectionRepository
+from bot.storage.scheduled_posts import ScheduledPostsRepository
 from bot.storage.secret import load_secret
-from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
+from bot.storage.wins import WIN_SCOPE, WinsRepository
 from discord_sandbox import Channel, Message, Sandbox
 from tests.backends import reopen
 from tests.e2e.conftest import START, Bot, Server, both_backends, build_server, e2e_config
@@ -143,7 +145,7 @@ async def test_concurrent_runs_and_a_second_process_still_post_once(bot: Bot) ->
     owner_key = partial(MemberKeys(load_secret(path)).key, scope=WIN_SCOPE)
     twin = CelebrationService(
         WinsRepository(other_db, owner_key),
-        ScheduledPostsRepository(other_db),
+        Leases(ScheduledPostsRepository(other_db), bot.clock, "twin@elsewhere#1", 120),
         GuildSettingsRepository(other_db),
         RejectionRepository(other_db),
         bot.app.bot.services.content,

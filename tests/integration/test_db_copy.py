@@ -19,13 +19,15 @@ import pytest
 
 from bot.__main__ import main
 from bot.domain.moderation import AuditEntry
+from bot.domain.schedule import PostKey
 from bot.storage.audit import AuditRepository
 from bot.storage.catalogue import table_names
 from bot.storage.connect import database_for
 from bot.storage.migrate import migrate
 from bot.storage.port import Store
 from bot.storage.rejections import RejectionRepository
-from bot.storage.wins import ScheduledPostsRepository, WinsRepository
+from bot.storage.scheduled_posts import ScheduledPostsRepository
+from bot.storage.wins import WinsRepository
 from tests.backends import fresh_postgres
 
 GUILD = 1180000000000000001
@@ -55,7 +57,9 @@ async def _seed(url: str) -> None:
         wins = WinsRepository(db, lambda g, u: f"owner-{g}-{u}")
         await wins.add(GUILD, "owner-x", None, "Sent two applications", "2026-W48", "2026-11-23")
         await wins.add(GUILD, "owner-y", 77, "Finished a portfolio piece", "2026-W48", "2026-11-24")
-        await ScheduledPostsRepository(db).claim(GUILD, "celebration", "2026-W48", "2026-11-27")
+        posts, post = ScheduledPostsRepository(db), PostKey(GUILD, "celebration", "2026-W48")
+        await posts.claim(post, "1@host#a", 1_795_795_200, 1_795_795_320, "2026-11-27")
+        await posts.record_part(post, 0, 9001)
         await AuditRepository(db).record(
             AuditEntry(GUILD, 5, "tip.hide", "small-wins-02", None, None, "2026-11-23T10:00:00")
         )

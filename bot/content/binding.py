@@ -9,7 +9,8 @@ has `check` gets an extra rule (a function returning an error text or None);
 `each` is such a rule for every item of a list, reported at the item's line;
 `warn` returns a text for a value that is allowed but unwise (collected apart
 from the errors); a field whose metadata has `line` receives the node's 1-based
-line number, and one marked `internal` is never read from YAML. A nested
+line number, and one marked `internal` is never read from YAML; `schema` binds the field
+with another (more specific) type than its annotation. A nested
 record whose field has a default instance takes that instance's values for the
 keys it leaves out, so `celebration: {weekday: saturday}` keeps the default time.
 """
@@ -88,7 +89,8 @@ class _Binder:
             if field is None:
                 self.fail(key_node, f"unknown key '{path}' ({_expected(name, list(fields))})")
                 continue
-            bound = self.value(hints[name], value_node, path, _instance_default(field))
+            hint = field.metadata.get("schema", hints[name])
+            bound = self.value(hint, value_node, path, _instance_default(field))
             if bound is not _MISSING:
                 bound = self._checked(field, bound, value_node, path)
             if bound is not _MISSING:

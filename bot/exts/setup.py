@@ -118,7 +118,7 @@ class Setup(
         text = setup.messages.pick(
             "setup_celebrations_saved",
             channel=channel.mention,
-            weekday=slot.weekday.capitalize(),
+            weekday=setup.messages.weekday(slot.weekday),
             time=slot.time,
             timezone=slot.timezone,
         )
@@ -161,11 +161,11 @@ class Setup(
         text = setup.messages.pick(
             "setup_accountability_saved",
             channel=channel.mention,
-            weekday=str(saved.weekday).capitalize(),
+            weekday=setup.messages.weekday(str(saved.weekday)),
             time=saved.time,
             timezone=saved.timezone,
-            checkin=str(saved.checkin_weekday).capitalize(),
-            recap=str(saved.recap_weekday).capitalize(),
+            checkin=setup.messages.weekday(str(saved.checkin_weekday)),
+            recap=setup.messages.weekday(str(saved.recap_weekday)),
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -208,7 +208,7 @@ def schedule_line(schedule: Schedule, messages: Messages) -> str:
     slot = schedule.slot
     rule = messages.pick(
         "setup_schedule_rule",
-        weekday=slot.weekday.capitalize(),
+        weekday=messages.weekday(slot.weekday),
         time=slot.time,
         timezone=slot.timezone,
     )

@@ -223,7 +223,7 @@ class WeeklyThreadsService:
         """Describe the week's thread; its name depends only on the week, so a restart finds it."""
         messages = self.messages
         monday = week_start(day)
-        name = messages.pick("accountability_thread_name", date=f"{monday.day} {monday:%b}")
+        name = messages.pick("accountability_thread_name", date=messages.day(monday, short=True))
         text = f"{messages.pick('accountability_opening', self._rng)}\n\n{messages.pick('accountability_howto')}"
         return ThreadOpening(
             settings.guild_id,

@@ -286,5 +286,5 @@ async def test_a_plan_made_in_a_dm_can_be_exported_and_forgotten_there(bot: Bot)
     assert confirm.message is not None
     custom_id = find_button(confirm.components, "Delete everything")
     done = await (await bot.sb.click(dee, confirm.message, custom_id)).response(timeout=5)
-    assert done.content == "Done. 1 record(s) about you were deleted."
+    assert done.content == "Done. 1 record about you was deleted."  # singular, not record(s)
     assert _plans(bot) == []

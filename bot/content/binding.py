@@ -76,6 +76,16 @@ class _Binder:
     def record(self, cls: type[Any], node: Node, key: str, base: object = None) -> object:
         if not isinstance(node, MappingNode):
             return self.fail(node, f"{_label(key)} must be a mapping of keys to values")
+        given, seen = self.entries(cls, node, key)
+        if base is not None:
+            for name in _schema(cls)[1].keys() - seen:  # type: ignore[arg-type]
+                given[name] = getattr(base, name)
+        return self._construct(cls, given, seen, node, key)
+
+    def entries(
+        self, cls: type[Any], node: MappingNode, key: str
+    ) -> tuple[dict[str, object], set[str]]:
+        """Bind the keys `node` gives (valid ones only) and name every key it gives."""
         hints, fields = _schema(cls)  # type: ignore[arg-type]
         given: dict[str, object] = {}
         seen: set[str] = set()
@@ -95,10 +105,7 @@ class _Binder:
                 bound = self._checked(field, bound, value_node, path)
             if bound is not _MISSING:
                 given[name] = bound
-        if base is not None:
-            for name in fields.keys() - seen:
-                given[name] = getattr(base, name)
-        return self._construct(cls, given, seen, node, key)
+        return given, seen
 
     def _construct(
         self, cls: type[Any], given: dict[str, object], seen: set[str], node: Node, key: str
@@ -252,6 +259,24 @@ def bind(
     if result is _MISSING or binder.errors:
         return None, binder.errors
     return typing.cast(T, result), []
+
+
+def bind_partial(
+    cls: type[Any], node: Node | None, file: str
+) -> tuple[dict[str, object], list[SourceError]]:
+    """Bind whichever of `cls`'s keys `node` gives (a translation gives some, not all).
+
+    Unknown keys are errors; the valid keys are returned even when others fail, so a
+    caller can report everything at once.
+    """
+    binder = _Binder(file)
+    if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
+        return {}, []
+    if not isinstance(node, MappingNode):
+        binder.fail(node, "the file must be a mapping of keys to values")
+        return {}, binder.errors
+    given, _ = binder.entries(cls, node, "")
+    return given, binder.errors
 
 
 def bind_value(hint: Any, node: Node, file: str, key: str) -> tuple[object, list[SourceError]]:

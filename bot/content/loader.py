@@ -1,9 +1,10 @@
 """Load and validate the whole content folder in one pass, reporting every problem.
 
-Layout: `topics.yaml`, `tips/*.yaml` and `messages.yaml`. Each file is bound
-to its schema, then cross-file rules run (duplicate ids, unknown topics, empty
-topics). Only a library with no errors at all is returned; the caller keeps
-serving the previous one otherwise.
+Layout: `topics.yaml`, `tips/*.yaml` and `messages.yaml` in English, and one
+folder per language under `locales/` (bot.content.locale_loader). Each file is
+bound to its schema, then cross-file rules run (duplicate ids, unknown topics,
+empty topics, translations of things that exist). Only a library with no errors
+at all is returned; the caller keeps serving the previous one otherwise.
 
 Topics and tips are bound one by one, and an entry that breaks a rule still
 takes part in the cross-file rules by its id and topic: a bad tag must not
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 
 from bot.content.binding import bind, bind_value
 from bot.content.library import Library
+from bot.content.locale_loader import load_translations, with_translations
 from bot.content.messages import Messages
 from bot.content.schema import Tip, TipsFile, Topic, TopicsFile, check_id
 from bot.content.source import (
@@ -60,7 +62,11 @@ def load_library(directory: Path) -> Library:
     errors.extend(cross_check(topic_entries, tip_entries, str(directory / TOPICS_FILE)))
     if errors or messages is None:
         raise SourceErrors(errors)
-    return Library.build(topics, tips, messages)
+    translations, problems = load_translations(directory, messages, topics, tips)
+    if problems:
+        raise SourceErrors(problems)
+    topics, tips = with_translations(topics, tips, translations)
+    return Library.build(topics, tips, messages, translations)
 
 
 def _read(path: Path, errors: list[SourceError]) -> Node | None:

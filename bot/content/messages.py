@@ -30,6 +30,8 @@ from bot.content.plurals import (
 Variants = tuple[str, ...]
 MESSAGE_MAX = 1000
 ENGLISH = "en-US"
+# Numbers that tune the bot rather than words: they stay in the English file for every language.
+NOT_TRANSLATED = frozenset({"rejection_milestone_counts", "rejection_milestone_every"})
 
 
 def _check_variants(value: Variants) -> str | None:

@@ -13,6 +13,9 @@ DISCORD_LOCALES = frozenset(
 )  # fmt: skip
 
 
+ENGLISH_LOCALES = ("en-US", "en-GB")
+
+
 def pick_locale(available: Collection[str], wanted: str | None) -> str | None:
     """Pick the best translation for `wanted`: exact code, else same language, else none.
 

@@ -15,7 +15,7 @@ from bot.domain.moderation import AuditEntry
 from bot.domain.tips import TipRow, TopicStats
 from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
-from bot.ui.incidents import guarded
+from bot.ui.incidents import guarded, speak_to
 
 Submit = Callable[[discord.Interaction[Any], str, str | None], Awaitable[None]]
 PAGE_SIZE = 10
@@ -118,6 +118,7 @@ class TipListView(discord.ui.View):
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Let only the moderator who asked turn pages; tell anyone else kindly."""
+        speak_to(interaction)
         if interaction.user.id != self.owner:
             await interaction.response.send_message(
                 self.words.pick("tips_list_not_yours"), ephemeral=True

@@ -106,7 +106,13 @@ def load_messages(
     path: Path, english: Any, code: str, errors: list[SourceError]
 ) -> dict[str, object]:
     """Bind the keys a translated message file gives; plural forms must be the language's."""
-    node = read_optional(path, errors)
+    return bind_messages(read_optional(path, errors), path, english, code, errors)
+
+
+def bind_messages(
+    node: Node | None, path: Path, english: Any, code: str, errors: list[SourceError]
+) -> dict[str, object]:
+    """Bind a mapping of translated messages (a file, or support.yaml's `messages:`)."""
     given, problems = bind_partial(type(english), node, str(path))
     errors.extend(problems)
     allowed = plural_categories(code)

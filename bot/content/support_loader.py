@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,6 +26,8 @@ from bot.content.source import (
     mapping_entries,
     read_yaml_nodes,
 )
+from bot.content.speaking import language
+from bot.content.support_locales import load_support_translations, localized
 from bot.content.support_schema import SupportContent
 from bot.domain.support import INTERNATIONAL
 
@@ -51,6 +53,11 @@ def load_support(directory: Path, today: date) -> tuple[SupportContent, list[Sou
         errors.extend(cross_check(root, file))
     if content is None or errors:
         raise SourceErrors(errors)
+    translations, errors = load_support_translations(directory, content)
+    if errors:
+        raise SourceErrors(errors)
+    languages = {code: localized(content, tr) for code, tr in translations.items()}
+    content = replace(content, translations=translations, languages=languages)
     return content, review_warnings(content, file, today)
 
 
@@ -187,6 +194,12 @@ def _stamp(path: Path) -> _Stamp | None:
     return _Stamp(stat.st_mtime_ns, stat.st_size)
 
 
+def _stamps(directory: Path) -> tuple[_Stamp | None, ...]:
+    """Stamp support.yaml and every language's support.yaml (a new language is a new file)."""
+    paths = [directory / SUPPORT_FILE, *sorted((directory / "locales").glob("*/support.yaml"))]
+    return tuple(_stamp(path) for path in paths)
+
+
 class SupportSource:
     """The live support content, re-read when the file changes; the last good copy otherwise.
 
@@ -198,7 +211,7 @@ class SupportSource:
         self._directory = directory
         self._content = content
         self._clock = clock
-        self._stamp = _stamp(directory / SUPPORT_FILE)
+        self._stamp = _stamps(directory)
 
     @classmethod
     def open(cls, directory: Path, clock: Clock) -> SupportSource:
@@ -210,12 +223,15 @@ class SupportSource:
 
     @property
     def content(self) -> SupportContent:
-        """Re-read when support.yaml has changed; an invalid edit keeps the last good version."""
-        stamp = _stamp(self._directory / SUPPORT_FILE)
+        """Re-read when a support.yaml has changed (an invalid edit keeps the last good version).
+
+        The content comes in the language being spoken (bot.content.speaking).
+        """
+        stamp = _stamps(self._directory)
         if stamp != self._stamp:
             self._stamp = stamp
             self._reload()
-        return self._content
+        return self._content.in_language(language())
 
     def _reload(self) -> None:
         try:

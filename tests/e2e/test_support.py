@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
-
 from datetime import date
+from typing import Any
 
 from bot.content.support_loader import load_support
 from bot.demo.transcript import find_button

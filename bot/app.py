@@ -37,6 +37,7 @@ from bot.storage.database import Database
 from bot.storage.migrate import migrate
 from bot.storage.secret import load_secret
 from bot.ui.incidents import incident_tree
+from bot.ui.picker import PickerTranslator
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ class Bounceback(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Load the extensions and start weekly jobs before connecting; sync only if asked."""
+        await self.tree.set_translator(PickerTranslator(lambda: self.services.content.library))
         for name in EXTENSIONS:
             await self.load_extension(name)
         await self.weekly_jobs.schedule()

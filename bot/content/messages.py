@@ -26,10 +26,10 @@ from bot.content.plurals import (
     plural_schema,
     weekday_name,
 )
+from bot.domain.locales import ENGLISH
 
 Variants = tuple[str, ...]
 MESSAGE_MAX = 1000
-ENGLISH = "en-US"
 # Numbers that tune the bot rather than words: they stay in the English file for every language.
 NOT_TRANSLATED = frozenset({"rejection_milestone_counts", "rejection_milestone_every"})
 
@@ -330,6 +330,10 @@ class Messages:
     schedule_checkin: str = field(metadata=label(TITLE))
     schedule_recap: str = field(metadata=label(TITLE))
     setup_timezone_hint: Variants = field(metadata=voice("zone"))
+    setup_language_saved: Variants = field(metadata=voice("language"))
+    setup_language_follows_server: Variants = field(metadata=voice("language"))
+    setup_language_label: str = field(metadata=label(TITLE))
+    setup_language_server: Variants = field(metadata=voice("language"))
     # Rejection stages as members see them (the stored ids never change), and the group's periods.
     stage_application: str = field(metadata=label(TITLE))
     stage_screening: str = field(metadata=label(TITLE))

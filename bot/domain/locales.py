@@ -14,6 +14,8 @@ DISCORD_LOCALES = frozenset(
 
 
 ENGLISH_LOCALES = ("en-US", "en-GB")
+ENGLISH = "en-US"  # the source language: content/*.yaml
+ENGLISH_NAME = "English"  # as a language calls itself, like locale.yaml's `name`
 
 
 def pick_locale(available: Collection[str], wanted: str | None) -> str | None:

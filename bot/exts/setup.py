@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.app import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
+SERVER_LANGUAGE = "server"  # the /setup language value that follows the server's own setting
 DAY_CHOICES = [app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS]
 
 
@@ -176,6 +177,38 @@ class Setup(
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=z, value=z) for z in matching_timezones(current)]
 
+    @app_commands.command(
+        name="language", description="Choose the language of the weekly posts in this server"
+    )
+    @app_commands.describe(language="A language Bounceback speaks, or the server's own")
+    async def language(self, interaction: Interaction, language: str) -> None:
+        """Save the posts' language; `server` follows the server's own Discord setting."""
+        guild_id = self._guild_id(interaction)
+        setup = self.bot.services.setup
+        code = None if language == SERVER_LANGUAGE else language
+        await setup.set_language(guild_id, interaction.user.id, code)
+        if code is None:
+            shown = setup.language_name(_server_locale(interaction))
+            text = setup.messages.pick("setup_language_follows_server", language=shown)
+        else:
+            text = setup.messages.pick("setup_language_saved", language=setup.language_name(code))
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @language.autocomplete("language")
+    async def _languages(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        setup = self.bot.services.setup
+        own = setup.language_name(_server_locale(interaction))
+        server = setup.messages.pick("setup_language_server", language=own)
+        offered = {SERVER_LANGUAGE: server, **setup.languages()}
+        wanted = current.casefold()
+        return [
+            app_commands.Choice(name=name[:100], value=code)
+            for code, name in offered.items()
+            if wanted in name.casefold() or wanted in code.casefold()
+        ][:25]
+
     @app_commands.command(name="show", description="See how Bounceback is set up in this server")
     async def show(self, interaction: Interaction) -> None:
         """Show the support line and every schedule with its next run, privately to the admin."""
@@ -194,12 +227,22 @@ class Setup(
         embed = calm_embed(words.setup_show_title)
         embed.add_field(name=words.setup_support_label, value=value, inline=False)
         setup = self.bot.services.setup
+        chosen = await setup.language(guild_id)
+        own = setup.language_name(chosen or _server_locale(interaction))
+        shown = own if chosen else setup.messages.pick("setup_language_server", language=own)
+        embed.add_field(name=setup.messages.setup_language_label, value=shown, inline=False)
         for schedule in await setup.schedules(guild_id):
             value = schedule_line(schedule, setup.messages)
             embed.add_field(name=schedule.name, value=value, inline=False)
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
         )
+
+
+def _server_locale(interaction: Interaction) -> str | None:
+    """Return the server's own preferred locale, as Discord sends it with every interaction."""
+    locale = interaction.guild_locale
+    return locale.value if locale is not None else None
 
 
 def schedule_line(schedule: Schedule, messages: Messages) -> str:

@@ -23,6 +23,7 @@ from functools import partial
 from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
+from bot.content.speaking import speaking
 from bot.content.store import ContentStore
 from bot.domain.accountability import AccountabilitySettings
 from bot.domain.schedule import PostProgress, Weekly, due_week, last_due, within_grace
@@ -120,6 +121,15 @@ class WeeklyThreadsService:
 
     async def _run(
         self, settings: AccountabilitySettings, kind: str, resume: bool = False
+    ) -> WeeklyOutcome:
+        """Compose and post in the server's language (/setup language, else the server's own)."""
+        guild = settings.guild_id
+        language = await self._settings.language(guild) or self._poster.server_locale(guild)
+        with speaking(language):
+            return await self._run_now(settings, kind, resume)
+
+    async def _run_now(
+        self, settings: AccountabilitySettings, kind: str, resume: bool
     ) -> WeeklyOutcome:
         slot, now = self.slots(settings)[kind], self._clock.now()
         due = last_due(slot, now)

@@ -17,14 +17,18 @@ import discord
 
 from bot.app import App, build_app
 from bot.config import Config, load_config_checked
+from bot.content.coverage import coverage
+from bot.content.library import Library
 from bot.content.loader import load_library
 from bot.content.location import is_shipped, shipped_content
 from bot.content.source import SourceErrors
 from bot.content.support_loader import SUPPORT_FILE, load_support
+from bot.content.support_schema import SupportContent
 from bot.invite import application_id_for, invite_url
 from bot.logs import setup_logging
 from bot.storage.secret import SecretError
 
+MISSING_SHOWN = 10  # a language missing more lists the first ones and a count
 NO_TOKEN = """\
 No bot token found. Bounceback reads it from the DISCORD_TOKEN environment variable.
 Get one at https://discord.com/developers/applications -> your application -> Bot -> Reset Token,
@@ -195,12 +199,26 @@ def check_content(directory: Path) -> int:
             _err(str(error))
         _err(f"content: {len(exc.errors)} problem(s) in {directory}")
         return 1
-    translated = sum(1 for tip in library.tips.values() if tip.locales)
     print(
-        f"content: {len(library.topics)} topics, {len(library.tips)} tips "
-        f"({translated} translated) in {directory}"
+        f"content: {len(library.topics)} topics, {len(library.tips)} tips, "
+        f"{len(library.translations)} languages besides English in {directory}"
     )
-    return check_support(directory, datetime.now(UTC).date())
+    today = datetime.now(UTC).date()
+    status = check_support(directory, today)
+    return status or check_languages(library, load_support(directory, today)[0])
+
+
+def check_languages(library: Library, support: SupportContent) -> int:
+    """Print each language's coverage; a language declared complete must be complete."""
+    status = 0
+    for found in coverage(library, support):
+        print(f"  {found.line()} ({found.name})")
+        if found.broken_promise:
+            status = 1
+            more = len(found.missing) - MISSING_SHOWN
+            listed = ", ".join(found.missing[:MISSING_SHOWN]) + (f" and {more} more" * (more > 0))
+            _err(f"{found.code}: locale.yaml says complete: true, but missing: {listed}")
+    return status
 
 
 def check_support(directory: Path, today: date) -> int:

@@ -177,7 +177,10 @@ class _Binder:
     def _mapping(self, item: Any, node: Node, key: str) -> object:
         if not isinstance(node, MappingNode):
             return self.fail(node, f"{_label(key)} must be a mapping")
-        out = {name: self.value(item, v, f"{key}.{name}") for name, _, v in mapping_entries(node)}
+        out = {
+            name: self.value(item, v, f"{key}.{name}" if key else name)
+            for name, _, v in mapping_entries(node)
+        }
         return _MISSING if _MISSING in out.values() else out
 
     def _scalar(self, hint: type[Any], node: Node, key: str) -> object:

@@ -29,7 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(usage=parser)
     _add(sub, "run", "connect to Discord and serve (token from DISCORD_TOKEN)")
-    _add(sub, "demo", "try the bot offline: a scripted walkthrough, no token needed")
+    demo = _add(sub, "demo", "try the bot offline: a scripted walkthrough, no token needed")
+    demo.add_argument(
+        "--locale", metavar="CODE", help="every member (and the server) on this Discord locale"
+    )
     _add(sub, "check", "validate the config and content, and print what was loaded")
     sync = _add(sub, "sync", "register the slash commands with Discord now")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server (instant)")
@@ -108,7 +111,7 @@ def dispatch(args: argparse.Namespace) -> int:
         case "run":
             return cli.run(path, token)
         case "demo":
-            return cli.demo(path)
+            return cli.demo(path, args.locale)
         case "check":
             return cli.check(path)
         case "sync":

@@ -11,8 +11,9 @@ import discord
 
 from bot.content.messages import Messages
 from bot.content.schema import REFLECT_MAX, TIP_TEXT_MAX
+from bot.domain.locales import pick_locale
 from bot.domain.moderation import AuditEntry
-from bot.domain.tips import TipRow, TopicStats
+from bot.domain.tips import ServedTip, TipRow, TopicStats
 from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
 from bot.ui.incidents import guarded, speak_to
@@ -81,10 +82,16 @@ def export_filename(server_name: str | None, server_id: int) -> str:
     return f"tips-{slug or server_id}.yaml"
 
 
+def shown_text(tip: ServedTip, locale: str) -> str:
+    """Return the tip's words in the reader's language when the library translates it."""
+    code = pick_locale(tip.translations.keys(), locale)
+    return tip.translations[code].text if code else tip.text
+
+
 def row_line(row: TipRow, words: Messages) -> str:
     """`id` · source · votes · first words (hidden ones struck through)."""
     # Escaping only adds characters, so the limit here never cuts the preview again.
-    text = safe_inline(preview(row.tip.text), 4 * PREVIEW_CHARS)
+    text = safe_inline(preview(shown_text(row.tip, words.locale)), 4 * PREVIEW_CHARS)
     if row.hidden:
         text = f"~~{text}~~ {words.tips_row_hidden}"
     marks = {"library": "", "override": words.tips_row_edited, "server": words.tips_row_server}

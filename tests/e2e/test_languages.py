@@ -1,0 +1,189 @@
+"""Every word in the member's language: the picker, a whole session, and the server's posts.
+
+The session test plays `bounceback demo --locale <code>` (every slash command and
+button, as members and a moderator) and looks for any English sentence of
+messages.yaml, support.yaml or the tip library in what the bot said. These tests
+follow the shipped translations: when one falls behind the English, they name
+the keys it lacks.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import fields, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.config import Config, PrivacyConfig
+from bot.content.loader import load_library
+from bot.content.plurals import Plural
+from bot.content.support_loader import load_support
+from bot.demo import run_demo
+from bot.offline import offline_bot
+from discord_sandbox import Sandbox
+from tests.conftest import REPO, SEED
+from tests.e2e.conftest import START, Bot, build_server, e2e_config
+
+SHIPPED = ("es-ES", "pt-BR")
+SUBCOMMAND, GROUP = 1, 2
+BERLIN_FRIDAY_5PM = START.replace(day=27, hour=16)  # Friday 27 November, 17:00 CET
+MIN_WORDS = 3  # shorter English fragments ("Tips", "Version") may well be the same word
+
+
+# --- the picker ------------------------------------------------------------------------------
+
+
+def _untranslated(item: dict[str, Any], path: str, code: str) -> Iterator[str]:
+    if code not in (item.get("name_localizations") or {}):
+        yield f"{path} name"
+    if "description" in item and code not in (item.get("description_localizations") or {}):
+        yield f"{path} description"
+    for choice in item.get("choices") or []:
+        if code not in (choice.get("name_localizations") or {}):
+            yield f"{path} choice {choice['value']}"
+    for option in item.get("options") or []:
+        yield from _untranslated(option, f"{path} {option['name']}", code)
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+async def test_the_synced_tree_carries_the_language_on_every_command_option_and_choice(
+    bot: Bot, code: str
+) -> None:
+    synced = bot.sb.global_commands
+    assert synced
+    missing = [m for command in synced for m in _untranslated(command, command["name"], code)]
+    assert missing == [], f"{code}/commands.yaml lacks: {missing}"
+
+
+async def test_the_picker_shows_spanish_names_and_borrows_them_for_latin_american_spanish(
+    bot: Bot,
+) -> None:
+    tip = next(c for c in bot.sb.global_commands if c["name"] == "tip")
+    assert tip["name_localizations"]["es-ES"] == tip["name_localizations"]["es-419"]
+    assert "fr" not in (tip["name_localizations"] or {})  # no French folder: English stays
+
+
+# --- a whole session ---------------------------------------------------------------------------
+
+
+def _texts(value: object) -> Iterator[str]:
+    if isinstance(value, Plural):
+        yield from value.texts()
+    elif isinstance(value, tuple):
+        yield from (v for v in value if isinstance(v, str))
+    elif isinstance(value, str):
+        yield value
+
+
+def _sentences(text: str) -> Iterator[str]:
+    """Yield the literal runs of a message between its placeholders, long enough to be English."""
+    for literal, *_ in string.Formatter().parse(text):
+        for line in literal.split("\n"):
+            run = " ".join(line.replace("*", "").replace("`", "").split()).strip(" :·—-")
+            if len(re.findall(r"[A-Za-z]+", run)) >= MIN_WORDS:
+                yield run
+
+
+def english_sentences(code: str) -> dict[str, str]:
+    """English sentence -> where it comes from, for every key the language words differently."""
+    library = load_library(REPO / "content")
+    support, _ = load_support(REPO / "content", START.date())
+    found: dict[str, str] = {}
+    pairs = [
+        ("messages.yaml", library.english, library.voice(code)),
+        ("support.yaml", support.messages, support.in_language(code).messages),
+    ]
+    for file, english, translated in pairs:
+        for item in fields(english):
+            mine, theirs = getattr(english, item.name), getattr(translated, item.name)
+            if item.metadata.get("internal") or (mine == theirs and item.name in _given(code)):
+                continue
+            for text in _texts(mine):
+                for sentence in _sentences(text):
+                    found.setdefault(sentence, f"{file} {item.name}")
+    for tip in library.tips.values():
+        for sentence in _sentences(tip.text):
+            found.setdefault(sentence, f"tips {tip.id}")
+    return found
+
+
+def _given(code: str) -> frozenset[str]:
+    """Keys the language writes itself (the same words as English on purpose, like a name)."""
+    translation = load_library(REPO / "content").translations[code]
+    return translation.given_messages
+
+
+def _flat(transcript: list[str]) -> str:
+    """Join the transcript's wrapped lines back into running text."""
+    lines = [line.replace("│", " ") for line in transcript for line in line.split("\n")]
+    return " ".join(" ".join(lines).replace("*", "").replace("`", "").split())
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+async def test_a_whole_session_has_no_english_sentence(code: str) -> None:
+    transcript: list[str] = []
+    await run_demo(Config(), out=transcript.append, locale=code)
+    said = _flat(transcript)
+    leaks = sorted(
+        {where for sentence, where in english_sentences(code).items() if sentence in said}
+    )
+    assert leaks == [], f"English shown to {code} members, from: {leaks}"
+
+
+# --- the server's posts -----------------------------------------------------------------------
+
+
+async def test_a_portuguese_server_celebrates_in_portuguese_with_plurals(tmp_path: Path) -> None:
+    async with Sandbox() as sb:
+        server = build_server(sb)
+        config, _ = e2e_config(tmp_path, server)
+        config = replace(config, privacy=PrivacyConfig(min_group_size=1))
+        async with offline_bot(sb, config, clock=FakeClock(START), seed=SEED) as app:
+            bot = Bot(sb, app, server, app.bot.clock, tmp_path)  # type: ignore[arg-type]
+            wins = server.guild.create_text_channel("wins")
+            chosen = await bot.say(server.owner, "setup language", language="pt-BR")
+            assert "Português (Brasil)" in (chosen.content or "")
+            await bot.say(
+                server.owner,
+                "setup celebrations",
+                channel=wins,
+                weekday="friday",
+                time="17:00",
+                timezone="Europe/Berlin",
+            )
+            words = app.bot.services.content.library.voice("pt-BR")
+            bodies = []
+            for week, loggers in enumerate(((server.alice,), (server.alice, server.bob))):
+                bot.clock.set(START + timedelta(weeks=week))
+                for member in loggers:
+                    await bot.say(member, "rejection log")
+                await bot.say(server.alice, "win", text="Mandei o currículo")
+                bot.clock.set(BERLIN_FRIDAY_5PM + timedelta(weeks=week))
+                await app.bot.scheduler.fire(f"celebration:{server.guild.id}")
+                post = [m for m in wins.messages if m.embeds][-1]
+                assert post.embeds[0]["title"] == words.pick("celebration_title")
+                bodies.append(post.embeds[0]["description"])
+    assert "E 1 candidatura que exigiu coragem saiu deste grupo." in bodies[0]
+    assert "E 2 candidaturas que exigiram coragem saíram deste grupo." in bodies[1]
+
+
+# --- fallback ---------------------------------------------------------------------------------
+
+
+async def test_latin_american_spanish_reads_spain_spanish_and_french_reads_english(
+    bot: Bot,
+) -> None:
+    library = bot.app.bot.services.content.library
+    spanish, english = library.voice("es-ES"), library.english
+    latin = await bot.say(bot.server.alice, "rejection stats", locale="es-419")
+    assert latin.embeds[0]["title"] == spanish.rejection_stats_title
+    assert spanish.rejection_stats_title != english.rejection_stats_title
+    french = await bot.say(bot.server.alice, "rejection stats", locale="fr")
+    assert french.embeds[0]["title"] == english.rejection_stats_title
+    assert french.embeds[0]["footer"]["text"] == english.pick("rejection_stats_footer")

@@ -293,6 +293,12 @@ class Messages:
     tips_stats_line: Variants = field(metadata=voice("most", "least"))
     tips_stats_quiet: str = field(metadata=label(TITLE))
     tips_audit: Variants = field(metadata=voice("actor", "action", "target"))
+    # What a moderator did, as {action} in tips_audit.
+    tips_action_add: str = field(metadata=label(40))
+    tips_action_edit: str = field(metadata=label(40))
+    tips_action_delete: str = field(metadata=label(40))
+    tips_action_hide: str = field(metadata=label(40))
+    tips_action_restore: str = field(metadata=label(40))
     tips_export_ready: Plural = field(metadata=plural("count"))
     tips_export_header: Variants = field(metadata=VOICE)  # the first lines of the exported file
     # Rejection receipts and stats.

@@ -181,7 +181,8 @@ def stats_embed(
 
 def audit_line(entry: AuditEntry, words: Messages) -> str:
     """How a change reads in the moderator log channel (no pings: ids as <@id> never notify)."""
-    action = entry.action.replace("tip.", "")
+    verb = entry.action.replace("tip.", "")
+    action = getattr(words, f"tips_action_{verb}", verb)
     return words.pick(
         "tips_audit", actor=f"<@{entry.actor_id}>", action=action, target=entry.target
     )

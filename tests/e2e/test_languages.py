@@ -173,6 +173,37 @@ async def test_a_portuguese_server_celebrates_in_portuguese_with_plurals(tmp_pat
     assert "E 2 candidaturas que exigiram coragem saíram deste grupo." in bodies[1]
 
 
+async def test_a_broken_translation_is_named_and_the_last_good_one_stays_live(bot: Bot) -> None:
+    spanish = bot.app.bot.services.content.library.voice("es-ES")
+    path = bot.content / "locales" / "es-ES" / "messages.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "button_helpd: Me sirvió\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    reply = await bot.say(bot.server.mo, "tips reload")
+    assert f"{path}:{line}:1: unknown key 'button_helpd' (did you mean 'button_helped'?)" in (
+        reply.content or ""
+    )
+    stats = await bot.say(bot.server.alice, "rejection stats", locale="es-ES")
+    assert stats.embeds[0]["title"] == spanish.rejection_stats_title
+
+
+async def test_setup_show_names_the_language_of_the_posts(bot: Bot) -> None:
+    before = await bot.say(bot.server.owner, "setup show")
+    field = before.embeds[0]["fields"][1]
+    assert (field["name"], field["value"]) == (
+        "Language of weekly posts",
+        "The server's own (English)",
+    )
+    await bot.say(bot.server.owner, "setup language", language="es-ES")
+    after = await bot.say(bot.server.owner, "setup show", locale="es-ES")
+    field = after.embeds[0]["fields"][1]
+    spanish = bot.app.bot.services.content.library.voice("es-ES")
+    assert field["name"] == spanish.setup_language_label
+    assert field["value"] == "Español (España)"
+    refused = await bot.say(bot.server.owner, "setup language", language="xx-YY")
+    assert refused.content == bot.app.bot.services.content.library.english.pick("unknown_choice")
+
+
 # --- fallback ---------------------------------------------------------------------------------
 
 

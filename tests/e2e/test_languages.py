@@ -25,8 +25,9 @@ from bot.content.loader import load_library
 from bot.content.plurals import Plural
 from bot.content.support_loader import load_support
 from bot.demo import run_demo
+from bot.demo.transcript import find_button
 from bot.offline import offline_bot
-from discord_sandbox import Sandbox
+from discord_sandbox import InteractionResponse, Sandbox
 from tests.conftest import REPO, SEED
 from tests.e2e.conftest import START, Bot, build_server, e2e_config
 
@@ -136,7 +137,91 @@ async def test_a_whole_session_has_no_english_sentence(code: str) -> None:
     assert leaks == [], f"English shown to {code} members, from: {leaks}"
 
 
+_SHOWN_KEYS = {"content", "title", "description", "name", "value", "text", "label", "placeholder"}
+
+
+def _strings(body: object) -> Iterator[str]:
+    """Every text the bot sent in one request body (content, embeds, buttons, forms, choices)."""
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key in _SHOWN_KEYS and isinstance(value, str):
+                yield value
+            else:
+                yield from _strings(value)
+    elif isinstance(body, list):
+        for item in body:
+            yield from _strings(item)
+
+
+def _sent(bot: Bot) -> str:
+    """Everything the bot said in this test, as running text (command registration left out)."""
+    bodies = [r.json for r in bot.sb.requests.all if "/commands" not in r.path]
+    return " ".join(" ".join(_strings(bodies)).replace("*", "").replace("`", "").split())
+
+
+async def _press(
+    bot: Bot, reply: InteractionResponse, label: str, code: str
+) -> InteractionResponse:
+    assert reply.message is not None
+    result = await bot.sb.click(
+        bot.server.alice, reply.message, find_button(reply.components, label), locale=code
+    )
+    return await result.response(timeout=5)
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+async def test_the_buttons_the_demo_leaves_out_answer_in_the_language_too(
+    bot: Bot, code: str
+) -> None:
+    library = bot.app.bot.services.content.library
+    words = library.voice(code)
+    support, _ = load_support(bot.content, START.date())
+    help_words = support.in_language(code).messages
+    alice = bot.server.alice
+    # A shared tip is posted for the whole channel: in the server's language.
+    await bot.say(bot.server.owner, "setup language", language=code, locale=code)
+    tip = await bot.say(alice, "tip", locale=code)
+    share = await _press(bot, tip, words.button_share_tip, code)
+    await _press(bot, share, words.button_share_named, code)
+    confirm = await bot.say(alice, "forget-me", locale=code)
+    await _press(bot, confirm, words.button_keep_data, code)
+    win = await bot.say(alice, "win", locale=code, text="Mandé el CV")
+    await _press(bot, win, words.button_delete_win, code)
+    home = await bot.say(alice, "support", locale=code)
+    step = await _press(bot, home, help_words.button_ground, code)
+    while any(
+        b.get("label") == help_words.button_next for r in step.components for b in r["components"]
+    ):
+        step = await _press(bot, step, help_words.button_next, code)
+    other = await _press(bot, step, help_words.button_another, code)
+    home = await _press(bot, other, help_words.button_done, code)
+    talk = await _press(bot, home, help_words.button_talk, code)
+    await _press(bot, talk, help_words.button_back, code)
+    for command in ("goal list", "break status", "accountability status", "wins", "my-data"):
+        await bot.say(alice, command, locale=code)
+    await bot.say(alice, "rejection undo", locale=code)
+    await bot.say(bot.server.mo, "tips list", locale=code)
+    said = _sent(bot)
+    leaks = sorted(
+        {where for sentence, where in english_sentences(code).items() if sentence in said}
+    )
+    assert leaks == [], f"English shown to {code} members, from: {leaks}"
+
+
 # --- the server's posts -----------------------------------------------------------------------
+
+
+async def test_a_shared_tip_is_posted_whole_in_the_servers_language(bot: Bot) -> None:
+    english = bot.app.bot.services.content.library.english
+    spanish = bot.app.bot.services.content.library.voice("es-ES")
+    tip = await bot.say(bot.server.alice, "tip", locale="es-ES", topic="resilience")
+    share = await _press(bot, tip, spanish.button_share_tip, "es-ES")
+    assert share.content == spanish.pick("tip_share_choice")  # the member's own reply
+    await _press(bot, share, spanish.button_share_anonymous, "es-ES")
+    posted = await bot.sb.wait_for_message(bot.server.general, lambda m: bool(m.embeds))
+    assert posted.content == english.pick("tip_share_anonymous")  # the English server's post
+    tip_id = find_button(tip.components, spanish.button_helped).split(":")[2]
+    assert posted.embeds[0]["description"] == bot.app.bot.services.content.library.tips[tip_id].text
 
 
 async def test_a_portuguese_server_celebrates_in_portuguese_with_plurals(tmp_path: Path) -> None:

@@ -107,12 +107,12 @@ class Tips(commands.Cog):
         )
         card = await self.tips.tip_card(interaction.guild_id, press["tip"], audience)
         with speaking(audience):
-            post = self.tips.library.messages
+            words = self.tips.library.messages  # the server's, inside this block
             if press["how"] == "named":
-                intro = post.pick("tip_share_named", name=shown_name(interaction.user))
+                intro = words.pick("tip_share_named", name=shown_name(interaction.user))
             else:
-                intro = post.pick("tip_share_anonymous")
-            embed = tip_embed(card, None, post.tip_reflect_title)
+                intro = words.pick("tip_share_anonymous")
+            embed = tip_embed(card, None, words.tip_reflect_title)
         await interaction.followup.send(intro, embed=embed, allowed_mentions=NO_PINGS)
 
     async def helped_pressed(self, interaction: Pressing, press: re.Match[str]) -> None:

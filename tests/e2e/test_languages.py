@@ -111,6 +111,10 @@ def english_sentences(code: str) -> dict[str, str]:
     for tip in library.tips.values():
         for sentence in _sentences(tip.text):
             found.setdefault(sentence, f"tips {tip.id}")
+    for exercise in support.grounding:
+        for step in exercise.steps:
+            for sentence in _sentences(step):
+                found.setdefault(sentence, f"support.yaml grounding.{exercise.id}")
     return found
 
 

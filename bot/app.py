@@ -29,7 +29,7 @@ from bot.content.source import SourceError
 from bot.content.store import ContentStore
 from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
-from bot.exts import EXTENSIONS
+from bot.exts import EXTENSIONS, registered_commands
 from bot.publishing import Publisher
 from bot.scheduling import Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
@@ -194,8 +194,9 @@ async def build_app(
     and the demo; production leaves it unset.
     """
     clock = clock or SystemClock()
-    store = ContentStore.open(config.content_dir)
-    support = SupportSource.open(config.content_dir, clock)
+    commands = registered_commands()
+    store = ContentStore.open(config.content_dir, commands)
+    support = SupportSource.open(config.content_dir, clock, commands)
     keys = MemberKeys(load_secret(config.database_path))
     db = Database(config.database_path)
     await db.connect()

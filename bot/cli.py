@@ -25,6 +25,7 @@ from bot.content.source import SourceErrors
 from bot.content.support_loader import SUPPORT_FILE, load_support
 from bot.content.support_schema import SupportContent
 from bot.domain.locales import DISCORD_LOCALES
+from bot.exts import registered_commands
 from bot.invite import application_id_for, invite_url
 from bot.logs import setup_logging
 from bot.storage.secret import SecretError
@@ -200,7 +201,7 @@ def check_content(directory: Path, *, promises: bool = True) -> int:
         _err(f"{directory}:1:1: content directory does not exist")
         return 1
     try:
-        library = load_library(directory)
+        library = load_library(directory, registered_commands())
     except SourceErrors as exc:
         for error in exc.errors:
             _err(str(error))

@@ -1,7 +1,9 @@
 """How much of the English each language translates: strings and tips, and what is missing.
 
 A string is one message key (messages.yaml and support.yaml's wording), one
-topic, one grounding exercise or one region name; a tip counts when its text,
+topic, one grounding exercise, one region name, or one entry of the picker
+(commands.yaml: each registered command, group and subcommand, each of their
+options, and each option's choices, under its own command); a tip counts when its text,
 and its reflect question where the English has one, are translated. A language
 whose locale.yaml says `complete: true` must reach 100% of both, or
 `bounceback check` fails (and CI with it).
@@ -9,13 +11,15 @@ whose locale.yaml says `complete: true` must reach 100% of both, or
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from bot.content.commands import Registered
 from bot.content.library import Library
 from bot.content.locale_loader import translatable_keys
 from bot.content.messages import Messages
 from bot.content.support_schema import SupportContent, SupportMessages
-from bot.content.translation_schema import SupportTranslation, Translation
+from bot.content.translation_schema import CommandText, SupportTranslation, Translation
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,10 @@ def _one(
     wanted |= {f"topics.yaml {t}" for t in library.topics}
     wanted |= {f"support.yaml grounding.{e.id}" for e in support.grounding}
     wanted |= {f"support.yaml regions.{r}" for r in support.regions}
-    done = {f"messages.yaml {k}" for k in translation.given_messages}
+    picker = list(picker_strings(library.commands, translation.commands))
+    wanted |= {where for where, _ in picker}
+    done = {where for where, named in picker if named}
+    done |= {f"messages.yaml {k}" for k in translation.given_messages}
     done |= {f"topics.yaml {t}" for t in translation.topics}
     if support_tr is not None:
         done |= {f"support.yaml messages.{k}" for k in support_tr.given_messages}
@@ -96,3 +103,21 @@ def _one(
 def _wording(english: object, schema: type) -> list[str]:
     """List the keys English actually says (an optional message left empty is not asked)."""
     return [key for key in translatable_keys(schema) if getattr(english, key, None)]
+
+
+def picker_strings(
+    registered: Registered, named: Mapping[str, CommandText]
+) -> Iterator[tuple[str, bool]]:
+    """Yield every picker string the bot registers, and whether a commands.yaml names it.
+
+    Named as `commands.yaml rejection log`, `...:stage` and `...:stage=interview`.
+    """
+    for command in registered:
+        entry = named.get(command.qualified_name)
+        yield f"commands.yaml {command.qualified_name}", entry is not None
+        for option in command.options:
+            text = entry.options.get(option.name) if entry is not None else None
+            where = f"commands.yaml {command.qualified_name}:{option.name}"
+            yield where, text is not None
+            for choice in option.choices:
+                yield f"{where}={choice}", text is not None and choice in text.choices

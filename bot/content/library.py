@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from bot.content.commands import Registered
 from bot.content.messages import Messages
 from bot.content.schema import Tip, TipText, Topic, TopicText
 from bot.content.speaking import language
@@ -29,6 +30,7 @@ class Library:
     english: Messages
     translations: Mapping[str, Translation]
     englishes: Mapping[str, Messages]  # English words, each English's dates (en-GB: 30 November)
+    commands: Registered = ()  # the tree the bot registers, which every language names
 
     @classmethod
     def build(
@@ -37,6 +39,7 @@ class Library:
         tips: list[Tip],
         messages: Messages,
         translations: Mapping[str, Translation] | None = None,
+        commands: Registered = (),
     ) -> Library:
         """Index validated content; order follows the files so lists read naturally."""
         grouped: dict[str, list[Tip]] = {t.id: [] for t in topics}
@@ -51,6 +54,7 @@ class Library:
             englishes=MappingProxyType(
                 {code: replace(messages, locale=code) for code in ENGLISH_LOCALES}
             ),
+            commands=commands,
         )
 
     @property

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.content.binding import bind, bind_value
+from bot.content.commands import Registered
 from bot.content.library import Library
-from bot.content.locale_loader import load_translations, with_translations
+from bot.content.locale_loader import load_translations, with_command_names, with_translations
 from bot.content.messages import Messages
 from bot.content.schema import Tip, TipsFile, Topic, TopicsFile, check_id
 from bot.content.source import (
@@ -50,8 +51,12 @@ class Entry:
     line: int
 
 
-def load_library(directory: Path) -> Library:
-    """Read, validate and index `directory`; raise SourceErrors listing all problems."""
+def load_library(directory: Path, commands: Registered = ()) -> Library:
+    """Read, validate and index `directory`; raise SourceErrors listing all problems.
+
+    `commands` is the tree the bot registers: each language's `/command` references
+    are rewritten to its picker's names, and coverage counts them (none: neither).
+    """
     errors: list[SourceError] = []
     topic_entries: list[Entry] = []
     tip_entries: list[Entry] = []
@@ -65,8 +70,9 @@ def load_library(directory: Path) -> Library:
     translations, problems = load_translations(directory, messages, topics, tips)
     if problems:
         raise SourceErrors(problems)
+    translations = {code: with_command_names(tr, commands) for code, tr in translations.items()}
     topics, tips = with_translations(topics, tips, translations)
-    return Library.build(topics, tips, messages, translations)
+    return Library.build(topics, tips, messages, translations, commands)
 
 
 def _read(path: Path, errors: list[SourceError]) -> Node | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.content.binding import bind, bind_partial, bind_value
+from bot.content.commands import CommandReferences, Registered, rewrite_texts
 from bot.content.messages import NOT_TRANSLATED, Messages
 from bot.content.plurals import Plural, plural_categories
 from bot.content.schema import Tip, TipText, Topic, TopicText
@@ -177,6 +178,24 @@ def _tips(folder: Path, known: Mapping[str, Tip], errors: list[SourceError]) -> 
 def _commands(path: Path, errors: list[SourceError]) -> dict[str, CommandText]:
     bound, _ = _mapping_of(CommandText, path, errors)
     return bound
+
+
+def read_commands(folder: Path) -> dict[str, CommandText]:
+    """Read a language's commands.yaml for other loaders (its problems are the library's)."""
+    return _commands(folder / "commands.yaml", [])
+
+
+def with_command_names(translation: Translation, registered: Registered) -> Translation:
+    """Rewrite the language's `/command` references to its picker's names, once per load."""
+    names = CommandReferences.for_language(registered, translation.commands)
+    if not names:
+        return translation
+    return replace(
+        translation,
+        messages=rewrite_texts(translation.messages, names.rewrite),
+        topics={k: rewrite_texts(v, names.rewrite) for k, v in translation.topics.items()},
+        tips={k: rewrite_texts(v, names.rewrite) for k, v in translation.tips.items()},
+    )
 
 
 def with_translations(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.clock import Clock
 from bot.content.binding import bind
+from bot.content.commands import Registered
 from bot.content.source import (
     MappingNode,
     Node,
@@ -40,8 +41,13 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-def load_support(directory: Path, today: date) -> tuple[SupportContent, list[SourceError]]:
-    """Read and validate support.yaml; raise SourceErrors, return review warnings."""
+def load_support(
+    directory: Path, today: date, commands: Registered = ()
+) -> tuple[SupportContent, list[SourceError]]:
+    """Read and validate support.yaml; raise SourceErrors, return review warnings.
+
+    `commands` is the registered tree, whose names each language's wording uses.
+    """
     path = directory / SUPPORT_FILE
     file = str(path)
     if not path.is_file():
@@ -53,7 +59,7 @@ def load_support(directory: Path, today: date) -> tuple[SupportContent, list[Sou
         errors.extend(cross_check(root, file))
     if content is None or errors:
         raise SourceErrors(errors)
-    translations, errors = load_support_translations(directory, content)
+    translations, errors = load_support_translations(directory, content, commands)
     if errors:
         raise SourceErrors(errors)
     languages = {code: localized(content, tr) for code, tr in translations.items()}
@@ -195,8 +201,10 @@ def _stamp(path: Path) -> _Stamp | None:
 
 
 def _stamps(directory: Path) -> tuple[_Stamp | None, ...]:
-    """Stamp support.yaml and every language's support.yaml (a new language is a new file)."""
-    paths = [directory / SUPPORT_FILE, *sorted((directory / "locales").glob("*/support.yaml"))]
+    """Stamp support.yaml and each language's support.yaml and commands.yaml (names it uses)."""
+    languages = sorted((directory / "locales").glob("*/support.yaml"))
+    languages += sorted((directory / "locales").glob("*/commands.yaml"))
+    paths = [directory / SUPPORT_FILE, *languages]
     return tuple(_stamp(path) for path in paths)
 
 
@@ -207,19 +215,22 @@ class SupportSource:
     is rare, so no watcher task is needed; a broken edit is logged and ignored.
     """
 
-    def __init__(self, directory: Path, content: SupportContent, clock: Clock) -> None:
+    def __init__(
+        self, directory: Path, content: SupportContent, clock: Clock, commands: Registered = ()
+    ) -> None:
         self._directory = directory
         self._content = content
         self._clock = clock
+        self._commands = commands
         self._stamp = _stamps(directory)
 
     @classmethod
-    def open(cls, directory: Path, clock: Clock) -> SupportSource:
+    def open(cls, directory: Path, clock: Clock, commands: Registered = ()) -> SupportSource:
         """Load at start; invalid content raises SourceErrors, stale reviews are logged."""
-        content, warnings = load_support(directory, clock.now().date())
+        content, warnings = load_support(directory, clock.now().date(), commands)
         for warning in warnings:
             log.warning("%s", warning)
-        return cls(directory, content, clock)
+        return cls(directory, content, clock, commands)
 
     @property
     def content(self) -> SupportContent:
@@ -235,7 +246,8 @@ class SupportSource:
 
     def _reload(self) -> None:
         try:
-            self._content, _ = load_support(self._directory, self._clock.now().date())
+            today = self._clock.now().date()
+            self._content, _ = load_support(self._directory, today, self._commands)
         except SourceErrors as exc:
             log.warning(
                 "support.yaml has %d problem(s); keeping the last good version:\n%s",

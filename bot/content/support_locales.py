@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.content.binding import bind_value
-from bot.content.locale_loader import bind_messages, locale_folders, read_optional
+from bot.content.commands import CommandReferences, Registered, rewrite_texts
+from bot.content.locale_loader import bind_messages, locale_folders, read_commands, read_optional
 from bot.content.source import MappingNode, Node, SourceError, mapping_entries
 from bot.content.support_schema import GroundingExercise, Region, SupportContent
 from bot.content.translation_schema import GroundingText, RegionText, SupportTranslation
@@ -25,18 +26,37 @@ T = TypeVar("T")
 
 
 def load_support_translations(
-    directory: Path, english: SupportContent
+    directory: Path, english: SupportContent, commands: Registered = ()
 ) -> tuple[dict[str, SupportTranslation], list[SourceError]]:
-    """Bind every language's support.yaml against the English content."""
+    """Bind every language's support.yaml against the English content.
+
+    `/command` references take the names of the language's picker (bot.content.commands).
+    """
     errors: list[SourceError] = []
     found: dict[str, SupportTranslation] = {}
     for folder in locale_folders(directory):
         path = folder / "support.yaml"
-        if folder.name not in DISCORD_LOCALES or not path.is_file():
+        if folder.name not in DISCORD_LOCALES:
             continue  # the content loader names a folder that is not a locale
+        names = CommandReferences.for_language(commands, read_commands(folder))
+        if not path.is_file() and not names:
+            continue  # all English, command names included
         node = read_optional(path, errors)
-        found[folder.name] = _translation(node, path, folder.name, english, errors)
+        translation = _translation(node, path, folder.name, english, errors)
+        found[folder.name] = _with_command_names(translation, names)
     return found, errors
+
+
+def _with_command_names(
+    translation: SupportTranslation, names: CommandReferences
+) -> SupportTranslation:
+    if not names:
+        return translation
+    return replace(
+        translation,
+        messages=rewrite_texts(translation.messages, names.rewrite),
+        grounding={k: rewrite_texts(v, names.rewrite) for k, v in translation.grounding.items()},
+    )
 
 
 def _translation(

@@ -17,8 +17,9 @@ from typing import Any
 from discord import Locale, app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
+from bot.content.commands import shown_name
 from bot.content.library import Library
-from bot.content.translation_schema import CommandText, Translation
+from bot.content.translation_schema import Translation
 
 _NAMES = (Where.command_name, Where.group_name, Where.parameter_name)
 _DESCRIPTIONS = (Where.command_description, Where.group_description, Where.parameter_description)
@@ -77,10 +78,6 @@ def shown_command(
     """Return a command's `/name` and description as the picker shows them in that language."""
     if translation is None:
         return qualified_name, description
-    segments = qualified_name.split()
-    shown = []
-    for depth in range(1, len(segments) + 1):
-        entry: CommandText | None = translation.commands.get(" ".join(segments[:depth]))
-        shown.append(entry.name if entry else segments[depth - 1])
     entry = translation.commands.get(qualified_name)
-    return " ".join(shown), entry.description if entry else description
+    shown = shown_name(qualified_name, translation.commands)
+    return shown, entry.description if entry else description

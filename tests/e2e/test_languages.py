@@ -18,14 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.clock import FakeClock
 from bot.config import Config, PrivacyConfig
+from bot.content.commands import RegisteredCommand, RegisteredOption
 from bot.content.loader import load_library
 from bot.content.plurals import Plural
 from bot.content.support_loader import load_support
 from bot.demo import run_demo
 from bot.demo.transcript import find_button
+from bot.exts import registered_commands
 from bot.offline import offline_bot
 from discord_sandbox import InteractionResponse, Sandbox
 from tests.conftest import REPO, SEED
@@ -68,6 +71,56 @@ async def test_the_picker_shows_spanish_names_and_borrows_them_for_latin_america
     tip = next(c for c in bot.sb.global_commands if c["name"] == "tip")
     assert tip["name_localizations"]["es-ES"] == tip["name_localizations"]["es-419"]
     assert "fr" not in (tip["name_localizations"] or {})  # no French folder: English stays
+
+
+def _described(item: dict[str, Any], prefix: str = "") -> Iterator[RegisteredCommand]:
+    """Describe a synced command (or group) as bot.exts.registered_commands does."""
+    name = prefix + item["name"]
+    options = item.get("options") or []
+    nested = [o for o in options if o["type"] in (SUBCOMMAND, GROUP)]
+    if nested:
+        yield RegisteredCommand(name)
+        for child in nested:
+            yield from _described(child, name + " ")
+        return
+    yield RegisteredCommand(
+        name,
+        tuple(
+            RegisteredOption(o["name"], tuple(str(c["value"]) for c in o.get("choices") or []))
+            for o in options
+        ),
+    )
+
+
+async def test_the_tree_coverage_counts_is_the_tree_the_bot_syncs(bot: Bot) -> None:
+    synced = {c for item in bot.sb.global_commands for c in _described(item)}
+    assert synced == set(registered_commands())
+    assert bot.app.bot.services.content.library.commands == registered_commands()
+
+
+def _picker_name(code: str, qualified_name: str) -> str:
+    """Return the `/name` a member on `code` sees in the picker (from its commands.yaml)."""
+    named = yaml.safe_load((REPO / "content" / "locales" / code / "commands.yaml").read_text())
+    segments = qualified_name.split()
+    shown = [named[" ".join(segments[: i + 1])]["name"] for i in range(len(segments))]
+    return "/" + " ".join(shown)
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+async def test_replies_name_commands_as_the_members_picker_does(bot: Bot, code: str) -> None:
+    support, tips_restore = _picker_name(code, "support"), _picker_name(code, "tips restore")
+    assert support != "/support"
+    assert tips_restore.count(" ") == 1
+    assert "restore" not in tips_restore
+    footers = set()
+    for _ in range(12):  # the footer has variants; the seeded draws reach the one naming /support
+        tip = await bot.say(bot.server.alice, "tip", locale=code)
+        footers.add(tip.embeds[0]["footer"]["text"])
+    assert any(support in footer for footer in footers), footers
+    assert not any("/support" in footer for footer in footers)
+    hidden = await bot.say(bot.server.mo, "tips remove", locale=code, tip="small-wins-02")
+    assert tips_restore in (hidden.content or "")
+    assert "/tips restore" not in (hidden.content or "")
 
 
 # --- a whole session ---------------------------------------------------------------------------

@@ -11,13 +11,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.cli import check_languages
+from bot.content.commands import Registered
 from bot.content.coverage import coverage
 from bot.content.loader import load_library
 from bot.content.source import SourceErrors
 from bot.content.speaking import speaking
 from bot.content.support_loader import load_support
+from bot.exts import registered_commands
 from tests.conftest import REPO
 
 TODAY = date(2026, 11, 27)
@@ -169,3 +172,55 @@ def test_a_grounding_exercise_keeps_its_number_of_steps(content: Path) -> None:
     errors = " | ".join(str(e) for e in caught.value.errors)
     assert f"exercise '{exercise.id}' has 1 steps; the English has {len(exercise.steps)}" in errors
     assert "unknown region 'ZZ'" in errors
+
+
+def _picker_file(commands: Registered, leave_out: str) -> dict[str, object]:
+    """Write a commands.yaml naming every registered entry but one choice (`cmd:option=value`)."""
+    left_command, rest = leave_out.split(":")
+    left_option, left_choice = rest.split("=")
+    entries: dict[str, object] = {}
+    for command in commands:
+        options = {
+            option.name: {
+                "name": f"{option.name}-fr",
+                "description": "Une option",
+                "choices": {
+                    value: value.title()
+                    for value in option.choices
+                    if (command.qualified_name, option.name, value)
+                    != (left_command, left_option, left_choice)
+                },
+            }
+            for option in command.options
+        }
+        name = command.qualified_name.split()[-1]
+        entries[command.qualified_name] = {
+            "name": f"{name}-fr",
+            "description": "Une commande",
+            "options": options,
+        }
+    return entries
+
+
+def test_a_complete_language_names_every_command_option_and_choice(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    commands = registered_commands()
+    french = content / "locales" / "fr"
+    picker = _picker_file(commands, leave_out="rejection log:stage=other")
+    _write(french / "commands.yaml", yaml.safe_dump(picker, allow_unicode=True))
+    _write(french / "locale.yaml", "name: Français\ncomplete: true\n")
+    library = load_library(content, commands)
+    support, _ = load_support(content, TODAY, commands)
+    (found,) = coverage(library, support)
+    missing_picker = [m for m in found.missing if m.startswith("commands.yaml")]
+    assert missing_picker == ["commands.yaml rejection log:stage=other"]
+    named = sum(1 + sum(1 + len(o.choices) for o in c.options) for c in commands)
+    assert found.strings == 3 + named - 1
+    assert check_languages(library, support) == 1
+    assert "commands.yaml rejection log:stage=other" in capsys.readouterr().err
+    # Without the choice, the same folder's picker is whole (messages aside).
+    picker = _picker_file(commands, leave_out="no:such=entry")
+    _write(french / "commands.yaml", yaml.safe_dump(picker, allow_unicode=True))
+    (found,) = coverage(load_library(content, commands), support)
+    assert not [m for m in found.missing if m.startswith("commands.yaml")]

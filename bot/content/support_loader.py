@@ -116,23 +116,11 @@ def _region_errors(regions: tuple[ScalarNode, MappingNode], file: str) -> list[S
     entries = mapping_entries(regions[1])
     for code, key_node, _ in entries:
         if code != INTERNATIONAL and not _REGION_CODE.match(code):
-            errors.append(
-                SourceError.at(
-                    file,
-                    key_node,
-                    f"region '{code}' must be a two-letter country code such as GB, "
-                    f"or '{INTERNATIONAL}'",
-                )
-            )
+            problem = f"region '{code}' must be a two-letter country code such as GB, or "
+            errors.append(SourceError.at(file, key_node, f"{problem}'{INTERNATIONAL}'"))
     if INTERNATIONAL not in {code for code, _, _ in entries}:
-        errors.append(
-            SourceError.at(
-                file,
-                regions[0],
-                f"regions need an '{INTERNATIONAL}' entry: it is what members "
-                "from anywhere else are shown",
-            )
-        )
+        problem = f"regions need an '{INTERNATIONAL}' entry: it is what members "
+        errors.append(SourceError.at(file, regions[0], f"{problem}from anywhere else are shown"))
     return errors
 
 

@@ -13,6 +13,7 @@ import pytest
 
 import bot.content.store as store_module
 from benchmarks.content_load import write_library
+from bot.content.commands import Registered
 from bot.content.library import Library
 from bot.demo.transcript import find_button
 from tests.e2e.conftest import Bot
@@ -75,9 +76,9 @@ async def test_help_is_answered_while_a_reload_parses_a_large_library(
     parsing, help_answered = threading.Event(), threading.Event()
     load_library = store_module.load_library
 
-    def parse_until_help_is_answered(directory: Path) -> Library:
+    def parse_until_help_is_answered(directory: Path, commands: Registered) -> Library:
         parsing.set()
-        library = load_library(directory)
+        library = load_library(directory, commands)
         help_answered.wait(timeout=10)  # on the event loop this would freeze the bot
         return library
 

@@ -22,6 +22,7 @@ from bot.content.commands import (
 from bot.content.loader import load_library
 from bot.content.plurals import Plural
 from bot.content.schema import TipText
+from bot.content.store import ContentStore
 from bot.content.support_loader import load_support
 from bot.content.translation_schema import CommandText
 from bot.exts import registered_commands
@@ -136,3 +137,12 @@ def test_the_support_wording_says_the_languages_command_names_too(content: Path)
     spanish = support.in_language("es-ES").messages
     assert all("/apoyo" in text and "/support" not in text for text in spanish.not_yours)
     assert all("/support" in text for text in support.messages.not_yours)
+
+
+async def test_a_reload_keeps_naming_the_languages_commands(content: Path) -> None:
+    store = ContentStore.open(content, registered_commands())
+    messages = content / "locales" / "es-ES" / "messages.yaml"
+    messages.write_text("tip_not_yours: Usa /tip, que es tuyo.\n", encoding="utf-8")
+    result = await store.reload()
+    assert result.ok, result.errors
+    assert store.library.voice("es-ES").tip_not_yours == ("Usa /consejo, que es tuyo.",)

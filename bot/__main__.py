@@ -41,7 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="0,1",
         help="the shards this process runs (overrides discord.shard_ids; default: all)",
     )
-    _add(sub, "demo", "try the bot offline: a scripted walkthrough, no token needed")
+    demo = _add(sub, "demo", "try the bot offline: a scripted walkthrough, no token needed")
+    demo.add_argument(
+        "--locale", metavar="CODE", help="every member (and the server) on this Discord locale"
+    )
     _add(sub, "check", "validate the config and content, and print what was loaded")
     sync = _add(sub, "sync", "register the slash commands with Discord now")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server (instant)")
@@ -144,7 +147,7 @@ def dispatch(args: argparse.Namespace) -> int:
         case "run":
             return cli.run(path, token, args.shards, args.shard_ids)
         case "demo":
-            return cli.demo(path)
+            return cli.demo(path, args.locale)
         case "check":
             return cli.check(path)
         case "sync":

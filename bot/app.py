@@ -30,7 +30,7 @@ from bot.content.source import SourceError
 from bot.content.store import ContentStore
 from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
-from bot.exts import EXTENSIONS
+from bot.exts import EXTENSIONS, registered_commands
 from bot.monitoring.gateway import (
     Monitor,
     MonitoredEvents,
@@ -52,6 +52,7 @@ from bot.storage.migrate import migrate
 from bot.storage.port import QueryTimer, Store, untimed
 from bot.storage.secret import load_secret
 from bot.ui.incidents import incident_tree
+from bot.ui.picker import PickerTranslator
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,7 @@ class Bounceback(MonitoredEvents, commands.Bot):
 
     async def setup_hook(self) -> None:
         """Load the extensions and start weekly jobs before connecting; sync only if asked."""
+        await self.tree.set_translator(PickerTranslator(lambda: self.services.content.library))
         for name in EXTENSIONS:
             await self.load_extension(name)
         await self.weekly_jobs.schedule()
@@ -263,8 +265,9 @@ async def build_app(
     between retries (tests pass one that moves their fake clock instead).
     """
     clock = clock or SystemClock()
-    store = ContentStore.open(config.content_dir)
-    support = SupportSource.open(config.content_dir, clock)
+    commands = registered_commands()
+    store = ContentStore.open(config.content_dir, commands)
+    support = SupportSource.open(config.content_dir, clock, commands)
     keys = MemberKeys(load_secret(config.database_path))
     monitor = Monitor(Metrics(lambda: store.reloads), ShardStates())
     db = configured_database(config, monitor.metrics.query)

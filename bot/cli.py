@@ -17,16 +17,22 @@ import discord
 
 from bot.app import App, build_app
 from bot.config import Config, load_config_checked
+from bot.content.coverage import coverage
+from bot.content.library import Library
 from bot.content.loader import load_library
 from bot.content.location import is_shipped, shipped_content
 from bot.content.source import SourceErrors
 from bot.content.support_loader import SUPPORT_FILE, load_support
+from bot.content.support_schema import SupportContent
+from bot.domain.locales import DISCORD_LOCALES
+from bot.exts import registered_commands
 from bot.invite import application_id_for, invite_url
 from bot.logs import setup_logging
 from bot.sharding import describe_shards, with_shards
 from bot.storage.connect import redacted
 from bot.storage.secret import SecretError
 
+MISSING_SHOWN = 10  # a language missing more lists the first ones and a count
 NO_TOKEN = """\
 No bot token found. Bounceback reads it from the DISCORD_TOKEN environment variable.
 Get one at https://discord.com/developers/applications -> your application -> Bot -> Reset Token,
@@ -147,16 +153,19 @@ def _cannot_reach_discord(exc: BaseException) -> int:
     return 1
 
 
-def demo(path: Path | None) -> int:
-    """`bounceback demo`: the real bot against the local sandbox, narrated."""
+def demo(path: Path | None, locale: str | None = None) -> int:
+    """`bounceback demo [--locale CODE]`: the real bot against the local sandbox, narrated."""
     config = load_or_report(path)
     if config is None:
         return 1
-    if check_content(config.content_dir) != 0:
+    if locale is not None and locale not in DISCORD_LOCALES:
+        _err(f"--locale {locale}: not a Discord locale code (such as es-ES, pt-BR, fr)")
+        return 2
+    if check_content(config.content_dir, promises=False) != 0:
         return 1
     from bot.demo import run_demo  # the sandbox is only imported when the demo runs
 
-    asyncio.run(run_demo(config))
+    asyncio.run(run_demo(config, locale=locale))
     return 0
 
 
@@ -201,24 +210,44 @@ def copy_content(destination: Path) -> int:
     return 0
 
 
-def check_content(directory: Path) -> int:
-    """Validate the whole content folder; print a summary or every problem with its line."""
+def check_content(directory: Path, *, promises: bool = True) -> int:
+    """Validate the whole content folder; print a summary or every problem with its line.
+
+    With `promises`, a language declared complete must be (the demo only needs valid content).
+    """
     if not directory.is_dir():
         _err(f"{directory}:1:1: content directory does not exist")
         return 1
     try:
-        library = load_library(directory)
+        library = load_library(directory, registered_commands())
     except SourceErrors as exc:
         for error in exc.errors:
             _err(str(error))
         _err(f"content: {len(exc.errors)} problem(s) in {directory}")
         return 1
-    translated = sum(1 for tip in library.tips.values() if tip.locales)
     print(
-        f"content: {len(library.topics)} topics, {len(library.tips)} tips "
-        f"({translated} translated) in {directory}"
+        f"content: {len(library.topics)} topics, {len(library.tips)} tips, "
+        f"{len(library.translations)} languages besides English in {directory}"
     )
-    return check_support(directory, datetime.now(UTC).date())
+    today = datetime.now(UTC).date()
+    status = check_support(directory, today)
+    if status:
+        return status
+    languages = check_languages(library, load_support(directory, today)[0])
+    return languages if promises else 0
+
+
+def check_languages(library: Library, support: SupportContent) -> int:
+    """Print each language's coverage; a language declared complete must be complete."""
+    status = 0
+    for found in coverage(library, support):
+        print(f"  {found.line()} ({found.name})")
+        if found.broken_promise:
+            status = 1
+            more = len(found.missing) - MISSING_SHOWN
+            listed = ", ".join(found.missing[:MISSING_SHOWN]) + (f" and {more} more" * (more > 0))
+            _err(f"{found.code}: locale.yaml says complete: true, but missing: {listed}")
+    return status
 
 
 def check_support(directory: Path, today: date) -> int:

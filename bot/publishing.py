@@ -103,6 +103,11 @@ class Publisher:
             self._pacer = Pacer()
         return self._pacer
 
+    def server_locale(self, guild_id: int) -> str | None:
+        """Return the server's own preferred locale (set in its Discord settings), if known."""
+        guild = self._client.get_guild(guild_id)
+        return guild.preferred_locale.value if guild is not None else None
+
     async def moderator_log(self, text: str) -> bool:
         """Post to the configured moderator log channel; False when unset or undeliverable."""
         if self._log_channel_id is None:

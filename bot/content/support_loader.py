@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from bot.clock import Clock
 from bot.content.binding import bind
+from bot.content.commands import Registered
 from bot.content.source import (
     MappingNode,
     Node,
@@ -26,6 +27,8 @@ from bot.content.source import (
     mapping_entries,
     read_yaml_nodes,
 )
+from bot.content.speaking import language
+from bot.content.support_locales import load_support_translations, localized
 from bot.content.support_schema import SupportContent
 from bot.domain.support import INTERNATIONAL
 
@@ -38,8 +41,13 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-def load_support(directory: Path, today: date) -> tuple[SupportContent, list[SourceError]]:
-    """Read and validate support.yaml; raise SourceErrors, return review warnings."""
+def load_support(
+    directory: Path, today: date, commands: Registered = ()
+) -> tuple[SupportContent, list[SourceError]]:
+    """Read and validate support.yaml; raise SourceErrors, return review warnings.
+
+    `commands` is the registered tree, whose names each language's wording uses.
+    """
     path = directory / SUPPORT_FILE
     file = str(path)
     if not path.is_file():
@@ -51,6 +59,11 @@ def load_support(directory: Path, today: date) -> tuple[SupportContent, list[Sou
         errors.extend(cross_check(root, file))
     if content is None or errors:
         raise SourceErrors(errors)
+    translations, errors = load_support_translations(directory, content, commands)
+    if errors:
+        raise SourceErrors(errors)
+    languages = {code: localized(content, tr) for code, tr in translations.items()}
+    content = replace(content, translations=translations, languages=languages)
     return content, review_warnings(content, file, today)
 
 
@@ -103,23 +116,11 @@ def _region_errors(regions: tuple[ScalarNode, MappingNode], file: str) -> list[S
     entries = mapping_entries(regions[1])
     for code, key_node, _ in entries:
         if code != INTERNATIONAL and not _REGION_CODE.match(code):
-            errors.append(
-                SourceError.at(
-                    file,
-                    key_node,
-                    f"region '{code}' must be a two-letter country code such as GB, "
-                    f"or '{INTERNATIONAL}'",
-                )
-            )
+            problem = f"region '{code}' must be a two-letter country code such as GB, or "
+            errors.append(SourceError.at(file, key_node, f"{problem}'{INTERNATIONAL}'"))
     if INTERNATIONAL not in {code for code, _, _ in entries}:
-        errors.append(
-            SourceError.at(
-                file,
-                regions[0],
-                f"regions need an '{INTERNATIONAL}' entry: it is what members "
-                "from anywhere else are shown",
-            )
-        )
+        problem = f"regions need an '{INTERNATIONAL}' entry: it is what members "
+        errors.append(SourceError.at(file, regions[0], f"{problem}from anywhere else are shown"))
     return errors
 
 
@@ -187,6 +188,14 @@ def _stamp(path: Path) -> _Stamp | None:
     return _Stamp(stat.st_mtime_ns, stat.st_size)
 
 
+def _stamps(directory: Path) -> tuple[_Stamp | None, ...]:
+    """Stamp support.yaml and each language's support.yaml and commands.yaml (names it uses)."""
+    languages = sorted((directory / "locales").glob("*/support.yaml"))
+    languages += sorted((directory / "locales").glob("*/commands.yaml"))
+    paths = [directory / SUPPORT_FILE, *languages]
+    return tuple(_stamp(path) for path in paths)
+
+
 class SupportSource:
     """The live support content, re-read when the file changes; the last good copy otherwise.
 
@@ -194,32 +203,39 @@ class SupportSource:
     is rare, so no watcher task is needed; a broken edit is logged and ignored.
     """
 
-    def __init__(self, directory: Path, content: SupportContent, clock: Clock) -> None:
+    def __init__(
+        self, directory: Path, content: SupportContent, clock: Clock, commands: Registered = ()
+    ) -> None:
         self._directory = directory
         self._content = content
         self._clock = clock
-        self._stamp = _stamp(directory / SUPPORT_FILE)
+        self._commands = commands
+        self._stamp = _stamps(directory)
 
     @classmethod
-    def open(cls, directory: Path, clock: Clock) -> SupportSource:
+    def open(cls, directory: Path, clock: Clock, commands: Registered = ()) -> SupportSource:
         """Load at start; invalid content raises SourceErrors, stale reviews are logged."""
-        content, warnings = load_support(directory, clock.now().date())
+        content, warnings = load_support(directory, clock.now().date(), commands)
         for warning in warnings:
             log.warning("%s", warning)
-        return cls(directory, content, clock)
+        return cls(directory, content, clock, commands)
 
     @property
     def content(self) -> SupportContent:
-        """Re-read when support.yaml has changed; an invalid edit keeps the last good version."""
-        stamp = _stamp(self._directory / SUPPORT_FILE)
+        """Re-read when a support.yaml has changed (an invalid edit keeps the last good version).
+
+        The content comes in the language being spoken (bot.content.speaking).
+        """
+        stamp = _stamps(self._directory)
         if stamp != self._stamp:
             self._stamp = stamp
             self._reload()
-        return self._content
+        return self._content.in_language(language())
 
     def _reload(self) -> None:
         try:
-            self._content, _ = load_support(self._directory, self._clock.now().date())
+            today = self._clock.now().date()
+            self._content, _ = load_support(self._directory, today, self._commands)
         except SourceErrors as exc:
             log.warning(
                 "support.yaml has %d problem(s); keeping the last good version:\n%s",

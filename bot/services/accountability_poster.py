@@ -59,6 +59,10 @@ class ThreadPoster(Protocol):
         """Add a member without a mention; None when done, GONE when they left, else the problem."""
         ...
 
+    def server_locale(self, guild_id: int) -> str | None:
+        """Return the server's own preferred locale, if known."""
+        ...
+
     async def post_in_thread(
         self, key: PostKey, thread_id: int, text: str, carry: CarryOffer | None = None
     ) -> Problem | None:

@@ -24,6 +24,7 @@ from functools import partial
 from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
+from bot.content.speaking import speaking
 from bot.content.store import ContentStore
 from bot.domain.accountability import AccountabilitySettings
 from bot.domain.schedule import Claim, PostKey, Weekly, due_week, last_due, within_grace
@@ -141,6 +142,13 @@ class WeeklyThreadsService:
         return await self._run(found[0], kind)
 
     async def _run(self, settings: AccountabilitySettings, kind: str) -> WeeklyOutcome:
+        """Compose and post in the server's language (/setup language, else the server's own)."""
+        guild = settings.guild_id
+        language = await self._settings.language(guild) or self._poster.server_locale(guild)
+        with speaking(language):
+            return await self._run_now(settings, kind)
+
+    async def _run_now(self, settings: AccountabilitySettings, kind: str) -> WeeklyOutcome:
         slot, now = self.slots(settings)[kind], self._clock.now()
         due = last_due(slot, now)
         key = PostKey(settings.guild_id, kind, due_week(slot, due))
@@ -244,7 +252,7 @@ class WeeklyThreadsService:
         """Describe the week's thread; its name depends only on the week, so a restart finds it."""
         messages = self.messages
         monday = week_start(run.day)
-        name = messages.pick("accountability_thread_name", date=f"{monday.day} {monday:%b}")
+        name = messages.pick("accountability_thread_name", date=messages.day(monday, short=True))
         text = f"{messages.pick('accountability_opening', self._rng)}\n\n{messages.pick('accountability_howto')}"
         return ThreadOpening(
             run.settings.guild_id,

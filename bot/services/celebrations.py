@@ -21,6 +21,7 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
+from bot.content.speaking import speaking
 from bot.content.store import ContentStore
 from bot.domain.celebration import CelebrationPart, CelebrationSettings, WinLine, compose, shown_win
 from bot.domain.rejections import visible
@@ -54,6 +55,10 @@ class Poster(Protocol):
 
     async def moderator_log(self, text: str) -> bool:
         """Tell the moderators about a failed run; False when there is no log channel."""
+        ...
+
+    def server_locale(self, guild_id: int) -> str | None:
+        """Return the server's own preferred locale, if known."""
         ...
 
 
@@ -142,6 +147,13 @@ class CelebrationService:
         return await self._run(settings)
 
     async def _run(self, settings: CelebrationSettings) -> RunOutcome:
+        """Compose and post in the server's language (/setup language, else the server's own)."""
+        guild = settings.guild_id
+        language = await self._settings.language(guild) or self._poster.server_locale(guild)
+        with speaking(language):
+            return await self._run_now(settings)
+
+    async def _run_now(self, settings: CelebrationSettings) -> RunOutcome:
         slot, now = self.slot(settings), self._clock.now()
         due = last_due(slot, now)
         key = PostKey(settings.guild_id, KIND, due_week(slot, due))

@@ -13,6 +13,7 @@ from bot.config import WEEKDAYS, Config, check_timezone, suggest_timezone, zone_
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.accountability import AccountabilitySettings
+from bot.domain.locales import ENGLISH, ENGLISH_NAME
 from bot.domain.moderation import AuditEntry
 from bot.domain.schedule import Weekly, next_due
 from bot.errors import UserFacingError
@@ -146,6 +147,31 @@ class GuildSetupService:
         )
         await self._audit.record(entry)
         return settings
+
+    def languages(self) -> dict[str, str]:
+        """Return the languages a server may choose for its posts: code -> the language's own name."""
+        shipped = self._store.library.translations
+        return {ENGLISH: ENGLISH_NAME, **{code: t.info.name for code, t in shipped.items()}}
+
+    def language_name(self, code: str | None) -> str:
+        """Name the language a locale is served in (its own name; English when untranslated)."""
+        translation = self._store.library.translation(code)
+        return translation.info.name if translation else ENGLISH_NAME
+
+    async def language(self, guild_id: int) -> str | None:
+        """Return the language chosen with /setup language (None: the server's own)."""
+        return await self._settings.language(guild_id)
+
+    async def set_language(self, guild_id: int, actor_id: int, code: str | None) -> None:
+        """Choose the language of the server's posts; None follows the server's own setting."""
+        if code is not None and code not in self.languages():
+            raise UserFacingError(self.messages.pick("unknown_choice"))
+        stamp = self._clock.now().isoformat(timespec="seconds")
+        before = await self._settings.language(guild_id)
+        await self._settings.set_language(guild_id, code, stamp)
+        await self._audit.record(
+            AuditEntry(guild_id, actor_id, "setup.language", "language", before, code, stamp)
+        )
 
     async def schedules(self, guild_id: int) -> list[Schedule]:
         """Every weekly post this server has, with its next run."""

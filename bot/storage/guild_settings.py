@@ -27,6 +27,22 @@ class GuildSettingsRepository:
             self._zones[guild_id] = str(row["timezone"]) if row and row["timezone"] else None
         return self._zones[guild_id]
 
+    async def language(self, guild_id: int) -> str | None:
+        """Return the language chosen for the server's posts, or None to follow the server's."""
+        row = await self._db.fetch_one(
+            "SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return str(row["language"]) if row and row["language"] else None
+
+    async def set_language(self, guild_id: int, language: str | None, at: str) -> None:
+        """Save the language of the server's posts (None: follow the server's own)."""
+        await self._db.execute(
+            "INSERT INTO guild_settings (guild_id, language, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id) DO UPDATE SET language = excluded.language, "
+            "updated_at = excluded.updated_at",
+            (guild_id, language, at),
+        )
+
     async def celebration(self, guild_id: int) -> CelebrationSettings | None:
         """Return the server's celebration settings, or None when no channel is set."""
         found = await self.celebrations(guild_id)

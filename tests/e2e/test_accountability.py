@@ -77,7 +77,7 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     assert await _fire(bot, "accountability") == "sent"
     assert await _fire(bot, "accountability") == "already-claimed"
     thread = _thread(bot, goals)
-    assert thread.name == "Week of 23 Nov: goals and check-ins"
+    assert thread.name == "Week of Nov 23: goals and check-ins"
     assert set(thread.thread_members) >= {bot.server.alice.id, bot.server.bob.id}
     assert bot.server.mo.id not in thread.thread_members  # on a break
     starter = goals.messages[0]
@@ -124,7 +124,7 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     bot.clock.set(SUNDAY_9)
     assert await _fire(bot, "recap") == "sent"
     recap = next(m for m in thread.messages if "people set" in m.content)
-    assert "This week, 2 people set 4 goals and finished 1." in recap.content
+    assert "This week, 2 people set goals: 4 in all, 1 finished." in recap.content
     carry = await (
         await bot.sb.click(
             bot.server.bob,
@@ -135,7 +135,7 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     assert carry.ephemeral
     assert (
         carry.content
-        == "Carried 1 unfinished goal(s) into next week. No pressure: they are there when you are ready."
+        == "Carried 1 unfinished goal into next week. No pressure: it is there when you are ready."
     )
     bot.clock.set(MONDAY_9 + timedelta(days=7, hours=1))
     next_week = await bot.say(bot.server.bob, "goal list")
@@ -243,11 +243,11 @@ async def test_breaks_and_forget_me(bot: Bot) -> None:
     started = await bot.say(bot.server.alice, "break start")
     assert (
         started.content
-        == "Your break runs until Monday 30 November. No thread adds or nudges until then. Rest is part of the search."
+        == "Your break runs until Monday, November 30. No thread adds or nudges until then. Rest is part of the search."
     )
     assert (
         await bot.say(bot.server.alice, "break status")
-    ).content == "You are on a break until Monday 30 November."
+    ).content == "You are on a break until Monday, November 30."
     assert (
         await bot.say(bot.server.alice, "break end")
     ).content == "Welcome back. You'll be added to the next weekly thread again."
@@ -261,6 +261,6 @@ async def test_breaks_and_forget_me(bot: Bot) -> None:
             bot.server.alice, confirm.message, find_button(confirm.components, "Delete everything")
         )
     ).response(timeout=5)
-    assert done.content == "Done. 3 record(s) about you were deleted."
+    assert done.content == "Done. 3 records about you were deleted."
     for table in ("goals", "accountability_members", "breaks"):
         assert await bot.rows(f"SELECT COUNT(*) FROM {table}") == [(0,)]  # noqa: S608 - table names from the fixed tuple above

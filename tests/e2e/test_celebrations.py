@@ -74,7 +74,7 @@ async def test_setup_show_and_timezone_help(bot: Bot) -> None:
     field = next(f for f in show.embeds[0]["fields"] if f["name"] == "Weekly celebration")
     stamp = int(BERLIN_FRIDAY_5PM.timestamp())
     assert field["value"] == (
-        f"<#{wins.id}> · Fridays at 17:00 (Europe/Berlin)\nNext: <t:{stamp}:F> (<t:{stamp}:R>)"
+        f"<#{wins.id}> · Every Friday at 17:00 (Europe/Berlin)\nNext: <t:{stamp}:F> (<t:{stamp}:R>)"
     )
     bad = await bot.say(
         bot.server.owner,
@@ -398,4 +398,4 @@ async def test_goal_totals_appear_with_enough_people(bot: Bot) -> None:
     bot.clock.set(BERLIN_FRIDAY_5PM)
     await _fire(bot, bot.server.guild.id)
     text = _posts(wins)[0].embeds[0]["description"]
-    assert "3 people set 3 goals this week and finished 0 so far." in text
+    assert "3 people set goals this week: 3 in all, 0 finished so far." in text

@@ -80,7 +80,7 @@ async def test_privacy_explains_in_plain_words(bot: Bot) -> None:
         "What is never stored",
         "/my-data",
         "/forget-me",
-        "at least 3 people",
+        "(at least 3)",
     ):
         assert part in text
 
@@ -128,7 +128,7 @@ async def test_forget_me_deletes_everything_in_one_go(bot: Bot) -> None:
     confirm = await _forget(bot, bot.server.alice)
     done = await _press(bot, bot.server.alice, confirm, "Delete everything")
     assert done.kind == "update"
-    assert done.content == "Done. 4 record(s) about you were deleted."
+    assert done.content == "Done. 4 records about you were deleted."
     data = await _my_data(bot, bot.server.alice)
     assert all(data[key] == [] for key in ("rejections", "tips_seen", "tip_votes"))
     other = await _my_data(bot, bot.server.bob)
@@ -201,7 +201,7 @@ async def test_forget_me_reaches_every_table_with_member_data(bot: Bot) -> None:
 
     confirm = await _forget(bot, bot.server.mo)
     done = await _press(bot, bot.server.mo, confirm, "Delete everything")
-    assert done.content == f"Done. {sum(before.values())} record(s) about you were deleted."
+    assert done.content == f"Done. {sum(before.values())} records about you were deleted."
     assert await _member_rows(bot, bot.server.mo) == dict.fromkeys(before, 0)
     assert (await _member_rows(bot, bot.server.bob))["rejections"] == 2
 
@@ -216,5 +216,5 @@ async def test_servers_are_isolated(bot: Bot) -> None:
         timeout=5
     )
     done = await _press(bot, twin, confirm, "Delete everything")
-    assert done.content == "Done. 0 record(s) about you were deleted."
+    assert done.content == "Done. 0 records about you were deleted."
     assert len((await _my_data(bot, bot.server.alice))["rejections"]) == 2  # type: ignore[arg-type]

@@ -7,7 +7,16 @@ weekly posts and nobody else's (the claims in the database stay the last line of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+# Which servers a process looks after: its shards' (`ShardPlan.owns`), or every one.
+Owns = Callable[[int], bool]
+
+
+def everyone(guild_id: int) -> bool:
+    """Own every server: an unsharded process, or a caller with no shard plan (tests, demo)."""
+    return True
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:

@@ -14,7 +14,7 @@ from bot.__main__ import build_parser
 from bot.config import Config, load_config
 from bot.content.source import SourceErrors
 from bot.domain.schedule import Weekly
-from bot.domain.shards import ShardPlan, plan_shards, shard_of
+from bot.domain.shards import Owns, ShardPlan, plan_shards, shard_of
 from bot.scheduling import Scheduler, WeeklyJobs
 from bot.sharding import IdentifyPacer, describe_shards, with_shards
 from tests.conftest import REPO
@@ -104,7 +104,7 @@ class _Feature:
     async def run(self, guild_id: int, kind: str) -> object:
         raise AssertionError("not fired in these tests")
 
-    async def catch_up(self) -> list[object]:
+    async def catch_up(self, owns: Owns) -> list[object]:
         return []
 
 

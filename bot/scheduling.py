@@ -198,6 +198,7 @@ class WeeklyJobs:
                 for f in self._features
             )
         )
+        log.info("catch-up finished")
 
     async def sweep(self) -> None:
         """Finish the posts whose owner's lease ran out, once connected; each feature on its own."""

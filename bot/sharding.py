@@ -42,8 +42,7 @@ def describe_shards(plan: ShardPlan) -> str:
         return "every shard, as many as Discord recommends"
     if plan.ids is None:
         return f"all {plan.count} shards"
-    sync = "" if plan.syncs_commands else "; the process running shard 0 syncs commands"
-    return f"shards {', '.join(map(str, plan.ids))} of {plan.count}{sync}"
+    return f"shards {', '.join(map(str, plan.ids))} of {plan.count}"
 
 
 class IdentifyPacer:

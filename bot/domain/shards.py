@@ -38,11 +38,6 @@ class ShardPlan:
             return True
         return shard_of(guild_id, self.count) in self.ids
 
-    @property
-    def syncs_commands(self) -> bool:
-        """Only the process running shard 0 registers commands, so a cluster syncs once."""
-        return self.ids is None or 0 in self.ids
-
 
 def plan_shards(shards: str | int, shard_ids: tuple[int, ...] | None) -> ShardPlan:
     """Turn `discord.shards` and `discord.shard_ids` into a plan; ValueError says what to fix."""

@@ -24,6 +24,7 @@ from bot.services.accountability import GoalsService
 from bot.services.accountability_poster import ThreadPoster
 from bot.services.accountability_weeks import WeeklyThreadsService
 from bot.services.celebrations import CelebrationService, Poster
+from bot.services.cluster_versions import ClusterVersions
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
 from bot.services.guild_setup import GuildSetupService
@@ -45,6 +46,7 @@ from bot.storage.scheduled_posts import ScheduledPostsRepository
 from bot.storage.support import GuildSupportRepository, SupportPlanRepository
 from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
+from bot.storage.versions import VersionsRepository
 from bot.storage.wins import WIN_SCOPE, WinsRepository
 
 
@@ -57,6 +59,7 @@ class Services:
     """The use cases extensions call; built once per process."""
 
     command_sync: CommandSyncService
+    cluster: ClusterVersions
     content: ContentStore
     history: SeenTracker
     tips: TipsService
@@ -99,6 +102,12 @@ def build_services(
     plans = SupportPlanRepository(db)
     wins = WinsRepository(db, partial(keys.key, scope=WIN_SCOPE))
     catalog = TipCatalog(store, guild_tips)
+
+    def drop_caches() -> None:
+        catalog.clear()
+        history.drop_cached()
+
+    cluster = ClusterVersions(VersionsRepository(db), store.reload, drop_caches)
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
     goals, members = GoalsRepository(db), MembershipRepository(db)
     posts = ScheduledPostsRepository(db)
@@ -119,10 +128,11 @@ def build_services(
     return Services(
         share_prompts=SharePrompts(),
         command_sync=CommandSyncService(MetaRepository(db)),
+        cluster=cluster,
         content=store,
         history=history,
         tips=tips,
-        content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock),
+        content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock, cluster),
         rejections=RejectionService(
             rejections, settings, keys, clock, store, tips, config, rng=rng("rejections")
         ),
@@ -134,6 +144,7 @@ def build_services(
             store,
             config.privacy.forget_me_confirm_minutes,
             [history.flush],
+            cluster.caches_outdated,
         ),
         support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
         wins=WinsService(wins, settings, keys, clock, store, config),

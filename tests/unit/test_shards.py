@@ -35,12 +35,10 @@ def test_the_shard_of_a_server_comes_from_its_id_timestamp() -> None:
     assert [shard_of(g, 2) for g in GUILDS] == [0, 1, 0, 1]
 
 
-def test_a_process_owns_only_its_shards_servers_and_only_shard_0_syncs() -> None:
+def test_a_process_owns_only_its_shards_servers() -> None:
     half = plan_shards(4, (2, 3))
     assert [half.owns(g) for g in GUILDS] == [False, False, True, True]
-    assert not half.syncs_commands
     assert plan_shards(4, (1, 0)).ids == (0, 1)
-    assert plan_shards(4, (1, 0)).syncs_commands
     assert all(ShardPlan().owns(g) and plan_shards("auto", None).owns(g) for g in GUILDS)
     assert plan_shards("none", None) == ShardPlan()
 
@@ -90,7 +88,6 @@ def test_run_flags_override_the_config() -> None:
     config = with_shards(Config(), args.shards, args.shard_ids)
     assert config.discord.plan == ShardPlan(sharded=True, count=4, ids=(0, 1))
     assert describe_shards(config.discord.plan) == "shards 0, 1 of 4"
-    assert "shard 0 syncs" in describe_shards(plan_shards(4, (2, 3)))
     with pytest.raises(ValueError, match="between 0 and 3"):
         with_shards(config, None, (4,))
     with pytest.raises(SystemExit):

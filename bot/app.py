@@ -25,7 +25,7 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
-from bot.cluster import follow_cluster
+from bot.cluster import follow_cluster, pacing_share
 from bot.config import Config
 from bot.content.source import SourceError
 from bot.content.store import ContentStore
@@ -286,7 +286,7 @@ async def build_app(
     shards = config.discord.plan
 
     def wire(client: discord.Client) -> Wiring:
-        publisher = Publisher(client, config.moderation.log_channel_id, store)
+        publisher = Publisher(client, config.moderation.log_channel_id, store, pacing_share(shards))
         services = build_services(
             config,
             db,

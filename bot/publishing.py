@@ -7,7 +7,8 @@ gets the message Discord already made instead of a second one; what failed is
 told as a `Problem`, transient (5xx, timeout, connection) or not. Scheduled fan-out is paced: discord.py learns of the
 global limit (50 requests/s) only from a 429, so each post holds one of 48
 slots until a second after its request completes, which keeps a burst of a
-thousand servers under the limit without drifting far from it.
+thousand servers under the limit without drifting far from it. The limit is per bot token,
+so the processes of a cluster split the slots between them (`bot/cluster.py`).
 """
 
 from __future__ import annotations
@@ -84,8 +85,13 @@ class Publisher:
     """Sends to channels by id with safe defaults; problems are told in messages.yaml's words."""
 
     def __init__(
-        self, client: discord.Client, log_channel_id: int | None, store: ContentStore
+        self,
+        client: discord.Client,
+        log_channel_id: int | None,
+        store: ContentStore,
+        pacing_slots: int = PACING_SLOTS,
     ) -> None:
+        self._pacing_slots = pacing_slots  # this process's share of the token's global budget
         self._client = client
         self._log_channel_id = log_channel_id
         self._store = store
@@ -100,7 +106,7 @@ class Publisher:
     def pacer(self) -> Pacer:
         """The pacer every send goes through, made on first use (it needs the running loop)."""
         if self._pacer is None:
-            self._pacer = Pacer()
+            self._pacer = Pacer(self._pacing_slots)
         return self._pacer
 
     def server_locale(self, guild_id: int) -> str | None:

@@ -38,6 +38,13 @@ class ShardPlan:
             return True
         return shard_of(guild_id, self.count) in self.ids
 
+    @property
+    def processes(self) -> int:
+        """How many processes share the bot token, assuming each runs as many shards as this one."""
+        if self.ids is None or self.count is None:
+            return 1
+        return -(-self.count // len(self.ids))
+
 
 def plan_shards(shards: str | int, shard_ids: tuple[int, ...] | None) -> ShardPlan:
     """Turn `discord.shards` and `discord.shard_ids` into a plan; ValueError says what to fix."""

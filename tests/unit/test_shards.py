@@ -11,10 +11,12 @@ import yaml
 
 from bot import cli
 from bot.__main__ import build_parser
+from bot.cluster import pacing_share
 from bot.config import Config, load_config
 from bot.content.source import SourceErrors
 from bot.domain.schedule import Weekly
 from bot.domain.shards import Owns, ShardPlan, plan_shards, shard_of
+from bot.publishing import PACING_SLOTS
 from bot.scheduling import Scheduler, WeeklyJobs
 from bot.sharding import IdentifyPacer, describe_shards, with_shards
 from tests.conftest import REPO
@@ -33,6 +35,13 @@ def _config(tmp_path: Path, text: str) -> Path:
 def test_the_shard_of_a_server_comes_from_its_id_timestamp() -> None:
     assert [shard_of(g, 4) for g in GUILDS] == [0, 1, 2, 3]
     assert [shard_of(g, 2) for g in GUILDS] == [0, 1, 0, 1]
+
+
+def test_the_processes_of_a_cluster_split_the_tokens_global_budget() -> None:
+    assert [plan_shards(4, ids).processes for ids in ((0, 1), (2,), (0, 1, 2, 3))] == [2, 4, 1]
+    assert pacing_share(plan_shards(4, (2, 3))) == PACING_SLOTS // 2
+    assert pacing_share(ShardPlan()) == pacing_share(plan_shards("auto", None)) == PACING_SLOTS
+    assert pacing_share(plan_shards(200, (7,))) == 1  # never none at all
 
 
 def test_a_process_owns_only_its_shards_servers() -> None:

@@ -206,7 +206,9 @@ class ShardedBounceback(ShardedStart, Bounceback, commands.AutoShardedBot):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.identify_pacer = IdentifyPacer(self._max_concurrency)
+        self.identify_pacer = IdentifyPacer(
+            self._max_concurrency, reserve=self.services.identify_slots.reserve
+        )
 
     async def on_ready(self) -> None:
         """Run the start-up work once; a later READY is one shard's, caught up per shard."""

@@ -28,6 +28,7 @@ from bot.services.cluster_versions import ClusterVersions
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
 from bot.services.guild_setup import GuildSetupService
+from bot.services.identify_slots import IdentifySlots
 from bot.services.privacy import PrivacyService
 from bot.services.rejections import RejectionService
 from bot.services.support import SupportService
@@ -60,6 +61,7 @@ class Services:
 
     command_sync: CommandSyncService
     cluster: ClusterVersions
+    identify_slots: IdentifySlots
     content: ContentStore
     history: SeenTracker
     tips: TipsService
@@ -129,6 +131,7 @@ def build_services(
         share_prompts=SharePrompts(),
         command_sync=CommandSyncService(MetaRepository(db)),
         cluster=cluster,
+        identify_slots=IdentifySlots(MetaRepository(db)),
         content=store,
         history=history,
         tips=tips,

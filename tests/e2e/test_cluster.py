@@ -25,6 +25,8 @@ from tests.e2e.bot_process import BotProcess, bot_process
 from tests.e2e.conftest import build_server, e2e_config
 
 WAIT = 10.0
+# Four shards in one IDENTIFY bucket start one per 5 s (plus the cluster's margin).
+START_WAIT = 40.0
 SHARDS = 4
 PROCESSES = ((0, 1), (2, 3))
 NEW_TIP = """\
@@ -93,20 +95,37 @@ class Cluster:
         where = (self.sb.api_base, self.sb.base_url, self.sb.gateway_url, self.sb.token)
         child = await self._stack.enter_async_context(bot_process(*where, self.configs[which]))
         await child.wait_for_line(lambda line: "ready:" in line)
-        await self.sb.wait_shards(*PROCESSES[which], timeout=WAIT)
+        await self.sb.wait_shards(*PROCESSES[which], timeout=START_WAIT)
         return child
 
 
-@pytest.fixture
+@pytest.fixture(params=[SHARDS])
 async def cluster(
-    tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Cluster]:
+    """Yield a cluster whose sandbox enforces IDENTIFY limits, `max_concurrency` = the param."""
     monkeypatch.setenv("BOUNCEBACK_SECRET", os.urandom(32).hex())
+    concurrency = int(request.param)
     async with (
-        Sandbox(shards=SHARDS, max_concurrency=SHARDS, enforce_identify_limit=True) as sb,
+        Sandbox(shards=SHARDS, max_concurrency=concurrency, enforce_identify_limit=True) as sb,
         AsyncExitStack() as stack,
     ):
         yield Cluster(sb, tmp_path, postgres_url, stack)
+
+
+@pytest.mark.parametrize("cluster", [1], indirect=True)
+async def test_processes_starting_together_take_turns_to_identify(cluster: Cluster) -> None:
+    sb = cluster.sb
+    circles = _one_per_shard(sb)
+    await asyncio.gather(cluster.start(0), cluster.start(1))  # one bucket for all four shards
+    assert sb.gateway_stats.invalid_sessions == 0  # no IDENTIFY came too soon after another
+    assert sb.gateway_stats.identifies == SHARDS
+    for circle in circles:
+        tip = await (await sb.invoke(circle.member, "tip")).response(timeout=WAIT)
+        assert tip.embeds, f"no tip on shard {circle.shard}"
 
 
 async def test_every_shard_answers_the_tree_syncs_once_and_a_reload_reaches_both(

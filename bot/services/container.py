@@ -108,6 +108,7 @@ def build_services(
     def drop_caches() -> None:
         catalog.clear()
         history.drop_cached()
+        settings.forget_cached()
 
     cluster = ClusterVersions(VersionsRepository(db), store.reload, drop_caches)
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
@@ -162,7 +163,7 @@ def build_services(
             posting,
             weekly.goals_line,
         ),
-        setup=GuildSetupService(settings, audit, store, clock, config),
+        setup=GuildSetupService(settings, audit, store, clock, config, cluster.caches_outdated),
         accountability=GoalsService(goals, members, settings, posts, store, clock, config),
         accountability_weeks=weekly,
     )

@@ -29,6 +29,7 @@ WAIT = 10.0
 START_WAIT = 40.0
 SHARDS = 4
 PROCESSES = ((0, 1), (2, 3))
+MISCONFIGURED = (0, 1, 2, 3)  # a third process that wrongly claims every shard
 NEW_TIP = """\
 tips:
   - id: zz-cluster-01
@@ -87,15 +88,16 @@ class Cluster:
     def __init__(self, sb: Sandbox, tmp_path: Path, url: str, stack: AsyncExitStack) -> None:
         self.sb = sb
         _, self.content = e2e_config(tmp_path, build_server(sb))
-        self.configs = [_config(tmp_path, self.content, ids, url) for ids in PROCESSES]
+        self.plans = (*PROCESSES, MISCONFIGURED)
+        self.configs = [_config(tmp_path, self.content, ids, url) for ids in self.plans]
         self._stack = stack
 
     async def start(self, which: int) -> BotProcess:
-        """Start process `which` (0: shards 0-1, 1: shards 2-3); return once it is READY."""
+        """Start process `which` (0: shards 0-1, 1: shards 2-3, 2: all); return once READY."""
         where = (self.sb.api_base, self.sb.base_url, self.sb.gateway_url, self.sb.token)
         child = await self._stack.enter_async_context(bot_process(*where, self.configs[which]))
         await child.wait_for_line(lambda line: "ready:" in line)
-        await self.sb.wait_shards(*PROCESSES[which], timeout=START_WAIT)
+        await self.sb.wait_shards(*self.plans[which], timeout=START_WAIT)
         return child
 
 
@@ -186,5 +188,26 @@ async def test_weekly_posts_go_out_once_and_a_restarted_process_catches_up_its_o
     for circle in circles[2:]:
         await sb.wait_for_message(circle.wins, timeout=WAIT)
     await second.wait_for_line(lambda line: "catch-up finished" in line, WAIT)
+    for circle in circles:
+        assert len(_posts(circle.wins)) == 1, f"shard {circle.shard}"
+
+
+async def test_a_misconfigured_process_owning_every_shard_still_leaves_one_post_each(
+    cluster: Cluster,
+) -> None:
+    sb = cluster.sb
+    circles = _one_per_shard(sb)
+    first, second = await asyncio.gather(cluster.start(0), cluster.start(1))
+    for circle in circles:
+        options = {"channel": circle.wins, **_due_a_minute_ago()}
+        setup = await sb.invoke(circle.owner, "setup celebrations", options=options)
+        assert (await setup.response(timeout=WAIT)).ephemeral
+    await first.kill()
+    await second.kill()
+
+    # Both catch up shards 0 and 1 at once: the claims in the database keep it to one post.
+    first, everything = await asyncio.gather(cluster.start(0), cluster.start(2))
+    for child in (first, everything):
+        await child.wait_for_line(lambda line: "catch-up finished" in line, WAIT)
     for circle in circles:
         assert len(_posts(circle.wins)) == 1, f"shard {circle.shard}"

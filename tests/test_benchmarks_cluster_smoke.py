@@ -36,3 +36,26 @@ def test_a_cluster_fan_out_posts_once_per_server_without_a_429(tmp_path: Path) -
     assert sum(result["jobs_per_app"]) == 120  # each server's job in exactly one app
     assert all(jobs > 0 for jobs in result["jobs_per_app"])
     assert "celebration total time (s)" in done.stdout
+
+
+def test_a_real_two_process_cluster_reports_start_up_memory_and_latency(tmp_path: Path) -> None:
+    server = postgres_server()
+    out = tmp_path / "commands.json"
+    done = subprocess.run(  # noqa: S603 - our own benchmark script
+        [
+            *(sys.executable, "benchmarks/cluster_commands.py"),
+            *("--servers", "40", "--calls", "10", "--json", str(out)),
+        ],
+        cwd=REPO,
+        env={**os.environ, "BOUNCEBACK_BENCH_POSTGRES_URL": server},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert len(result["rss_mib"]) == 2  # one figure per bot process
+    assert all(mib > 0 for mib in result["rss_mib"])
+    for command in ("tip", "rejection log"):
+        assert {"p50_ms", "p99_ms", "p50_vs_ping", "p99_vs_ping"} <= set(result[command])

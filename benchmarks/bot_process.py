@@ -99,28 +99,51 @@ async def _baseline(ready_timeout: float) -> AsyncIterator[discord.Client]:
 
 
 @contextlib.asynccontextmanager
+async def _own_database() -> AsyncIterator[str | None]:
+    """Create a fresh PostgreSQL database when the parent asks for one (backends.py)."""
+    server = os.environ.get("BOUNCEBACK_BENCH_POSTGRES_URL")
+    if not server:
+        yield None  # SQLite, the default
+        return
+    from urllib.parse import urlsplit
+
+    import asyncpg
+
+    name = f"bounceback_bench_{os.getpid()}"
+    admin = await asyncpg.connect(server)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield urlsplit(server)._replace(path=f"/{name}").geturl()
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@contextlib.asynccontextmanager
 async def _bounceback(ready_timeout: float) -> AsyncIterator[discord.Client]:
-    """Bounceback as `bounceback run` builds it, on a temporary database (on disk) and content."""
+    """Bounceback as `bounceback run` builds it, on a temporary database and content."""
     from bot.app import build_app
     from bot.config import Config, ContentConfig, DatabaseConfig, RejectionsConfig
 
     with tempfile.TemporaryDirectory(prefix="bounceback-bench-") as folder:
         root = Path(folder)
         shutil.copytree(REPO / "content", root / "content")
-        config = replace(
-            Config(),
-            database=DatabaseConfig(path=str(root / "data" / "bounceback.db")),
-            content=ContentConfig(directory=str(root / "content")),
-            base_dir=str(root),
-            # /rejection log refuses past the daily limit (20 by default); the benchmark logs
-            # thousands as a few members, and must measure logging, not refusing.
-            rejections=RejectionsConfig(daily_limit=BENCH_DAILY_LIMIT),
-        )
-        app = await build_app(config, auto_sync=True, guild_ready_timeout=ready_timeout)
-        try:
-            yield app.bot
-        finally:
-            await app.close()
+        async with _own_database() as url:
+            config = replace(
+                Config(),
+                database=DatabaseConfig(url=url, path=str(root / "data" / "bounceback.db")),
+                content=ContentConfig(directory=str(root / "content")),
+                base_dir=str(root),
+                # /rejection log refuses past the daily limit (20 by default); the benchmark
+                # logs thousands as a few members, and must measure logging, not refusing.
+                rejections=RejectionsConfig(daily_limit=BENCH_DAILY_LIMIT),
+            )
+            app = await build_app(config, auto_sync=True, guild_ready_timeout=ready_timeout)
+            try:
+                yield app.bot
+            finally:
+                await app.close()
 
 
 def _stop_event() -> asyncio.Event:

@@ -1,8 +1,8 @@
 """How long loading and validating a large tip library takes (the target: 10,000 tips < 1 s).
 
 The library is generated in the shape of the shipped ``content/`` (``topics.yaml``, one
-``tips/<topic>.yaml`` per topic with folded ``>-`` texts, some reflect questions, tags and
-Spanish translations) plus a copy of the real ``messages.yaml``, so the loader does the same
+``tips/<topic>.yaml`` per topic with folded ``>-`` texts, some reflect questions, tags, and
+Spanish translations in ``locales/es-ES/``) plus a copy of the real ``messages.yaml``, so the loader does the same
 work per tip that it does on the real files, just 100 times over.
 """
 
@@ -33,10 +33,39 @@ def write_library(folder: Path, topics: int, tips_per_topic: int) -> Path:
     shutil.copy(REPO / "content" / "messages.yaml", folder / "messages.yaml")
     ids = [f"bench-topic-{number:02d}" for number in range(1, topics + 1)]
     (folder / "topics.yaml").write_text(_topics_yaml(ids), encoding="utf-8")
+    spanish = folder / "locales" / "es-ES"
+    (spanish / "tips").mkdir(parents=True)
+    (spanish / "locale.yaml").write_text("name: Español (España)\n", encoding="utf-8")
+    (spanish / "topics.yaml").write_text(_spanish_topics(ids), encoding="utf-8")
     for topic in ids:
         text = _tips_yaml(topic, tips_per_topic)
         (folder / "tips" / f"{topic}.yaml").write_text(text, encoding="utf-8")
+        spanish_tips = _spanish_tips(topic, tips_per_topic)
+        (spanish / "tips" / f"{topic}.yaml").write_text(spanish_tips, encoding="utf-8")
     return folder
+
+
+def _spanish_topics(ids: list[str]) -> str:
+    lines = []
+    for number, topic in enumerate(ids, start=1):
+        lines += [
+            f"{topic}:",
+            f"  name: Tema de prueba {number}",
+            "  description: Generado para medir la carga de una biblioteca grande.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _spanish_tips(topic: str, count: int) -> str:
+    lines = []
+    for number in range(5, count + 1, 5):  # every fifth tip is translated
+        lines += [
+            f"{topic}-{number:04d}:",
+            "  text: >-",
+            f"    Consejo {number}. Un rechazo es información sobre un puesto",
+            "    en un momento, no un veredicto sobre ti.",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def _topics_yaml(ids: list[str]) -> str:
@@ -47,10 +76,6 @@ def _topics_yaml(ids: list[str]) -> str:
             f"    name: Benchmark topic {number}",
             "    description: Generated to measure how fast a large library loads.",
             '    emoji: "🌱"',
-            "    locales:",
-            "      es-ES:",
-            f"        name: Tema de prueba {number}",
-            "        description: Generado para medir la carga de una biblioteca grande.",
             "",
         ]
     return "\n".join(lines)
@@ -71,14 +96,6 @@ def _tips_yaml(topic: str, count: int) -> str:
             lines += [
                 '    reflect: "What would you tell a friend who got the same answer?"',
                 f"    tags: [{_TAGS[number % 6]}, {_TAGS[(number + 1) % 6]}]",
-            ]
-        if number % 5 == 0:
-            lines += [
-                "    locales:",
-                "      es-ES:",
-                "        text: >-",
-                f"          Consejo {number}. Un rechazo es información sobre un puesto",
-                "          en un momento, no un veredicto sobre ti.",
             ]
         lines.append("")
     return "\n".join(lines)

@@ -28,6 +28,7 @@ from typing import Any
 
 import discord
 
+from benchmarks.backends import backend_rows, fanout_rows_on_postgres, run_backends
 from benchmarks.content_load import measure_load
 from benchmarks.fanout_report import THREADS_FLAG, fanout_rows, planned, print_fanouts, run_fanouts
 from benchmarks.harness import Kind
@@ -234,6 +235,13 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small counts (the smoke test)")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write results")
     parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgres", "both"),
+        default="sqlite",
+        help="sqlite: every benchmark on the default store; postgres: /rejection log and /tip "
+        "on PostgreSQL and SQLite against the bare bot; both: all of it in one run",
+    )
+    parser.add_argument(
         THREADS_FLAG,
         action="store_true",
         help="also the weekly accountability fan-out: 1,000 servers x 20 members, ~8 minutes",
@@ -253,7 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     plan = replace(QUICK if args.quick else FULL, runtime=args.runtime)
     mode = "quick" if args.quick else "full"
-    print(f"Bounceback benchmarks ({mode} run)", flush=True)
+    print(f"Bounceback benchmarks ({mode} run, backend: {args.backend})", flush=True)
+    if args.backend == "postgres":
+        return _backends_only(args, plan, mode)
     load = measure_load(*plan.library)
     print("  content load: done", flush=True)
     commands = [m.command for m in BOUNCEBACK_COMMANDS]
@@ -263,10 +273,14 @@ def main(argv: list[str] | None = None) -> int:
     runs, skipped = planned(plan, quick=args.quick, threads=args.accountability_fanout)
     fanouts = asyncio.run(run_fanouts(runs))
     fan_rows = [row for result in fanouts for row in fanout_rows(result)]
-    missed = failures(rows + against_stock + fan_rows)
+    backends, store_rows = _on_backends(plan) if args.backend == "both" else ({}, [])
+    missed = failures(rows + against_stock + fan_rows + store_rows)
     _print_report(plan, rows, measured["bots"])
     _print_extra(against_stock, spanish)
     print_fanouts(runs, fanouts, fan_rows, skipped)
+    if store_rows:
+        print("\nPostgreSQL (issue 13): each backend against /ping in the same run\n")
+        print(table(store_rows))
     print()
     print("\n".join(missed) if missed else "All targets met.")
     results = {
@@ -278,11 +292,42 @@ def main(argv: list[str] | None = None) -> int:
         "content_load": load,
         "fanout": {result.name: result.as_json() for result in fanouts},
         "fanout_not_run": skipped,
-        "rows": [row.as_json() for row in rows + fan_rows],
+        "backends": backends,
+        "rows": [row.as_json() for row in rows + fan_rows + store_rows],
         "stock_rows": [row.as_json() for row in against_stock],
         "spanish_rows": [row.as_json() for row in spanish],
         "failures": missed,
     }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"Results written to {args.json}")
+    return 0
+
+
+BACKEND_COMMANDS = ("tip", "rejection log")  # issue 13 measures these two on PostgreSQL
+
+
+def _on_backends(plan: Plan) -> tuple[dict[str, Any], list[Row]]:
+    commands = [
+        m.command
+        for m in BOUNCEBACK_COMMANDS
+        if m.command.path in BACKEND_COMMANDS and m.command.press is None
+    ]
+    speed, fanout = run_backends(plan, BASELINE_COMMAND, commands)
+    rows = backend_rows(speed, plan.in_flight) + fanout_rows_on_postgres(fanout)
+    return {**speed, "fanout": fanout.as_json()}, rows
+
+
+def _backends_only(args: argparse.Namespace, plan: Plan, mode: str) -> int:
+    """`--backend postgres`: just the two commands on both stores, against the bare bot."""
+    backends, rows = _on_backends(plan)
+    missed = failures(rows)
+    print(f"\nPostgreSQL (issue 13): each backend against {BASELINE_COMMAND.label} in one run\n")
+    print(table(rows))
+    print()
+    print("\n".join(missed) if missed else "All targets met.")
+    results = {"mode": mode, "plan": asdict(plan), "machine": _machine(), "backends": backends}
+    results |= {"rows": [row.as_json() for row in rows], "failures": missed}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"Results written to {args.json}")

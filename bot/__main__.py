@@ -28,8 +28,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bounceback {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parser.set_defaults(usage=parser)
-    _add(sub, "run", "connect to Discord and serve (token from DISCORD_TOKEN)")
-    _add(sub, "demo", "try the bot offline: a scripted walkthrough, no token needed")
+    run = _add(sub, "run", "connect to Discord and serve (token from DISCORD_TOKEN)")
+    run.add_argument(
+        "--shards",
+        type=_shard_count,
+        metavar="N|auto|none",
+        help="gateway shards in the whole cluster (overrides discord.shards)",
+    )
+    run.add_argument(
+        "--shard-ids",
+        type=_shard_ids,
+        metavar="0,1",
+        help="the shards this process runs (overrides discord.shard_ids; default: all)",
+    )
+    demo = _add(sub, "demo", "try the bot offline: a scripted walkthrough, no token needed")
+    demo.add_argument(
+        "--locale", metavar="CODE", help="every member (and the server) on this Discord locale"
+    )
     _add(sub, "check", "validate the config and content, and print what was loaded")
     sync = _add(sub, "sync", "register the slash commands with Discord now")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to one server (instant)")
@@ -49,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         content_sub, "copy", "copy the shipped library into a folder to edit", with_config=False
     )
     copy.add_argument("path", type=Path, help="new folder (then set content.directory to it)")
-    db = _add(sub, "db", "database maintenance: migrate, backup, restore", with_config=False)
+    db = _add(sub, "db", "database maintenance: migrate, backup, restore, copy", with_config=False)
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
     db.set_defaults(usage=db)
     _add(db_sub, "migrate", "apply pending database migrations")
@@ -57,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, help="where to write the backup file")
     restore = _add(db_sub, "restore", "put a backup back in place (stop the bot first)")
     restore.add_argument("path", type=Path, help="the backup file to restore")
+    copy_db = _add(
+        db_sub,
+        "copy",
+        "copy every row between databases (SQLite <-> PostgreSQL); stop the bot first",
+        with_config=False,
+    )
+    copy_db.add_argument("--from", dest="source", required=True, metavar="URL", help="copy from")
+    copy_db.add_argument("--to", dest="target", required=True, metavar="URL", help="copy into")
+    copy_db.add_argument("--force", action="store_true", help="replace data already in the target")
     for action in (backup, restore):
         action.add_argument("--force", action="store_true", help="replace files that exist")
         action.add_argument(
@@ -65,6 +89,21 @@ def build_parser() -> argparse.ArgumentParser:
             help="also copy the member-key secret, as PATH.secret (mode 0600)",
         )
     return parser
+
+
+def _shard_count(text: str) -> str | int:
+    if text in ("none", "auto"):
+        return text
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"expected none, auto or a number from 1, got {text!r}")
+
+
+def _shard_ids(text: str) -> tuple[int, ...]:
+    parts = [part.strip() for part in text.split(",")]
+    if not all(part.isdigit() for part in parts):
+        raise argparse.ArgumentTypeError(f"expected shard numbers like 0,1, got {text!r}")
+    return tuple(int(part) for part in parts)
 
 
 def _add(
@@ -106,9 +145,9 @@ def dispatch(args: argparse.Namespace) -> int:
         return 0
     match args.command:
         case "run":
-            return cli.run(path, token)
+            return cli.run(path, token, args.shards, args.shard_ids)
         case "demo":
-            return cli.demo(path)
+            return cli.demo(path, args.locale)
         case "check":
             return cli.check(path)
         case "sync":
@@ -121,6 +160,8 @@ def dispatch(args: argparse.Namespace) -> int:
             return cli.validate_content(path, args.path)
         case "db" if args.db_command == "migrate":
             return asyncio.run(cli_db.db_migrate(path))
+        case "db" if args.db_command == "copy":
+            return asyncio.run(cli_db.db_copy(args.source, args.target, force=args.force))
         case "db" if args.db_command == "backup":
             backup = cli_db.db_backup(
                 path, args.path, force=args.force, with_secret=args.with_secret

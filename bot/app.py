@@ -14,6 +14,7 @@ all its collaborators through its constructor and nothing is set afterwards.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Callable
@@ -24,19 +25,35 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
+from bot.cluster import follow_cluster, pacing_share
 from bot.config import Config
 from bot.content.source import SourceError
 from bot.content.store import ContentStore
 from bot.content.support_loader import SupportSource
 from bot.domain.member_key import MemberKeys
-from bot.exts import EXTENSIONS
+from bot.exts import EXTENSIONS, registered_commands
+from bot.monitoring.gateway import (
+    Monitor,
+    MonitoredEvents,
+    expected_shards,
+    metered_tree,
+    shard_readings,
+)
+from bot.monitoring.health import HealthCheck, ShardStates
+from bot.monitoring.metrics import Metrics
+from bot.monitoring.posts import CountedFeature
+from bot.monitoring.server import MonitoringServer, serve_monitoring
 from bot.publishing import Publisher
-from bot.scheduling import Scheduler, WeeklyJobs
+from bot.scheduling import SWEEP_SECONDS, Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
-from bot.storage.database import Database
+from bot.services.weekly_runs import Sleep, process_owner
+from bot.sharding import IdentifyPacer, ShardedStart
+from bot.storage.connect import database_for
 from bot.storage.migrate import migrate
+from bot.storage.port import QueryTimer, Store, untimed
 from bot.storage.secret import load_secret
 from bot.ui.incidents import incident_tree
+from bot.ui.picker import PickerTranslator
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +73,7 @@ class Wiring:
 Wire = Callable[[discord.Client], Wiring]
 
 
-class Bounceback(commands.Bot):
+class Bounceback(MonitoredEvents, commands.Bot):
     """The bot: minimal intents, explicit extensions, sync only when the tree changed."""
 
     def __init__(
@@ -66,6 +83,7 @@ class Bounceback(commands.Bot):
         clock: Clock,
         scheduler: Scheduler,
         wire: Wire,
+        monitor: Monitor,
         auto_sync: bool = True,
         **options: Any,
     ) -> None:
@@ -78,7 +96,9 @@ class Bounceback(commands.Bot):
             command_prefix=commands.when_mentioned,
             intents=intents,
             help_command=None,
-            tree_cls=incident_tree(lambda: self.services.content.library.messages),
+            tree_cls=metered_tree(
+                incident_tree(lambda: self.services.content.library.messages), monitor.metrics
+            ),
             allowed_mentions=discord.AllowedMentions.none(),
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
@@ -89,7 +109,11 @@ class Bounceback(commands.Bot):
         self.clock = clock
         self.scheduler = scheduler
         self.auto_sync = auto_sync
+        self.monitor = monitor
         self._settled = False
+        # Set once the first catch-up after READY is done: the offline harness waits for it,
+        # so a test's first command never races the catch-up's reads (slower on PostgreSQL).
+        self.caught_up = asyncio.Event()
         wired = wire(self)
         self.services = wired.services
         self.publisher = wired.publisher
@@ -97,9 +121,11 @@ class Bounceback(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Load the extensions and start weekly jobs before connecting; sync only if asked."""
+        await self.tree.set_translator(PickerTranslator(lambda: self.services.content.library))
         for name in EXTENSIONS:
             await self.load_extension(name)
         await self.weekly_jobs.schedule()
+        await follow_cluster(self.scheduler, self.services.cluster)
         self.scheduler.start()
         if self.config.content.watch:
             self.services.content.watch(CONTENT_POLL_SECONDS, self._report_content_errors)
@@ -127,7 +153,18 @@ class Bounceback(commands.Bot):
             gc.freeze()
             self._settled = True
         log.info("ready: %d servers", len(self.guilds))
-        await self.weekly_jobs.catch_up()
+        try:
+            await self.weekly_jobs.catch_up()
+        finally:
+            self.caught_up.set()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Schedule the weekly posts of a server that (re)added the bot, if it was set up."""
+        await self.weekly_jobs.schedule(guild.id)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Drop the weekly posts of a server that removed the bot."""
+        self.weekly_jobs.unschedule(guild.id)
 
     async def tree_payload(
         self, guild: discord.abc.Snowflake | None = None
@@ -149,6 +186,9 @@ class Bounceback(commands.Bot):
         if not force and await tracker.is_current(payload, guild_id):
             log.info("command tree unchanged since last sync; not syncing")
             return False
+        if not force and not await tracker.claim(payload, guild_id, self.clock.now()):
+            log.info("another process of the cluster is syncing the command tree")
+            return False
         await self.tree.sync(guild=guild)
         await tracker.record(payload, guild_id)
         log.info("synced %d commands to %s", len(payload), guild_id or "all servers")
@@ -161,16 +201,43 @@ class Bounceback(commands.Bot):
         await super().close()
 
 
-class App:
-    """Owns the lifecycle of the database, the scheduler and the bot."""
+class ShardedBounceback(ShardedStart, Bounceback, commands.AutoShardedBot):
+    """The same bot over several gateway connections (`discord.shards`), same intents."""
 
-    def __init__(self, config: Config, db: Database, bot: Bounceback) -> None:
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.identify_pacer = IdentifyPacer(
+            self._max_concurrency, reserve=self.services.identify_slots.reserve
+        )
+
+    async def on_ready(self) -> None:
+        """Run the start-up work once; a later READY is one shard's, caught up per shard."""
+        if not self._settled:
+            await super().on_ready()
+
+    async def _max_concurrency(self) -> int:
+        return (await self.fetch_session_start_limits()).max_concurrency
+
+
+class App:
+    """Owns the lifecycle of the database, the scheduler, the bot and the health endpoint."""
+
+    def __init__(
+        self,
+        config: Config,
+        db: Store,
+        bot: Bounceback,
+        monitoring: MonitoringServer | None = None,
+    ) -> None:
         self.config = config
         self.db = db
         self.bot = bot
+        self.monitoring = monitoring
 
     async def close(self) -> None:
         """Graceful stop: scheduler, then gateway, then the database (nothing half-written)."""
+        if self.monitoring is not None:
+            await self.monitoring.stop()
         if not self.bot.is_closed():
             await self.bot.close()
         self.bot.scheduler.stop()
@@ -179,24 +246,39 @@ class App:
         await self.db.close()
 
 
+def configured_database(config: Config, on_query: QueryTimer = untimed) -> Store:
+    """Build the SQLite file or PostgreSQL pool the config (or BOUNCEBACK_DATABASE_URL) names."""
+    return database_for(
+        config.database_url,
+        config.database_path,
+        pool_size=config.database.pool_size,
+        statement_timeout_s=config.database.statement_timeout_seconds,
+        on_query=on_query,
+    )
+
+
 async def build_app(
     config: Config,
     *,
     clock: Clock | None = None,
     auto_sync: bool = True,
     seed: int | None = None,
+    sleep: Sleep | None = None,
     **bot_options: Any,
 ) -> App:
     """Load content, open and migrate the database, then wire services and the bot.
 
     `seed` makes every random choice (tips, wording variants) repeatable, for tests
-    and the demo; production leaves it unset.
+    and the demo; production leaves it unset. `sleep` is how a weekly post waits
+    between retries (tests pass one that moves their fake clock instead).
     """
     clock = clock or SystemClock()
-    store = ContentStore.open(config.content_dir)
-    support = SupportSource.open(config.content_dir, clock)
+    commands = registered_commands()
+    store = ContentStore.open(config.content_dir, commands)
+    support = SupportSource.open(config.content_dir, clock, commands)
     keys = MemberKeys(load_secret(config.database_path))
-    db = Database(config.database_path)
+    monitor = Monitor(Metrics(lambda: store.reloads), ShardStates())
+    db = configured_database(config, monitor.metrics.query)
     await db.connect()
     try:
         await migrate(db)
@@ -204,21 +286,51 @@ async def build_app(
         await db.close()
         raise
     scheduler = Scheduler(grace_seconds=config.schedule.grace_period_hours * 3600)
+    shards = config.discord.plan
 
     def wire(client: discord.Client) -> Wiring:
-        publisher = Publisher(client, config.moderation.log_channel_id, store)
-        services = build_services(config, db, store, support, keys, clock, publisher, seed=seed)
-        weekly_jobs = WeeklyJobs(scheduler, client.wait_until_ready)
-        weekly_jobs.declare(services.celebrations)
-        weekly_jobs.declare(services.accountability_weeks)
+        publisher = Publisher(client, config.moderation.log_channel_id, store, pacing_share(shards))
+        services = build_services(
+            config,
+            db,
+            store,
+            support,
+            keys,
+            clock,
+            publisher,
+            process_owner(),
+            seed=seed,
+            sleep=sleep or asyncio.sleep,
+        )
+        sweep = min(SWEEP_SECONDS, config.schedule.lease_seconds)
+        weekly_jobs = WeeklyJobs(
+            scheduler, client.wait_until_ready, owns=shards.owns, sweep_seconds=sweep
+        )
+        weekly_jobs.declare(CountedFeature(services.celebrations, monitor.metrics))
+        weekly_jobs.declare(CountedFeature(services.accountability_weeks, monitor.metrics))
         return Wiring(services, publisher, weekly_jobs)
 
-    bot = Bounceback(
+    if shards.sharded:
+        bot_options |= {"shard_count": shards.count, "shard_ids": shards.ids and list(shards.ids)}
+    bot = (ShardedBounceback if shards.sharded else Bounceback)(
         config=config,
         clock=clock,
         scheduler=scheduler,
         wire=wire,
+        monitor=monitor,
+        # Every process may start the sync; a claim in the database lets only one do it.
         auto_sync=auto_sync,
         **bot_options,
     )
-    return App(config, db, bot)
+    monitor.metrics.watch_shards(lambda: shard_readings(bot, monitor.shards))
+    health = HealthCheck(
+        monitor.shards,
+        lambda: expected_shards(bot),
+        lambda: db.fetch_one("SELECT 1"),
+    )
+    try:
+        monitoring = await serve_monitoring(config.monitoring.listen, health, monitor)
+    except BaseException:
+        await db.close()
+        raise
+    return App(config, db, bot, monitoring)

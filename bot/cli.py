@@ -18,14 +18,22 @@ import discord
 from bot import runtime
 from bot.app import App, build_app
 from bot.config import Config, load_config_checked
+from bot.content.coverage import coverage
+from bot.content.library import Library
 from bot.content.loader import load_library
 from bot.content.location import is_shipped, shipped_content
 from bot.content.source import SourceErrors
 from bot.content.support_loader import SUPPORT_FILE, load_support
+from bot.content.support_schema import SupportContent
+from bot.domain.locales import DISCORD_LOCALES
+from bot.exts import registered_commands
 from bot.invite import application_id_for, invite_url
 from bot.logs import setup_logging
+from bot.sharding import describe_shards, with_shards
+from bot.storage.connect import redacted
 from bot.storage.secret import SecretError
 
+MISSING_SHOWN = 10  # a language missing more lists the first ones and a count
 NO_TOKEN = """\
 No bot token found. Bounceback reads it from the DISCORD_TOKEN environment variable.
 Get one at https://discord.com/developers/applications -> your application -> Bot -> Reset Token,
@@ -62,13 +70,23 @@ def load_or_report(path: Path | None) -> Config | None:
     return config
 
 
-def run(path: Path | None, token: str) -> int:
+def run(
+    path: Path | None,
+    token: str,
+    shards: str | int | None = None,
+    shard_ids: tuple[int, ...] | None = None,
+) -> int:
     """`bounceback run`: serve until SIGINT/SIGTERM."""
     if not token:
         _err(NO_TOKEN)
         return 2
     config = load_or_report(path)
     if config is None:
+        return 1
+    try:
+        config = with_shards(config, shards, shard_ids)
+    except ValueError as exc:
+        _err(str(exc))
         return 1
     handler = setup_logging(config.logging.level, config.logging.format)
     try:
@@ -82,6 +100,7 @@ async def serve(config: Config, token: str) -> int:
     app = await start_app(config)
     if app is None:
         return 1
+    log.info("gateway: %s", describe_shards(config.discord.plan))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -107,6 +126,8 @@ async def start_app(config: Config, **options: Any) -> App | None:
         _err("The content has problems (above); fix them and start again.")
     except SecretError as exc:
         _err(str(exc))
+    except OSError as exc:  # only the health endpoint binds a port while the app is built
+        _err(f"Cannot serve health and metrics on {config.monitoring.listen}: {exc.strerror}")
     return None
 
 
@@ -133,16 +154,19 @@ def _cannot_reach_discord(exc: BaseException) -> int:
     return 1
 
 
-def demo(path: Path | None) -> int:
-    """`bounceback demo`: the real bot against the local sandbox, narrated."""
+def demo(path: Path | None, locale: str | None = None) -> int:
+    """`bounceback demo [--locale CODE]`: the real bot against the local sandbox, narrated."""
     config = load_or_report(path)
     if config is None:
         return 1
-    if check_content(config.content_dir) != 0:
+    if locale is not None and locale not in DISCORD_LOCALES:
+        _err(f"--locale {locale}: not a Discord locale code (such as es-ES, pt-BR, fr)")
+        return 2
+    if check_content(config.content_dir, promises=False) != 0:
         return 1
     from bot.demo import run_demo  # the sandbox is only imported when the demo runs
 
-    asyncio.run(run_demo(config))
+    asyncio.run(run_demo(config, locale=locale))
     return 0
 
 
@@ -152,7 +176,8 @@ def check(path: Path | None) -> int:
     if config is None:
         return 1
     print(f"config: {path or 'built-in defaults'}")
-    print(f"  database: {config.database_path}")
+    where = config.database_path if config.uses_sqlite else redacted(config.database_url)
+    print(f"  database: {where}")
     print(
         f"  content: {config.content_dir}{SHIPPED_NOTE if is_shipped(config.content_dir) else ''}"
     )
@@ -160,6 +185,8 @@ def check(path: Path | None) -> int:
     slot = config.schedule.celebration
     print(f"  celebrations: {slot.weekday} {slot.time}")
     print(f"  privacy: group figures need {config.privacy.min_group_size}+ members")
+    print(f"  gateway: {describe_shards(config.discord.plan)}")
+    print(f"  health and metrics: {config.monitoring.listen or 'off'}")
     return check_content(config.content_dir)
 
 
@@ -184,24 +211,44 @@ def copy_content(destination: Path) -> int:
     return 0
 
 
-def check_content(directory: Path) -> int:
-    """Validate the whole content folder; print a summary or every problem with its line."""
+def check_content(directory: Path, *, promises: bool = True) -> int:
+    """Validate the whole content folder; print a summary or every problem with its line.
+
+    With `promises`, a language declared complete must be (the demo only needs valid content).
+    """
     if not directory.is_dir():
         _err(f"{directory}:1:1: content directory does not exist")
         return 1
     try:
-        library = load_library(directory)
+        library = load_library(directory, registered_commands())
     except SourceErrors as exc:
         for error in exc.errors:
             _err(str(error))
         _err(f"content: {len(exc.errors)} problem(s) in {directory}")
         return 1
-    translated = sum(1 for tip in library.tips.values() if tip.locales)
     print(
-        f"content: {len(library.topics)} topics, {len(library.tips)} tips "
-        f"({translated} translated) in {directory}"
+        f"content: {len(library.topics)} topics, {len(library.tips)} tips, "
+        f"{len(library.translations)} languages besides English in {directory}"
     )
-    return check_support(directory, datetime.now(UTC).date())
+    today = datetime.now(UTC).date()
+    status = check_support(directory, today)
+    if status:
+        return status
+    languages = check_languages(library, load_support(directory, today)[0])
+    return languages if promises else 0
+
+
+def check_languages(library: Library, support: SupportContent) -> int:
+    """Print each language's coverage; a language declared complete must be complete."""
+    status = 0
+    for found in coverage(library, support):
+        print(f"  {found.line()} ({found.name})")
+        if found.broken_promise:
+            status = 1
+            more = len(found.missing) - MISSING_SHOWN
+            listed = ", ".join(found.missing[:MISSING_SHOWN]) + (f" and {more} more" * (more > 0))
+            _err(f"{found.code}: locale.yaml says complete: true, but missing: {listed}")
+    return status
 
 
 def check_support(directory: Path, today: date) -> int:

@@ -1,9 +1,11 @@
-"""`bounceback db migrate | backup | restore`: database care from the command line.
+"""`bounceback db migrate | backup | restore | copy`: database care from the command line.
 
 A backup without its secret cannot be matched to members again, and a restore
 over a running bot or a half-copied file loses data; so these commands refuse
 to overwrite without --force, say where the secret is, and copy via temporary
-files that are renamed into place only when complete.
+files that are renamed into place only when complete. Backup and restore are
+SQLite tools; a PostgreSQL database is backed up with `pg_dump`. `db copy`
+moves an install between the two.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import os
 import sys
 from pathlib import Path
 
+from bot.app import configured_database
 from bot.cli import load_or_report
+from bot.config import Config
 from bot.storage.backup import (
     BackupError,
     copy_private,
@@ -21,8 +25,11 @@ from bot.storage.backup import (
     secret_copy_for,
     staged_path,
 )
+from bot.storage.connect import database_for, redacted
+from bot.storage.copy import CopyError, TableCount, copy_database
 from bot.storage.database import Database
 from bot.storage.migrate import current_version, migrate
+from bot.storage.port import StorageError
 from bot.storage.secret import ENV_VAR, secret_file_for
 
 
@@ -35,16 +42,78 @@ async def db_migrate(path: Path | None) -> int:
     config = load_or_report(path)
     if config is None:
         return 1
-    db = Database(config.database_path)
-    await db.connect()
+    db = configured_database(config)
     try:
-        applied = await migrate(db)
-        version = await current_version(db)
-    finally:
-        await db.close()
+        await db.connect()
+        try:
+            applied = await migrate(db)
+            version = await current_version(db)
+        finally:
+            await db.close()
+    except StorageError as exc:
+        _err(f"{_where(config)}: {exc}")
+        return 1
     names = ", ".join(f"{m.version:04d}_{m.name}" for m in applied) or "nothing to do"
-    print(f"{config.database_path}: schema version {version} ({names})")
+    print(f"{_where(config)}: schema version {version} ({names})")
     return 0
+
+
+def _where(config: Config) -> str:
+    return str(config.database_path) if config.uses_sqlite else redacted(config.database_url)
+
+
+def _sqlite_only(config: Config, action: str) -> bool:
+    if config.uses_sqlite:
+        return True
+    _err(
+        f"`bounceback db {action}` works on the SQLite file; this config uses PostgreSQL "
+        f"({redacted(config.database_url)}). Back it up with pg_dump (see README, Scaling out)."
+    )
+    return False
+
+
+async def db_copy(source_url: str, target_url: str, *, force: bool) -> int:
+    """`bounceback db copy --from URL --to URL`: move every row, in one target transaction."""
+    try:
+        source, target = database_for(source_url), database_for(target_url)
+    except ValueError as exc:
+        _err(str(exc))
+        return 2
+    try:
+        await source.connect()
+        try:
+            await target.connect()
+            try:
+                counts = await copy_database(source, target, force=force)
+            finally:
+                await target.close()
+        finally:
+            await source.close()
+    except CopyError as exc:
+        _print_counts(exc.counts)
+        _err(f"not copied: {exc}")
+        return 1
+    except StorageError as exc:
+        _err(f"not copied: {exc}")
+        return 1
+    _print_counts(counts)
+    print(f"copied {redacted(source_url)} to {redacted(target_url)}; every table's rows match.")
+    _err(
+        "note: the member-key secret is not in the database and did not move. Give the new "
+        "setup the same BOUNCEBACK_SECRET (or secret file), or stored data can no longer be "
+        "matched to members."
+    )
+    return 0
+
+
+def _print_counts(counts: list[TableCount]) -> None:
+    if not counts:
+        return
+    width = max(len(c.table) for c in counts)
+    print(f"{'table':<{width}}  {'from':>8}  {'to':>8}")
+    for c in counts:
+        mark = "" if c.source == c.target else "  <- differs"
+        print(f"{c.table:<{width}}  {c.source:>8}  {c.target:>8}{mark}")
 
 
 async def db_backup(
@@ -52,7 +121,7 @@ async def db_backup(
 ) -> int:
     """`bounceback db backup PATH`: online copy that is safe while the bot runs."""
     config = load_or_report(path)
-    if config is None:
+    if config is None or not _sqlite_only(config, "backup"):
         return 1
     database = config.database_path
     if not database.exists():
@@ -106,7 +175,7 @@ def _secret_reminder(secret: Path, asked: bool) -> str:
 def db_restore(path: Path | None, source: Path, *, force: bool, with_secret: bool) -> int:
     """`bounceback db restore PATH`: put a backup in place while the bot is stopped."""
     config = load_or_report(path)
-    if config is None:
+    if config is None or not _sqlite_only(config, "restore"):
         return 1
     database = config.database_path
     try:

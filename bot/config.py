@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from zoneinfo import available_timezones
 from bot.content.binding import bind
 from bot.content.location import shipped_content
 from bot.content.source import SourceError, SourceErrors, read_yaml_nodes
+from bot.domain.shards import ShardPlan, plan_shards
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -79,6 +81,21 @@ def _check_positive(value: int) -> str | None:
     return None if value > 0 else f"must be greater than 0, got {value}"
 
 
+# Discord remembers a message nonce for "a few minutes". A dead owner's post is taken over at
+# most a lease plus one sweep (60 s) after its last part, and the resent part must still meet
+# the nonce there: 180 + 60 s keeps that within four minutes.
+LEASE_LIMIT_SECONDS = 180
+
+
+def _check_lease(value: int) -> str | None:
+    if 0 < value <= LEASE_LIMIT_SECONDS:
+        return None
+    return (
+        f"must be between 1 and {LEASE_LIMIT_SECONDS} seconds, got {value}: a post taken over "
+        "later than Discord remembers its nonces could be sent twice"
+    )
+
+
 def _check_group_size(value: int) -> str | None:
     if value >= 2:
         return None
@@ -101,11 +118,28 @@ def _check_snowflake(value: int) -> str | None:
     return None if value > 0 else "must be a Discord id (a positive number)"
 
 
+DATABASE_URL_ENV = "BOUNCEBACK_DATABASE_URL"
+SQLITE_PREFIX = "sqlite:///"
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+
+
+def _check_database_url(value: str | None) -> str | None:
+    if value is None or value.startswith((SQLITE_PREFIX, *POSTGRES_PREFIXES)):
+        return None
+    return (
+        "must start with sqlite:/// (a file, e.g. sqlite:///./data/bounceback.db) or "
+        f"postgresql:// (e.g. postgresql://bounceback@db.example:5432/bounceback), got {value!r}"
+    )
+
+
 @dataclass(frozen=True)
 class DatabaseConfig:
-    """Where the SQLite file lives."""
+    """Where the data lives: a SQLite file (the default) or a PostgreSQL server."""
 
-    path: str = "./data/bounceback.db"
+    url: str | None = field(default=None, metadata={"check": _check_database_url})
+    path: str = "./data/bounceback.db"  # the SQLite shorthand, used when `url` is unset
+    pool_size: int = field(default=10, metadata={"check": _check_positive})
+    statement_timeout_seconds: int = field(default=10, metadata={"check": _check_positive})
 
 
 @dataclass(frozen=True)
@@ -138,6 +172,7 @@ class ScheduleConfig:
     checkin_weekday: Weekday = "wednesday"
     recap_weekday: Weekday = "sunday"
     grace_period_hours: int = field(default=12, metadata={"check": _check_positive})
+    lease_seconds: int = field(default=120, metadata={"check": _check_lease})
 
 
 @dataclass(frozen=True)
@@ -180,6 +215,41 @@ class LoggingConfig:
     format: Literal["text", "json"] = "text"
 
 
+def _check_shard_id(value: int) -> str | None:
+    return None if value >= 0 else f"must be a shard number from 0, got {value}"
+
+
+def _check_listen(value: str) -> str | None:
+    host, _, port = value.rpartition(":")
+    if host and port.isdigit() and int(port) < 65536:  # port 0: any free port
+        return None
+    return f"must be host:port, such as 127.0.0.1:9464, got {value!r}"
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    """How this process connects: one connection, or some shards of a cluster."""
+
+    shards: Literal["none", "auto"] | int = "none"
+    shard_ids: tuple[int, ...] | None = field(default=None, metadata={"each": _check_shard_id})
+
+    def __post_init__(self) -> None:
+        # The keys only make sense together; ValueError becomes an error at this line.
+        self.plan  # noqa: B018 - computed to validate
+
+    @property
+    def plan(self) -> ShardPlan:
+        """The shards to run; raises ValueError when the two keys disagree."""
+        return plan_shards(self.shards, self.shard_ids)
+
+
+@dataclass(frozen=True)
+class MonitoringConfig:
+    """Where /healthz and /metrics are served (None: not at all)."""
+
+    listen: str | None = field(default=None, metadata={"check": _check_listen})
+
+
 @dataclass(frozen=True)
 class Config:
     """All settings; `Config()` is the no-file default."""
@@ -192,6 +262,8 @@ class Config:
     rejections: RejectionsConfig = RejectionsConfig()
     celebrations: CelebrationsConfig = CelebrationsConfig()
     logging: LoggingConfig = LoggingConfig()
+    discord: DiscordConfig = DiscordConfig()
+    monitoring: MonitoringConfig = MonitoringConfig()
     source_url: str = "https://github.com/bounceback-bot/bounceback"
     base_dir: str = field(default=".", metadata={"internal": True})
 
@@ -201,8 +273,26 @@ class Config:
         return path if path.is_absolute() else Path(self.base_dir) / path
 
     @property
+    def database_url(self) -> str:
+        """`BOUNCEBACK_DATABASE_URL` (so a password stays out of the file), else `url`, else `path`."""
+        url = os.environ.get(DATABASE_URL_ENV, "").strip() or self.database.url
+        return url or SQLITE_PREFIX + self.database.path
+
+    @property
+    def uses_sqlite(self) -> bool:
+        """True for the embedded SQLite file, False for a PostgreSQL server."""
+        return self.database_url.startswith(SQLITE_PREFIX)
+
+    @property
     def database_path(self) -> Path:
-        """The SQLite file, a relative path taken from the config file's folder."""
+        """The SQLite file (relative to the config file's folder); with PostgreSQL, `path`.
+
+        With PostgreSQL the file is never opened, but its folder still holds the
+        member-key secret file when `BOUNCEBACK_SECRET` is not set.
+        """
+        url = self.database_url
+        if url.startswith(SQLITE_PREFIX):
+            return self.resolve(url.removeprefix(SQLITE_PREFIX))
         return self.resolve(self.database.path)
 
     @property

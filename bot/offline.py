@@ -52,8 +52,8 @@ async def offline_bot(
 
 
 async def _until_ready(app: App, runner: asyncio.Task[None]) -> None:
-    """Wait for READY, surfacing a connection failure instead of waiting out the timeout."""
-    ready = asyncio.create_task(app.bot.wait_until_ready())
+    """Wait for READY and the first catch-up, surfacing a connection failure at once."""
+    ready = asyncio.create_task(app.bot.caught_up.wait())
     done, _ = await asyncio.wait(
         {ready, runner}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
     )

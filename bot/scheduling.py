@@ -4,7 +4,10 @@ One in-memory AsyncIOScheduler for the whole bot. Features with weekly posts
 declare themselves into one registry, `WeeklyJobs`, which derives the jobs
 from the servers' settings at start and after /setup, so nothing about the
 schedule is stored twice and no extension touches the scheduler. What makes a
-post happen exactly once is the claim in the database, not the scheduler.
+post happen exactly once is the claim (a lease) in the database, not the
+scheduler. A process that dies mid-post leaves its lease to run out; every
+process sweeps for lapsed leases once a minute and finishes those posts, so a
+week is not lost waiting for the next due time.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain.schedule import Weekly
+from bot.domain.shards import Owns, everyone
 from bot.incidents import log_incident
 
 log = logging.getLogger(__name__)
@@ -29,6 +34,8 @@ Ready = Callable[[], Awaitable[object]]
 # run to the catch-up that follows READY (the claim keeps it to one post).
 READY_TIMEOUT_SECONDS = 300.0
 UNEVENTFUL = ("not-due", "already-claimed")
+SWEEP_SECONDS = 60  # how often a process looks for lapsed leases (sooner when leases are shorter)
+SWEEP_JOB = "leases"
 DAY_ABBREVIATIONS = {
     "monday": "mon",
     "tuesday": "tue",
@@ -80,6 +87,17 @@ class Scheduler:
         """Add or replace the job with this stable id."""
         self._scheduler.add_job(job, weekly_trigger(slot), id=job_id, replace_existing=True)
 
+    def remove(self, suffix: str) -> None:
+        """Remove every job whose id ends with `suffix` (one server's: `:<guild>`)."""
+        for job in self._scheduler.get_jobs():
+            if job.id.endswith(suffix):
+                job.remove()
+
+    def every(self, job_id: str, seconds: float, job: Job) -> None:
+        """Add or replace a job that runs every `seconds`, starting one interval from now."""
+        trigger = IntervalTrigger(seconds=seconds)
+        self._scheduler.add_job(job, trigger, id=job_id, replace_existing=True)
+
     def job_ids(self) -> list[str]:
         """Return every scheduled job's id, sorted so listings and tests are stable."""
         return sorted(job.id for job in self._scheduler.get_jobs())
@@ -124,8 +142,12 @@ class WeeklyFeature(Protocol):
         """Post this server's `kind` if it is due now and not claimed yet."""
         ...
 
-    async def catch_up(self) -> Sequence[Outcome]:
-        """Post everything due within the grace period and not claimed yet."""
+    async def catch_up(self, owns: Owns) -> Sequence[Outcome]:
+        """Post everything of the servers `owns` accepts, due within the grace period, unclaimed."""
+        ...
+
+    async def resume_lapsed(self, owns: Owns) -> Sequence[Outcome]:
+        """Finish those servers' posts whose claim's lease ran out unfinished (its process died)."""
         ...
 
 
@@ -133,11 +155,19 @@ class WeeklyJobs:
     """The one registry of weekly jobs: features declare into it, /setup reschedules through it."""
 
     def __init__(
-        self, scheduler: Scheduler, ready: Ready, ready_timeout: float = READY_TIMEOUT_SECONDS
+        self,
+        scheduler: Scheduler,
+        ready: Ready,
+        ready_timeout: float = READY_TIMEOUT_SECONDS,
+        owns: Owns = everyone,
+        sweep_seconds: float = SWEEP_SECONDS,
     ) -> None:
         self._scheduler = scheduler
         self._ready = ready
         self._ready_timeout = ready_timeout
+        # A sharded process schedules, catches up and sweeps only the servers on its own shards.
+        self._owns = owns
+        self._sweep_seconds = sweep_seconds
         self._features: list[WeeklyFeature] = []
 
     def declare(self, feature: WeeklyFeature) -> None:
@@ -146,26 +176,55 @@ class WeeklyJobs:
 
     async def schedule(self, guild_id: int | None = None) -> None:
         """(Re)build the jobs of one server (after /setup), or of every server (at start)."""
+        if guild_id is None:
+            self._scheduler.every(SWEEP_JOB, self._sweep_seconds, self.sweep)
         for feature in self._features:
             for server, slots in (await feature.weekly_slots(guild_id)).items():
+                if not self._owns(server):
+                    continue
                 for kind, slot in slots.items():
                     job = partial(self._fire, feature, server, kind)
                     self._scheduler.weekly(job_id(kind, server), slot, job)
 
+    def unschedule(self, guild_id: int) -> None:
+        """Drop a server's jobs (it removed the bot, or moved to another process's shard)."""
+        self._scheduler.remove(f":{guild_id}")
+
     async def catch_up(self) -> None:
         """Run what was missed while the bot was down; each feature on its own, none blocking."""
-        await asyncio.gather(*(self._catch_up(feature) for feature in self._features))
+        await asyncio.gather(
+            *(
+                self._supervised(f, "catch-up", partial(f.catch_up, self._owns))
+                for f in self._features
+            )
+        )
+        log.info("catch-up finished")
 
-    async def _catch_up(self, feature: WeeklyFeature) -> None:
+    async def sweep(self) -> None:
+        """Finish the posts whose owner's lease ran out, once connected; each feature on its own."""
         try:
-            outcomes = await feature.catch_up()
-        except Exception as error:  # noqa: BLE001 - supervision: log it, the next start retries
-            log_incident(f"catch-up of {type(feature).__name__}", error)
+            await asyncio.wait_for(self._ready(), self._ready_timeout)
+        except TimeoutError:
+            return  # the next sweep, or the catch-up after READY, picks them up
+        await asyncio.gather(
+            *(
+                self._supervised(f, "lapsed lease", partial(f.resume_lapsed, self._owns))
+                for f in self._features
+            )
+        )
+
+    async def _supervised(
+        self, feature: WeeklyFeature, what: str, runs: Callable[[], Awaitable[Sequence[Outcome]]]
+    ) -> None:
+        try:
+            outcomes = await runs()
+        except Exception as error:  # noqa: BLE001 - supervision: log it, the next sweep retries
+            log_incident(f"{what} of {type(feature).__name__}", error)
             return
         for outcome in outcomes:
             if outcome.status not in UNEVENTFUL:
                 log.info(
-                    "catch-up weekly %s for %s: %s", outcome.kind, outcome.guild_id, outcome.status
+                    "%s weekly %s for %s: %s", what, outcome.kind, outcome.guild_id, outcome.status
                 )
 
     async def _fire(self, feature: WeeklyFeature, guild_id: int, kind: str) -> Outcome | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from discord_sandbox.errors import SandboxError, invalid_form, unknown_command
 from discord_sandbox.ids import SnowflakeFactory
+from discord_sandbox.localizations import check_localizations
 
 _NAME = re.compile(r"^[-_\w]{1,32}$")
 Command = dict[str, Any]
@@ -129,6 +130,7 @@ def _validate(body: Command, where: str) -> None:
         raise invalid_form(
             f"{prefix}description", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
         )
+    check_localizations(body, where)
     _validate_options(body.get("options") or [], f"{prefix}options")
 
 
@@ -137,6 +139,9 @@ def _validate_options(options: list[dict[str, Any]], where: str) -> None:
         raise invalid_form(where, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
     seen_optional = False
     for index, option in enumerate(options):
+        check_localizations(option, f"{where}.{index}")
+        for number, choice in enumerate(option.get("choices") or []):
+            check_localizations(choice, f"{where}.{index}.choices.{number}", named=False)
         if option.get("type") in (1, 2):
             _validate_options(option.get("options") or [], f"{where}.{index}.options")
             continue

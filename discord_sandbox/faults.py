@@ -35,6 +35,7 @@ class Faults:
         times: int = 1,
         retry_after: float = 0.05,
         after: bool = False,
+        channel_id: int | None = None,
     ) -> None:
         """Answer the next `times` requests to `route` with a 429 or 5xx instead of serving them.
 
@@ -42,12 +43,15 @@ class Faults:
 
         With ``after=True`` the request is served first and the 5xx is answered
         anyway, as when Discord processed a request whose response was lost: only
-        an idempotent retry (a message nonce) avoids doing it twice.
+        an idempotent retry (a message nonce) avoids doing it twice. With
+        `channel_id`, only requests to that channel fail (the others are served).
         """
         if after and status == 429:
             raise SandboxError("a 429 is never served after processing; use a 5xx")
         self._context.failures.add(
-            InjectedFailure(method, route, status, retry_after, times, after=after)
+            InjectedFailure(
+                method, route, status, retry_after, times, after=after, channel_id=channel_id
+            )
         )
 
     @property
@@ -55,9 +59,29 @@ class Faults:
         """How many staged failures were actually answered."""
         return self._context.failures.served
 
-    async def drop_connection(self, *, code: int = 4000, abrupt: bool = False) -> None:
-        """Close the bot's websocket (close code, or abruptly); the bot should RESUME."""
-        await self.gateway.drop_connection(code=code, abrupt=abrupt)
+    async def drop_connection(
+        self, *, code: int = 4000, abrupt: bool = False, shard: int | None = None
+    ) -> None:
+        """Close the bot's websocket(s) (close code, or abruptly); the bot should RESUME.
+
+        ``shard`` drops only that shard's session; by default every session drops.
+        """
+        await self.gateway.drop_connection(code=code, abrupt=abrupt, shard=shard)
+
+    async def hold_shard(self, shard: int) -> None:
+        """Take a shard down until ``release_shard``: its socket drops, reconnects go unanswered.
+
+        Its guilds' events and interactions are buffered for a RESUME; other shards carry on.
+        """
+        await self.gateway.hold(shard)
+
+    async def invalidate_session(self, shard: int = 0) -> None:
+        """Expire a shard's session: the bot's RESUME gets INVALID_SESSION and it IDENTIFYs anew."""
+        await self.gateway.invalidate(shard)
+
+    async def release_shard(self, shard: int) -> None:
+        """Let a held shard's waiting IDENTIFY or RESUME through."""
+        await self.gateway.release(shard)
 
     def revoke_permission(self, guild: Guild, channel: Channel, *names: str) -> None:
         """Deny the bot permissions (discord.py names) in a channel via a member overwrite."""

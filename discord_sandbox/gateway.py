@@ -1,8 +1,12 @@
 """The gateway websocket: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, dispatches.
 
-One session at a time (the bot under test). Every dispatch is numbered and kept in a bounded
-history, so when a test drops the connection the bot can RESUME and receive exactly what it
-missed - the fast path discord.py takes, avoiding its 5 s wait before a fresh IDENTIFY.
+One session per shard (an unsharded bot is shard 0 of 1): each session receives READY and
+GUILD_CREATE for its own shard's guilds only, and every later dispatch goes to the session of
+the guild's shard (``shards.py``), as on Discord. Every dispatch is numbered and kept in a
+bounded per-session history, so when a test drops a connection the bot can RESUME that shard
+and receive exactly what it missed - the fast path discord.py takes, avoiding its 5 s wait
+before a fresh IDENTIFY. A test can also *hold* a shard: its connection drops and every
+IDENTIFY or RESUME for it waits unanswered until the test releases it (a shard that is down).
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
-from discord_sandbox import payloads
-from discord_sandbox.compression import Compressor, compressor_for
+from discord_sandbox import payloads, payloads_gateway
+from discord_sandbox.compression import compressor_for
+from discord_sandbox.connection import Connection
 from discord_sandbox.intents import ALWAYS
+from discord_sandbox.shards import SessionStarts, guild_of, owns
 from discord_sandbox.signals import Changes
 
 if TYPE_CHECKING:
@@ -28,33 +34,14 @@ HELLO, HEARTBEAT, IDENTIFY, RESUME, HEARTBEAT_ACK, INVALID_SESSION = 10, 1, 2, 6
 
 
 @dataclass(eq=False)
-class _Connection:
-    ws: web.WebSocketResponse
-    compressor: Compressor | None
-    transport: asyncio.BaseTransport | None
-    queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
-
-    def send(self, frame: dict[str, Any]) -> None:
-        self.queue.put_nowait(json.dumps(frame, separators=(",", ":")))
-
-    async def write_forever(self) -> None:
-        """Send queued frames in order; one writer keeps the compression stream consistent."""
-        while (text := await self.queue.get()) is not None:
-            if self.ws.closed:
-                return
-            if self.compressor is None:
-                await self.ws.send_str(text)
-            else:
-                await self.ws.send_bytes(self.compressor.compress(text.encode()))
-
-
-@dataclass(eq=False)
 class _Session:
     session_id: str
     intents: int
+    shard: tuple[int, int]
     history: deque[tuple[int, str]]
     seq: int = 0
-    connection: _Connection | None = None
+    connection: Connection | None = None
+    guild_ids: list[int] = field(default_factory=list)  # GUILD_CREATEs since READY
 
 
 @dataclass(slots=True)
@@ -66,71 +53,118 @@ class GatewayStats:
     resumes: int = 0
     heartbeats: int = 0
     dispatches: int = 0
+    invalid_sessions: int = 0
+
+
+Parked = tuple[Connection, int, dict[str, Any]]
 
 
 class Gateway:
-    """The websocket endpoint plus the session and its dispatch history."""
+    """The websocket endpoint plus one session per shard and its dispatch history."""
 
     def __init__(
-        self, world: World, token: str, *, heartbeat_ms: int = 41_250, replay: int = 10_000
+        self,
+        world: World,
+        token: str,
+        *,
+        heartbeat_ms: int = 41_250,
+        replay: int = 10_000,
+        starts: SessionStarts | None = None,
     ) -> None:
         self.world = world
         self.token = token
         self.url = ""
         self.heartbeat_ms = heartbeat_ms
         self.stats = GatewayStats()
+        self.starts = starts or SessionStarts()
         self.changes = Changes()
-        self.sent_guild_ids: list[int] = []
         self.last_compression: str | None = None
         self._replay = replay
-        self._session: _Session | None = None
+        self._sessions: dict[int, _Session] = {}
+        self._held: dict[int, list[Parked]] = {}
 
     @property
     def active(self) -> bool:
         """True once the bot has identified (events are then delivered or buffered)."""
-        return self._session is not None
+        return bool(self._sessions)
 
     @property
     def connected(self) -> bool:
-        """True while the bot's websocket is open and attached to the session."""
-        return self._session is not None and self._session.connection is not None
+        """True while every identified shard's websocket is open and attached to its session."""
+        return self.active and all(s.connection is not None for s in self._sessions.values())
+
+    @property
+    def sent_guild_ids(self) -> list[int]:
+        """Guilds sent as GUILD_CREATE since each session's READY, shard by shard."""
+        return [g for _, s in sorted(self._sessions.items()) for g in s.guild_ids]
+
+    def shard_count(self, shard_id: int) -> int | None:
+        """Return the shard count ``shard_id``'s session identified with (None: no session)."""
+        session = self._sessions.get(shard_id)
+        return session.shard[1] if session is not None else None
+
+    def connected_shards(self) -> list[int]:
+        """Shard ids whose session has an open, READY or RESUMED connection."""
+        return sorted(i for i, s in self._sessions.items() if s.connection is not None)
 
     def dispatch(self, event: str, data: dict[str, Any], intent: int) -> None:
-        """Send one dispatch with its sequence number, kept for replay (buffered until RESUME)."""
-        session = self._session
-        if session is None or (intent != ALWAYS and not session.intents & intent):
-            return
+        """Send one dispatch to the session of its guild's shard (buffered until RESUME)."""
+        guild_id = guild_of(event, data)
+        for session in list(self._sessions.values()):
+            if owns(session.shard, guild_id) and (intent == ALWAYS or session.intents & intent):
+                self._send(session, event, data)
+
+    def _send(self, session: _Session, event: str, data: dict[str, Any]) -> None:
         session.seq += 1
-        frame = {"op": 0, "t": event, "s": session.seq, "d": data}
-        text = json.dumps(frame, separators=(",", ":"))
+        text = json.dumps({"op": 0, "t": event, "s": session.seq, "d": data}, separators=(",", ":"))
         session.history.append((session.seq, text))
         self.stats.dispatches += 1
         if event == "GUILD_CREATE":
-            self.sent_guild_ids.append(int(data["id"]))
+            session.guild_ids.append(int(data["id"]))
         if session.connection is not None:
             session.connection.queue.put_nowait(text)
 
-    async def drop_connection(self, *, code: int = 4000, abrupt: bool = False) -> None:
-        """Close the bot's socket the way a network blip or Discord restart would."""
-        session = self._session
-        connection = session.connection if session is not None else None
-        if session is None or connection is None:
-            return
-        session.connection = None
-        connection.queue.put_nowait(None)
-        if abrupt:
-            if isinstance(connection.transport, asyncio.Transport):
-                connection.transport.abort()
-        else:
-            await connection.ws.close(code=code, message=b"sandbox dropped the connection")
+    async def drop_connection(
+        self, *, code: int = 4000, abrupt: bool = False, shard: int | None = None
+    ) -> None:
+        """Close the bot's socket(s) the way a network blip or Discord restart would."""
+        for shard_id, session in list(self._sessions.items()):
+            connection = session.connection
+            if connection is None or shard not in (None, shard_id):
+                continue
+            session.connection = None
+            connection.queue.put_nowait(None)
+            if abrupt:
+                if isinstance(connection.transport, asyncio.Transport):
+                    connection.transport.abort()
+            else:
+                await connection.ws.close(code=code, message=b"sandbox dropped the connection")
         self.changes.notify()
+
+    async def invalidate(self, shard: int) -> None:
+        """End a shard's session, as when Discord expires it: its RESUME fails, it IDENTIFYs."""
+        session = self._sessions.get(shard)
+        if session is not None:
+            await self.drop_connection(shard=shard)
+            del self._sessions[shard]
+
+    async def hold(self, shard: int) -> None:
+        """Take a shard down: drop its socket and leave its IDENTIFY/RESUME unanswered."""
+        self._held.setdefault(shard, [])
+        await self.drop_connection(shard=shard)
+
+    async def release(self, shard: int) -> None:
+        """Bring a held shard back: answer the IDENTIFY or RESUME it has been waiting on."""
+        for connection, op, data in self._held.pop(shard, []):
+            if not connection.ws.closed:
+                await self._receive(connection, {"op": op, "d": data})
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         """Serve ``GET /gateway``: upgrade to a websocket and run one gateway connection."""
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
         self.last_compression = request.query.get("compress")
-        connection = _Connection(ws, compressor_for(self.last_compression), request.transport)
+        connection = Connection(ws, compressor_for(self.last_compression), request.transport)
         writer = asyncio.create_task(connection.write_forever())
         self.stats.connections += 1
         connection.send(
@@ -141,76 +175,81 @@ class Gateway:
                 if message.type is WSMsgType.TEXT:
                     await self._receive(connection, json.loads(message.data))
         finally:
-            if self._session is not None and self._session.connection is connection:
-                self._session.connection = None
+            for session in self._sessions.values():
+                if session.connection is connection:
+                    session.connection = None
             connection.queue.put_nowait(None)
             await asyncio.gather(writer, return_exceptions=True)
             self.changes.notify()
         return ws
 
-    async def _receive(self, connection: _Connection, frame: dict[str, Any]) -> None:
-        op, data = frame.get("op"), frame.get("d")
+    async def _receive(self, connection: Connection, frame: dict[str, Any]) -> None:
+        op, data = frame.get("op"), frame.get("d") or {}
         if op == HEARTBEAT:
             self.stats.heartbeats += 1
             connection.send({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
-        elif op == IDENTIFY:
-            await self._identify(connection, data or {})
-        elif op == RESUME:
-            await self._resume(connection, data or {})
+        elif op in (IDENTIFY, RESUME):
+            parked = self._held.get(self._shard_of_frame(op, data))
+            if parked is not None:
+                parked.append((connection, op, data))
+            elif op == IDENTIFY:
+                await self._identify(connection, data)
+            else:
+                await self._resume(connection, data)
 
-    async def _identify(self, connection: _Connection, data: dict[str, Any]) -> None:
+    def _shard_of_frame(self, op: int, data: dict[str, Any]) -> int:
+        if op == IDENTIFY:
+            return int((data.get("shard") or [0, 1])[0])
+        found = (i for i, s in self._sessions.items() if s.session_id == data.get("session_id"))
+        return next(found, -1)
+
+    async def _identify(self, connection: Connection, data: dict[str, Any]) -> None:
         if data.get("token") != self.token:
             await connection.ws.close(code=4004, message=b"Authentication failed.")
             return
+        shard_id, count = (int(n) for n in data.get("shard") or (0, 1))
+        if not self.starts.admit(shard_id):
+            self._invalid_session(connection)
+            return
         session = _Session(
-            secrets.token_hex(16), int(data.get("intents", 0)), deque(maxlen=self._replay)
+            secrets.token_hex(16),
+            int(data.get("intents", 0)),
+            (shard_id, count),
+            deque(maxlen=self._replay),
         )
-        self._session = session
+        self._sessions[shard_id] = session
         session.connection = connection
         self.stats.identifies += 1
-        world = self.world
-        guilds = list(world.guilds.values())
-        ready: dict[str, Any] = {
-            "v": 10,
-            "user": payloads.user(world.bot_user)
-            | {"verified": True, "mfa_enabled": False, "flags": 0, "email": None},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
-            "session_id": session.session_id,
-            "session_type": "normal",
-            "resume_gateway_url": self.url,
-            "application": {"id": str(world.application_id), "flags": 0},
-            "private_channels": [],
-            "relationships": [],
-            "presences": [],
-            "guild_join_requests": [],
-            "geo_ordered_rtc_regions": ["sandbox"],
-            "user_settings": {},
-            "auth": {},
-        }
+        guilds = [g for g in self.world.guilds.values() if owns(session.shard, g.id)]
+        ready = payloads_gateway.ready(self.world, guilds, session.session_id, self.url)
         if "shard" in data:
-            ready["shard"] = data["shard"]
-        self.sent_guild_ids = []
-        self.dispatch("READY", ready, ALWAYS)
+            ready["shard"] = [shard_id, count]
+        self._send(session, "READY", ready)
         for guild in guilds:
-            self.dispatch("GUILD_CREATE", payloads.guild_create(world, guild), ALWAYS)
+            self._send(session, "GUILD_CREATE", payloads.guild_create(self.world, guild))
         self.changes.notify()
 
-    async def _resume(self, connection: _Connection, data: dict[str, Any]) -> None:
-        session = self._session
+    def _invalid_session(self, connection: Connection) -> None:
+        self.stats.invalid_sessions += 1
+        connection.send({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
+
+    async def _resume(self, connection: Connection, data: dict[str, Any]) -> None:
+        session = next(
+            (s for s in self._sessions.values() if s.session_id == data.get("session_id")), None
+        )
         seq = int(data.get("seq") or 0)
         oldest = session.history[0][0] if session is not None and session.history else None
         if (
             session is None
-            or data.get("session_id") != session.session_id
             or data.get("token") != self.token
             or (oldest is not None and seq < oldest - 1)
         ):
-            connection.send({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
+            self._invalid_session(connection)
             return
         for number, text in session.history:
             if number > seq:
                 connection.queue.put_nowait(text)
         session.connection = connection
         self.stats.resumes += 1
-        self.dispatch("RESUMED", {}, ALWAYS)
+        self._send(session, "RESUMED", {})
         self.changes.notify()

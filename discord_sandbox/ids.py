@@ -12,6 +12,10 @@ import secrets
 import time
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
+# Guild ids take one millisecond each from a day before the sandbox started, aligned so that
+# the k-th guild lands on shard k % n for every shard count n up to 16 (a multiple of 1..16).
+_GUILD_ALIGN_MS = 720_720
+_GUILD_WORKER = 2
 
 
 class SnowflakeFactory:
@@ -22,6 +26,18 @@ class SnowflakeFactory:
         self._process = process_id & 0x1F
         self._last_ms = 0
         self._increment = 0
+        day_before = int(time.time() * 1000) - DISCORD_EPOCH_MS - 86_400_000
+        self._guild_ms = day_before - day_before % _GUILD_ALIGN_MS
+
+    def next_guild(self) -> int:
+        """Return a guild id on the next shard in turn: guild k is on shard k % n, n <= 16.
+
+        Real guilds were created over years, so their shards spread evenly; ids minted in one
+        millisecond would all share a shard, because the shard comes from the timestamp bits.
+        Their own worker id keeps them distinct from every other snowflake.
+        """
+        self._guild_ms += 1
+        return ((self._guild_ms - 1) << 22) | (_GUILD_WORKER << 17) | (self._process << 12)
 
     def next(self) -> int:
         """Return a new snowflake, never smaller than the previous one."""

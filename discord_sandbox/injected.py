@@ -20,6 +20,7 @@ class InjectedFailure:
     retry_after: float
     remaining: int
     after: bool = False  # serve the request, then answer the failure (the client cannot tell)
+    channel_id: int | None = None  # only requests to this channel (None: any)
 
 
 class FailurePlan:
@@ -33,9 +34,13 @@ class FailurePlan:
         """Stage `failure` behind any already staged; they are served in order."""
         self._items.append(failure)
 
-    def take(self, method: str, route: str) -> InjectedFailure | None:
+    def take(
+        self, method: str, route: str, channel_id: str | None = None
+    ) -> InjectedFailure | None:
         """Use up one answer of the first staged failure for this request (None: serve it)."""
         for item in self._items:
+            if item.channel_id is not None and str(item.channel_id) != channel_id:
+                continue
             if item.remaining > 0 and item.method == method and item.route == route:
                 item.remaining -= 1
                 self.served += 1

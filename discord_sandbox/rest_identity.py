@@ -70,8 +70,13 @@ async def gateway_url(request: web.Request) -> web.Response:
 
 @routes.get("/gateway/bot")
 async def gateway_bot(request: web.Request) -> web.Response:
-    """Gateway URL plus shard count and session start limits."""
-    limit = {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1}
+    """Gateway URL plus the recommended shard count and the session start limits."""
+    gateway = ctx(request).gateway
+    starts = gateway.starts
     return json_response(
-        {"url": ctx(request).gateway.url, "shards": 1, "session_start_limit": limit}
+        {
+            "url": gateway.url,
+            "shards": starts.recommended_shards,
+            "session_start_limit": starts.limit(),
+        }
     )

@@ -24,6 +24,7 @@ from discord_sandbox.permissions import DEFAULT_BOT
 from discord_sandbox.ratelimit import RateLimiter, RateLimitPolicy, RateLimitStats
 from discord_sandbox.requestlog import RecordedRequest, RequestLog
 from discord_sandbox.server import HttpServer, build_app
+from discord_sandbox.shards import SessionStarts, shard_of
 from discord_sandbox.web import API_PREFIX, GATEWAY_PATH
 from discord_sandbox.world import World
 
@@ -41,10 +42,17 @@ class Sandbox(MemberActions, Faults):
         ack_timeout: float = 3.0,
         heartbeat_interval: float = 41.25,
         request_log_limit: int = 100_000,
+        shards: int = 1,
+        max_concurrency: int = 1,
+        enforce_identify_limit: bool = False,
     ) -> None:
         self.world = World(bot_name, bot_permissions)
         self.token = bot_token(self.world.bot_user.id)
-        self.gateway = Gateway(self.world, self.token, heartbeat_ms=int(heartbeat_interval * 1000))
+        # Off by default so a test restarting the bot does not wait out Discord's 5 s window.
+        starts = SessionStarts(shards, max_concurrency, enforce=enforce_identify_limit)
+        self.gateway = Gateway(
+            self.world, self.token, heartbeat_ms=int(heartbeat_interval * 1000), starts=starts
+        )
         self.world.dispatcher = self.gateway
         self.commands = CommandRegistry(self.world.ids, self.world.application_id)
         self.interactions = InteractionStore()
@@ -169,6 +177,20 @@ class Sandbox(MemberActions, Faults):
             lambda: gateway.stats.identifies or None, timeout, "IDENTIFY"
         )
         return list(gateway.sent_guild_ids)
+
+    async def wait_shards(self, *shard_ids: int, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until each of ``shard_ids`` has a connected session (READY or RESUMED)."""
+        gateway = self.gateway
+        await gateway.changes.wait_for(
+            lambda: set(shard_ids) <= set(gateway.connected_shards()) or None,
+            timeout,
+            f"shards {sorted(shard_ids)} to connect",
+        )
+
+    @staticmethod
+    def shard_of(guild: Guild, shard_count: int) -> int:
+        """Return the shard Discord routes ``guild`` to: ``(guild_id >> 22) % shard_count``."""
+        return shard_of(guild.id, shard_count)
 
     async def wait_resumed(self, count: int = 1, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait until the bot has RESUMEd ``count`` times in total."""

@@ -122,7 +122,7 @@ async def sandbox_middleware(request: web.Request, handler: Handler) -> web.Stre
         if route is None:
             raise unknown_route()
         _authenticate(request, context, route)
-        staged = context.failures.take(request.method, route)
+        staged = context.failures.take(request.method, route, request.match_info.get("channel_id"))
         if staged is not None and not staged.after:
             raise _staged_error(staged)
         major = "+".join(request.match_info.get(k, "") for k in _MAJOR)

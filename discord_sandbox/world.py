@@ -69,7 +69,7 @@ class World:
         self, name: str, *, locale: str = "en-US", member_count: int | None = None
     ) -> Guild:
         """Create a guild the bot is in, with its managed bot role and bot member."""
-        guild = Guild(self, self.ids.next(), name, locale, member_count)
+        guild = Guild(self, self.ids.next_guild(), name, locale, member_count)
         self.guilds[guild.id] = guild
         owner = self.create_user(f"{name.lower().replace(' ', '_')[:20]}_owner")
         guild.owner_id = owner.id

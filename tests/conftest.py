@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config, DatabaseConfig
+from bot.storage.connect import database_for
 from bot.storage.database import Database
 from bot.storage.migrate import migrate
+from bot.storage.port import Store
+from tests.backends import BACKENDS, fresh_url
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20261129  # every random draw in a test run is repeatable
@@ -33,9 +36,32 @@ def config(tmp_path: Path) -> Config:
     return replace(Config(), database=db, base_dir=str(REPO))
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each backend in turn: "sqlite", then "postgres" (skipped locally without a server)."""
+    return str(request.param)
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """Yield a migrated database on a real SQLite file."""
+async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    """Yield the URL of an empty database of the test's backend, dropped after the test."""
+    async with fresh_url(backend, tmp_path / "databases") as url:
+        yield url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Store]:
+    """Yield a migrated database of each backend in turn."""
+    database = database_for(database_url)
+    await database.connect()
+    await migrate(database)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
+    """Yield a migrated database on a real SQLite file, for SQLite-only behaviour."""
     database = Database(tmp_path / "test.db")
     await database.connect()
     await migrate(database)

@@ -2,14 +2,15 @@
 
 One small binder serves config and content alike, so both speak the same
 error language: `file:line:col: key 'a.b' must be ...`. Supported field types are
-the ones our schemas use: str, int, float, bool, Literal, optional values,
-nested dataclasses, tuples of those (a lone text counts as a one-item tuple of
-text), and dict[str, X]. A field whose metadata
+the ones our schemas use: str, int, float, bool, Literal, optional values, unions
+(the first member that fits), nested dataclasses, tuples of those (a lone text
+counts as a one-item tuple of text), and dict[str, X]. A field whose metadata
 has `check` gets an extra rule (a function returning an error text or None);
 `each` is such a rule for every item of a list, reported at the item's line;
 `warn` returns a text for a value that is allowed but unwise (collected apart
 from the errors); a field whose metadata has `line` receives the node's 1-based
-line number, and one marked `internal` is never read from YAML. A nested
+line number, and one marked `internal` is never read from YAML; `schema` binds the field
+with another (more specific) type than its annotation. A nested
 record whose field has a default instance takes that instance's values for the
 keys it leaves out, so `celebration: {weekday: saturday}` keeps the default time.
 """
@@ -75,6 +76,16 @@ class _Binder:
     def record(self, cls: type[Any], node: Node, key: str, base: object = None) -> object:
         if not isinstance(node, MappingNode):
             return self.fail(node, f"{_label(key)} must be a mapping of keys to values")
+        given, seen = self.entries(cls, node, key)
+        if base is not None:
+            for name in _schema(cls)[1].keys() - seen:  # type: ignore[arg-type]
+                given[name] = getattr(base, name)
+        return self._construct(cls, given, seen, node, key)
+
+    def entries(
+        self, cls: type[Any], node: MappingNode, key: str
+    ) -> tuple[dict[str, object], set[str]]:
+        """Bind the keys `node` gives (valid ones only) and name every key it gives."""
         hints, fields = _schema(cls)  # type: ignore[arg-type]
         given: dict[str, object] = {}
         seen: set[str] = set()
@@ -88,15 +99,13 @@ class _Binder:
             if field is None:
                 self.fail(key_node, f"unknown key '{path}' ({_expected(name, list(fields))})")
                 continue
-            bound = self.value(hints[name], value_node, path, _instance_default(field))
+            hint = field.metadata.get("schema", hints[name])
+            bound = self.value(hint, value_node, path, _instance_default(field))
             if bound is not _MISSING:
                 bound = self._checked(field, bound, value_node, path)
             if bound is not _MISSING:
                 given[name] = bound
-        if base is not None:
-            for name in fields.keys() - seen:
-                given[name] = getattr(base, name)
-        return self._construct(cls, given, seen, node, key)
+        return given, seen
 
     def _construct(
         self, cls: type[Any], given: dict[str, object], seen: set[str], node: Node, key: str
@@ -145,9 +154,17 @@ class _Binder:
 
     def _optional(self, hint: Any, node: Node, key: str) -> object:
         inner = [a for a in get_args(hint) if a is not type(None)]
-        if isinstance(node, ScalarNode) and scalar_value(node) is None:
+        optional = len(inner) < len(get_args(hint))
+        if optional and isinstance(node, ScalarNode) and scalar_value(node) is None:
             return None
-        return self.value(inner[0], node, key)
+        if len(inner) == 1:
+            return self.value(inner[0], node, key)
+        for option in inner:  # e.g. `none`, `auto` or a number: the first that fits wins
+            trial = _Binder(self.file)
+            value = trial.value(option, node, key)
+            if not trial.errors:
+                return value
+        return self.fail(node, f"{_label(key)} must be {' or '.join(map(_describe, inner))}")
 
     def _literal(self, hint: Any, node: Node, key: str) -> object:
         allowed = get_args(hint)
@@ -168,7 +185,10 @@ class _Binder:
     def _mapping(self, item: Any, node: Node, key: str) -> object:
         if not isinstance(node, MappingNode):
             return self.fail(node, f"{_label(key)} must be a mapping")
-        out = {name: self.value(item, v, f"{key}.{name}") for name, _, v in mapping_entries(node)}
+        out = {
+            name: self.value(item, v, f"{key}.{name}" if key else name)
+            for name, _, v in mapping_entries(node)
+        }
         return _MISSING if _MISSING in out.values() else out
 
     def _scalar(self, hint: type[Any], node: Node, key: str) -> object:
@@ -181,6 +201,12 @@ class _Binder:
             shown = "a list or mapping" if raw is _MISSING else repr(raw)
             return self.fail(node, f"{_label(key)} must be {_TYPE_NAMES[hint]}, got {shown}")
         return raw
+
+
+def _describe(hint: Any) -> str:
+    if get_origin(hint) is Literal:
+        return "one of: " + ", ".join(str(a) for a in get_args(hint))
+    return _TYPE_NAMES.get(hint, getattr(hint, "__name__", str(hint)))
 
 
 def _base_sixty(node: Node) -> bool:
@@ -250,6 +276,24 @@ def bind(
     if result is _MISSING or binder.errors:
         return None, binder.errors
     return typing.cast(T, result), []
+
+
+def bind_partial(
+    cls: type[Any], node: Node | None, file: str
+) -> tuple[dict[str, object], list[SourceError]]:
+    """Bind whichever of `cls`'s keys `node` gives (a translation gives some, not all).
+
+    Unknown keys are errors; the valid keys are returned even when others fail, so a
+    caller can report everything at once.
+    """
+    binder = _Binder(file)
+    if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
+        return {}, []
+    if not isinstance(node, MappingNode):
+        binder.fail(node, "the file must be a mapping of keys to values")
+        return {}, binder.errors
+    given, _ = binder.entries(cls, node, "")
+    return given, binder.errors
 
 
 def bind_value(hint: Any, node: Node, file: str, key: str) -> tuple[object, list[SourceError]]:

@@ -1,9 +1,10 @@
 """Load and validate the whole content folder in one pass, reporting every problem.
 
-Layout: `topics.yaml`, `tips/*.yaml` and `messages.yaml`. Each file is bound
-to its schema, then cross-file rules run (duplicate ids, unknown topics, empty
-topics). Only a library with no errors at all is returned; the caller keeps
-serving the previous one otherwise.
+Layout: `topics.yaml`, `tips/*.yaml` and `messages.yaml` in English, and one
+folder per language under `locales/` (bot.content.locale_loader). Each file is
+bound to its schema, then cross-file rules run (duplicate ids, unknown topics,
+empty topics, translations of things that exist). Only a library with no errors
+at all is returned; the caller keeps serving the previous one otherwise.
 
 Topics and tips are bound one by one, and an entry that breaks a rule still
 takes part in the cross-file rules by its id and topic: a bad tag must not
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.content.binding import bind, bind_value
+from bot.content.commands import Registered
 from bot.content.library import Library
+from bot.content.locale_loader import load_translations, with_command_names, with_translations
 from bot.content.messages import Messages
 from bot.content.schema import Tip, TipsFile, Topic, TopicsFile, check_id
 from bot.content.source import (
@@ -48,8 +51,12 @@ class Entry:
     line: int
 
 
-def load_library(directory: Path) -> Library:
-    """Read, validate and index `directory`; raise SourceErrors listing all problems."""
+def load_library(directory: Path, commands: Registered = ()) -> Library:
+    """Read, validate and index `directory`; raise SourceErrors listing all problems.
+
+    `commands` is the tree the bot registers: each language's `/command` references
+    are rewritten to its picker's names, and coverage counts them (none: neither).
+    """
     errors: list[SourceError] = []
     topic_entries: list[Entry] = []
     tip_entries: list[Entry] = []
@@ -60,7 +67,12 @@ def load_library(directory: Path) -> Library:
     errors.extend(cross_check(topic_entries, tip_entries, str(directory / TOPICS_FILE)))
     if errors or messages is None:
         raise SourceErrors(errors)
-    return Library.build(topics, tips, messages)
+    translations, problems = load_translations(directory, messages, topics, tips)
+    if problems:
+        raise SourceErrors(problems)
+    translations = {code: with_command_names(tr, commands) for code, tr in translations.items()}
+    topics, tips = with_translations(topics, tips, translations)
+    return Library.build(topics, tips, messages, translations, commands)
 
 
 def _read(path: Path, errors: list[SourceError]) -> Node | None:

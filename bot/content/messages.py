@@ -4,7 +4,9 @@ Every key is required: a moderator who deletes one by accident gets a clear
 error and the bot keeps the last good wording, rather than a blank reply. A
 message may be a single text or a list of variants the bot rotates through.
 Each key declares the placeholders the bot fills in it (`voice("week", "total")`);
-any other `{name}`, in any variant, is refused at its own line.
+any other `{name}`, in any variant, is refused at its own line. A message whose
+words depend on a number is a `Plural`: one form per CLDR category of the
+language (`one`, `other`, ...), picked by the number in its `count` placeholder.
 """
 
 from __future__ import annotations
@@ -13,10 +15,23 @@ import random
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any
+
+from bot.content.plurals import (
+    Plural,
+    format_day,
+    format_number,
+    plural_category,
+    plural_schema,
+    weekday_name,
+)
+from bot.domain.locales import ENGLISH
 
 Variants = tuple[str, ...]
 MESSAGE_MAX = 1000
+# Numbers that tune the bot rather than words: they stay in the English file for every language.
+NOT_TRANSLATED = frozenset({"rejection_milestone_counts", "rejection_milestone_every"})
 
 
 def _check_variants(value: Variants) -> str | None:
@@ -41,6 +56,25 @@ def voice(*names: str) -> dict[str, Any]:
         "check": _check_variants,
         "each": placeholder_check(names),
         "placeholders": frozenset(names),
+    }
+
+
+def plural(count: str, *names: str) -> dict[str, Any]:
+    """Declare a message whose words follow the number in `{count}` (it may use `names` too).
+
+    Each form is checked like any message, every variant at its own line.
+    """
+
+    def check(value: Plural) -> str | None:
+        if value.count != count:
+            return f"must say `count: {count}` (the placeholder whose number picks the form)"
+        return None
+
+    form = {"check": _check_variants, "each": placeholder_check((count, *names))}
+    return {
+        "check": check,
+        "schema": plural_schema(form),
+        "placeholders": frozenset((count, *names)),
     }
 
 
@@ -138,21 +172,21 @@ class Messages:
     rejection_logged: Variants = field(metadata=VOICE)
     rejection_counts: Variants = field(metadata=voice("week", "total"))
     rejection_milestone_first: Variants = field(metadata=VOICE)
-    rejection_milestone: Variants = field(metadata=voice("count"))
+    rejection_milestone: Plural = field(metadata=plural("count"))
     rejection_milestone_counts: tuple[int, ...] = field(metadata={"check": _check_counts})
     rejection_milestone_every: int = field(metadata={"check": _check_every})
     rejection_limit: Variants = field(metadata=voice("limit"))
     rejection_undone: Variants = field(metadata=voice("stage"))
     rejection_nothing_to_undo: Variants = field(metadata=VOICE)
-    rejection_group_hidden: Variants = field(metadata=voice("min"))
+    rejection_group_hidden: Plural = field(metadata=plural("min"))
     rejection_no_entries: Variants = field(metadata=VOICE)
     support_nudge: Variants = field(metadata=VOICE)
     privacy: Variants = field(metadata=voice("min"))
     my_data_ready: Variants = field(metadata=VOICE)
     my_data_ready_dm: Variants = field(metadata=VOICE)
-    forget_confirm: Variants = field(metadata=voice("minutes"))
-    forget_confirm_dm: Variants = field(metadata=voice("minutes"))
-    forget_done: Variants = field(metadata=voice("count"))
+    forget_confirm: Plural = field(metadata=plural("minutes"))
+    forget_confirm_dm: Plural = field(metadata=plural("minutes"))
+    forget_done: Plural = field(metadata=plural("count"))
     forget_cancelled: Variants = field(metadata=VOICE)
     forget_expired: Variants = field(metadata=VOICE)
     forgotten_meanwhile: Variants = field(metadata=VOICE)
@@ -165,7 +199,7 @@ class Messages:
     wins_none: Variants = field(metadata=VOICE)
     celebration_title: Variants = field(metadata=VOICE)
     celebration_opening: Variants = field(metadata=VOICE)
-    celebration_courage: Variants = field(metadata=voice("count"))
+    celebration_courage: Plural = field(metadata=plural("count"))
     celebration_closing: Variants = field(metadata=VOICE)
     celebration_empty: Variants = field(metadata=VOICE)
     setup_celebrations_saved: Variants = field(
@@ -178,13 +212,13 @@ class Messages:
     accountability_opening: Variants = field(metadata=VOICE)
     accountability_howto: Variants = field(metadata=VOICE)
     accountability_checkin: Variants = field(metadata=VOICE)
-    accountability_recap: Variants = field(metadata=voice("members", "goals", "done"))
+    accountability_recap: Plural = field(metadata=plural("members", "goals", "done"))
     accountability_recap_empty: Variants = field(metadata=VOICE)
     accountability_joined: Variants = field(metadata=VOICE)
     accountability_already_joined: Variants = field(metadata=VOICE)
     accountability_left: Variants = field(metadata=VOICE)
     accountability_not_joined: Variants = field(metadata=VOICE)
-    accountability_goals_line: Variants = field(metadata=voice("members", "goals", "done"))
+    accountability_goals_line: Plural = field(metadata=plural("members", "goals", "done"))
     goal_set: Variants = field(metadata=voice("goal"))
     goal_commitment: Variants = field(metadata=voice("name", "goal"))
     goal_limit: Variants = field(metadata=VOICE)
@@ -194,7 +228,7 @@ class Messages:
     goal_done: Variants = field(metadata=voice("goal"))
     goal_done_posted: Variants = field(metadata=voice("name", "goal"))
     goal_none: Variants = field(metadata=VOICE)
-    goal_carried: Variants = field(metadata=voice("count"))
+    goal_carried: Plural = field(metadata=plural("count"))
     goal_nothing_to_carry: Variants = field(metadata=VOICE)
     goal_not_posted: Variants = field(metadata=voice("goal"))
     break_started: Variants = field(metadata=voice("until"))
@@ -203,13 +237,13 @@ class Messages:
     setup_accountability_saved: Variants = field(
         metadata=voice("channel", "weekday", "time", "timezone", "checkin", "recap")
     )
-    content_reloaded: Variants = field(metadata=voice("topics", "tips"))
-    content_reload_failed: Variants = field(metadata=voice("count"))
-    content_reload_more: Variants = field(metadata=voice("count"))
+    content_reloaded: Plural = field(metadata=plural("tips", "topics"))
+    content_reload_failed: Plural = field(metadata=plural("count"))
+    content_reload_more: Plural = field(metadata=plural("count"))
     # What the error handler says when something goes wrong.
     incident: Variants = field(metadata=voice("incident"))
     missing_permission: Variants = field(metadata=VOICE)
-    cooldown: Variants = field(metadata=voice("seconds"))
+    cooldown: Plural = field(metadata=plural("seconds"))
     server_only: Variants = field(metadata=VOICE)
     # /help and /about, and the /help heading of each feature.
     help_title: str = field(metadata=label(TITLE))
@@ -247,9 +281,9 @@ class Messages:
     tips_list_title: str = field(metadata=label(TITLE))
     tips_list_topic_title: Variants = field(metadata=voice("topic"))
     tips_list_empty: Variants = field(metadata=VOICE)
-    tips_list_footer: Variants = field(metadata=voice("page", "pages", "count"))
+    tips_list_footer: Plural = field(metadata=plural("count", "page", "pages"))
     tips_list_not_yours: Variants = field(metadata=VOICE)
-    tips_row_helped: Variants = field(metadata=voice("count"))
+    tips_row_helped: Plural = field(metadata=plural("count"))
     tips_row_edited: str = field(metadata=label(40))
     tips_row_server: str = field(metadata=label(40))
     tips_row_hidden: str = field(metadata=label(40))
@@ -260,18 +294,23 @@ class Messages:
     tips_stats_line: Variants = field(metadata=voice("most", "least"))
     tips_stats_quiet: str = field(metadata=label(TITLE))
     tips_audit: Variants = field(metadata=voice("actor", "action", "target"))
-    tips_export_ready: Variants = field(metadata=voice("count"))
+    # What a moderator did, as {action} in tips_audit.
+    tips_action_add: str = field(metadata=label(40))
+    tips_action_edit: str = field(metadata=label(40))
+    tips_action_delete: str = field(metadata=label(40))
+    tips_action_hide: str = field(metadata=label(40))
+    tips_action_restore: str = field(metadata=label(40))
+    tips_export_ready: Plural = field(metadata=plural("count"))
     tips_export_header: Variants = field(metadata=VOICE)  # the first lines of the exported file
     # Rejection receipts and stats.
     rejection_logged_title: str = field(metadata=label(TITLE))
     rejection_stats_title: str = field(metadata=label(TITLE))
-    rejection_stats_own: Variants = field(
-        metadata=voice("week", "month", "total", "sparkline", "streak")
-    )
+    rejection_stats_own: Variants = field(metadata=voice("week", "month", "total", "sparkline"))
+    rejection_streak: Plural = field(metadata=plural("streak"))
     rejection_stats_by_stage: str = field(metadata=label(TITLE))
     rejection_stats_group: str = field(metadata=label(TITLE))
     rejection_group_not_shown: Variants = field(metadata=voice("label"))
-    rejection_group_figure: Variants = field(metadata=voice("label", "entries", "contributors"))
+    rejection_group_figure: Plural = field(metadata=plural("contributors", "label", "entries"))
     rejection_stats_footer: Variants = field(metadata=VOICE)
     # Wins.
     wins_title: str = field(metadata=label(TITLE))
@@ -298,6 +337,10 @@ class Messages:
     schedule_checkin: str = field(metadata=label(TITLE))
     schedule_recap: str = field(metadata=label(TITLE))
     setup_timezone_hint: Variants = field(metadata=voice("zone"))
+    setup_language_saved: Variants = field(metadata=voice("language"))
+    setup_language_follows_server: Variants = field(metadata=voice("language"))
+    setup_language_label: str = field(metadata=label(TITLE))
+    setup_language_server: Variants = field(metadata=voice("language"))
     # Rejection stages as members see them (the stored ids never change), and the group's periods.
     stage_application: str = field(metadata=label(TITLE))
     stage_screening: str = field(metadata=label(TITLE))
@@ -320,6 +363,7 @@ class Messages:
     delivery_channel_gone: Variants = field(metadata=VOICE)
     delivery_discord_retried: Variants = field(metadata=voice("status"))
     delivery_discord_error: Variants = field(metadata=voice("status"))
+    delivery_discord_unreachable: Variants = field(metadata=VOICE)
     delivery_no_threads_here: Variants = field(metadata=VOICE)
     delivery_no_thread_permission: Variants = field(metadata=VOICE)
     delivery_no_add_permission: Variants = field(metadata=VOICE)
@@ -334,15 +378,34 @@ class Messages:
     rejection_ack_final_round: Variants = field(default=(), metadata=VOICE)
     rejection_ack_offer_withdrawn: Variants = field(default=(), metadata=VOICE)
     rejection_ack_other: Variants = field(default=(), metadata=VOICE)
+    # The language this wording is in: picks plural forms and writes numbers and days.
+    locale: str = field(default=ENGLISH, metadata={"internal": True})
 
     def pick(self, key: str, chooser: random.Random | None = None, **values: object) -> str:
-        """One variant of `key`, with `{placeholders}` filled in."""
-        options: Variants = getattr(self, key)
+        """One variant of `key`, with `{placeholders}` filled in (numbers as the language writes them)."""
+        options: Variants | Plural = getattr(self, key)
+        if isinstance(options, Plural):
+            number = values[options.count]
+            if not isinstance(number, int):
+                raise TypeError(f"message {key!r} needs a whole number for {options.count}")
+            options = options.form(plural_category(number, self.locale))
         if not isinstance(options, tuple) or not isinstance(options[0], str):
             raise TypeError(f"message {key!r} is not text")
         text = (chooser or random).choice(options)
+        shown = {
+            name: format_number(value, self.locale) if type(value) is int else value
+            for name, value in values.items()
+        }
         # Always formatted, so {{ and }} mean a brace in every message alike.
-        return text.format(**values)
+        return text.format(**shown)
+
+    def weekday(self, day: str) -> str:
+        """Name a weekday (`friday`) as this language writes it, capitalised as a label."""
+        return weekday_name(day, self.locale)
+
+    def day(self, when: date, *, short: bool = False) -> str:
+        """Write a calendar day in this language: `Friday, December 4`, or short `Dec 4`."""
+        return format_day(when, self.locale, short=short)
 
     def stage_name(self, stage: str) -> str:
         """Name a rejection stage as members see it; a stage without a name shows its id."""
@@ -357,4 +420,4 @@ class Messages:
 
 def message_keys() -> list[str]:
     """All keys messages.yaml must define."""
-    return [f.name for f in fields(Messages)]
+    return [f.name for f in fields(Messages) if not f.metadata.get("internal")]

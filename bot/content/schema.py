@@ -76,7 +76,8 @@ class Topic:
     name: str = field(metadata={"check": text_limit(TOPIC_NAME_MAX)})
     description: str = field(metadata={"check": text_limit(TOPIC_DESCRIPTION_MAX)})
     emoji: str | None = None
-    locales: dict[str, TopicText] = field(default_factory=dict, metadata={"check": check_locales})
+    # Filled from content/locales/<code>/topics.yaml, never written here.
+    locales: dict[str, TopicText] = field(default_factory=dict, metadata={"internal": True})
     line: int = field(default=0, metadata={"line": True})
 
 
@@ -97,7 +98,8 @@ class Tip:
     text: str = field(metadata={"check": text_limit(TIP_TEXT_MAX)})
     reflect: str | None = field(default=None, metadata={"check": text_limit(REFLECT_MAX)})
     tags: tuple[TipTag, ...] = ()
-    locales: dict[str, TipText] = field(default_factory=dict, metadata={"check": check_locales})
+    # Filled from content/locales/<code>/tips/*.yaml, never written here.
+    locales: dict[str, TipText] = field(default_factory=dict, metadata={"internal": True})
     line: int = field(default=0, metadata={"line": True})
     file: str = field(default="", metadata={"internal": True})
 

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.content.commands import Registered
 from bot.content.library import Library
 from bot.content.loader import load_library
 from bot.content.source import SourceError, SourceErrors
@@ -61,9 +62,12 @@ class ContentStore:
         self._reloading = asyncio.Lock()
 
     @classmethod
-    def open(cls, directory: Path) -> ContentStore:
-        """Load at start; invalid content at start raises SourceErrors (nothing to fall back on)."""
-        return cls(directory, load_library(directory))
+    def open(cls, directory: Path, commands: Registered = ()) -> ContentStore:
+        """Load at start; invalid content at start raises SourceErrors (nothing to fall back on).
+
+        `commands` (the registered tree) stays with every reload's library.
+        """
+        return cls(directory, load_library(directory, commands))
 
     @property
     def library(self) -> Library:
@@ -89,7 +93,9 @@ class ContentStore:
         async with self._reloading:
             self._fingerprint = fingerprint(self.directory)
             try:
-                library = await asyncio.to_thread(load_library, self.directory)
+                library = await asyncio.to_thread(
+                    load_library, self.directory, self._library.commands
+                )
             except SourceErrors as exc:
                 count = len(exc.errors)
                 log.warning("content reload refused, %d problem(s); keeping last good", count)

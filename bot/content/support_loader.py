@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from bot.clock import Clock
 from bot.content.binding import bind
+from bot.content.commands import Registered
 from bot.content.source import (
     MappingNode,
     Node,
@@ -27,6 +28,8 @@ from bot.content.source import (
     mapping_entries,
     read_yaml_nodes,
 )
+from bot.content.speaking import language
+from bot.content.support_locales import load_support_translations, localized
 from bot.content.support_schema import SupportContent
 from bot.domain.support import INTERNATIONAL
 
@@ -39,8 +42,13 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-def load_support(directory: Path, today: date) -> tuple[SupportContent, list[SourceError]]:
-    """Read and validate support.yaml; raise SourceErrors, return review warnings."""
+def load_support(
+    directory: Path, today: date, commands: Registered = ()
+) -> tuple[SupportContent, list[SourceError]]:
+    """Read and validate support.yaml; raise SourceErrors, return review warnings.
+
+    `commands` is the registered tree, whose names each language's wording uses.
+    """
     path = directory / SUPPORT_FILE
     file = str(path)
     if not path.is_file():
@@ -52,6 +60,11 @@ def load_support(directory: Path, today: date) -> tuple[SupportContent, list[Sou
         errors.extend(cross_check(root, file))
     if content is None or errors:
         raise SourceErrors(errors)
+    translations, errors = load_support_translations(directory, content, commands)
+    if errors:
+        raise SourceErrors(errors)
+    languages = {code: localized(content, tr) for code, tr in translations.items()}
+    content = replace(content, translations=translations, languages=languages)
     return content, review_warnings(content, file, today)
 
 
@@ -104,23 +117,11 @@ def _region_errors(regions: tuple[ScalarNode, MappingNode], file: str) -> list[S
     entries = mapping_entries(regions[1])
     for code, key_node, _ in entries:
         if code != INTERNATIONAL and not _REGION_CODE.match(code):
-            errors.append(
-                SourceError.at(
-                    file,
-                    key_node,
-                    f"region '{code}' must be a two-letter country code such as GB, "
-                    f"or '{INTERNATIONAL}'",
-                )
-            )
+            problem = f"region '{code}' must be a two-letter country code such as GB, or "
+            errors.append(SourceError.at(file, key_node, f"{problem}'{INTERNATIONAL}'"))
     if INTERNATIONAL not in {code for code, _, _ in entries}:
-        errors.append(
-            SourceError.at(
-                file,
-                regions[0],
-                f"regions need an '{INTERNATIONAL}' entry: it is what members "
-                "from anywhere else are shown",
-            )
-        )
+        problem = f"regions need an '{INTERNATIONAL}' entry: it is what members "
+        errors.append(SourceError.at(file, regions[0], f"{problem}from anywhere else are shown"))
     return errors
 
 
@@ -188,6 +189,22 @@ def _stamp(path: str) -> _Stamp | None:
     return _Stamp(stat.st_mtime_ns, stat.st_size)
 
 
+def _watched(directory: Path) -> tuple[str, ...]:
+    """support.yaml, each language's support.yaml and commands.yaml, and the folders holding them.
+
+    Globbed once per change, not per use: a file added to a language shows in its
+    folder's stamp, and is picked up with the re-read that follows.
+    """
+    locales = directory / "locales"
+    folders = sorted(path for path in locales.glob("*") if path.is_dir())
+    files = sorted(locales.glob("*/support.yaml")) + sorted(locales.glob("*/commands.yaml"))
+    return tuple(os.fspath(path) for path in (directory / SUPPORT_FILE, locales, *folders, *files))
+
+
+def _stamps(paths: tuple[str, ...]) -> tuple[_Stamp | None, ...]:
+    return tuple(_stamp(path) for path in paths)
+
+
 class SupportSource:
     """The live support content, re-read when the file changes; the last good copy otherwise.
 
@@ -195,33 +212,41 @@ class SupportSource:
     is rare, so no watcher task is needed; a broken edit is logged and ignored.
     """
 
-    def __init__(self, directory: Path, content: SupportContent, clock: Clock) -> None:
+    def __init__(
+        self, directory: Path, content: SupportContent, clock: Clock, commands: Registered = ()
+    ) -> None:
         self._directory = directory
         self._content = content
         self._clock = clock
-        self._file = os.fspath(directory / SUPPORT_FILE)
-        self._stamp = _stamp(self._file)
+        self._commands = commands
+        self._paths = _watched(directory)
+        self._stamp = _stamps(self._paths)
 
     @classmethod
-    def open(cls, directory: Path, clock: Clock) -> SupportSource:
+    def open(cls, directory: Path, clock: Clock, commands: Registered = ()) -> SupportSource:
         """Load at start; invalid content raises SourceErrors, stale reviews are logged."""
-        content, warnings = load_support(directory, clock.now().date())
+        content, warnings = load_support(directory, clock.now().date(), commands)
         for warning in warnings:
             log.warning("%s", warning)
-        return cls(directory, content, clock)
+        return cls(directory, content, clock, commands)
 
     @property
     def content(self) -> SupportContent:
-        """Re-read when support.yaml has changed; an invalid edit keeps the last good version."""
-        stamp = _stamp(self._file)
+        """Re-read when a support.yaml has changed (an invalid edit keeps the last good version).
+
+        The content comes in the language being spoken (bot.content.speaking).
+        """
+        stamp = _stamps(self._paths)
         if stamp != self._stamp:
-            self._stamp = stamp
+            self._paths = _watched(self._directory)
+            self._stamp = _stamps(self._paths)
             self._reload()
-        return self._content
+        return self._content.in_language(language())
 
     def _reload(self) -> None:
         try:
-            self._content, _ = load_support(self._directory, self._clock.now().date())
+            today = self._clock.now().date()
+            self._content, _ = load_support(self._directory, today, self._commands)
         except SourceErrors as exc:
             log.warning(
                 "support.yaml has %d problem(s); keeping the last good version:\n%s",

@@ -11,12 +11,14 @@ placeholders) are checked here so an edit cannot break the plan form.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from bot.content.messages import Variants, voice
 from bot.content.schema import check_id, check_locales, text_limit
+from bot.domain.locales import pick_locale
 
 MAX_LINES_PER_REGION = 3
 STEP_MAX = 300
@@ -176,3 +178,14 @@ class SupportContent:
     grounding: tuple[GroundingExercise, ...] = field(metadata={"check": _not_empty})
     regions: dict[str, Region]
     locales: dict[str, str] = field(default_factory=dict, metadata={"check": check_locales})
+    # Filled from content/locales/<code>/support.yaml: code -> SupportTranslation, and
+    # code -> this content as that language shows it.
+    translations: Mapping[str, Any] = field(default_factory=dict, metadata={"internal": True})
+    languages: Mapping[str, SupportContent] = field(
+        default_factory=dict, metadata={"internal": True}
+    )
+
+    def in_language(self, locale: str | None) -> SupportContent:
+        """Return the content as a member on `locale` sees it (English where untranslated)."""
+        code = pick_locale(self.languages.keys(), locale)
+        return self.languages[code] if code else self

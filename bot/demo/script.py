@@ -154,6 +154,8 @@ async def wins(stage: Stage, cast: Cast) -> None:
         time="17:00",
         timezone="Europe/Berlin",
     )
+    stage.narrate("Weekly posts speak the server's language (or one chosen with /setup language)")
+    await stage.say(cast.owner, "setup language", language="server")
     await stage.say(cast.owner, "setup show")
     await stage.say(
         cast.alice, "win", text="Sent the application I had been putting off for a week"

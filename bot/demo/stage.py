@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.app import App
 from bot.clock import FakeClock
+from bot.content.speaking import speaking
 from bot.demo.transcript import (
     find_button,
     form_labels,
@@ -48,9 +50,30 @@ class Stage:
     """Drives the sandbox like members would and prints a transcript as it goes."""
 
     def __init__(
-        self, sb: Sandbox, app: App, channel: Channel, clock: FakeClock, out: Print
+        self,
+        sb: Sandbox,
+        app: App,
+        channel: Channel,
+        clock: FakeClock,
+        out: Print,
+        locale: str | None = None,
     ) -> None:
         self.sb, self.app, self.channel, self.clock, self.out = sb, app, channel, clock, out
+        self.locale = locale  # every member speaks it, whatever the script says
+
+    def label(self, english: str, locale: str) -> str:
+        """Return a button's label as a member on `locale` sees it."""
+        services = self.app.bot.services
+        library = services.content.library
+        pairs: list[tuple[object, object]] = [(library.english, library.voice(locale))]
+        english_support = services.support.messages
+        with speaking(locale):
+            pairs.append((english_support, services.support.messages))
+        for source, translated in pairs:
+            for item in fields(type(source)):  # type: ignore[arg-type]
+                if getattr(source, item.name) == english:
+                    return str(getattr(translated, item.name))
+        return english
 
     def jump_to(self, moment: datetime, why: str) -> None:
         """Move the bot's clock forward to `moment` (the demo's time machine)."""
@@ -75,12 +98,12 @@ class Stage:
         self.out(f"\n── {text}")
 
     async def say(
-        self, who: Member, command: str, locale: str = "en-US", **options: object
+        self, who: Member, command: str, locale: str | None = None, **options: object
     ) -> InteractionResponse:
-        """Type a slash command and print the bot's answer."""
+        """Type a slash command and print the bot's answer (in the member's own locale by default)."""
         self.out(render_command(_name(who), f"#{self.channel.name}", command, options))
         result = await self.sb.invoke(
-            who, command, options=options, channel=self.channel, locale=locale
+            who, command, options=options, channel=self.channel, locale=self.locale or locale
         )
         return await self._show(who, result)
 
@@ -115,6 +138,7 @@ class Stage:
         message = source.message if isinstance(source, InteractionResponse) else source
         if message is None:
             raise LookupError("that reply has no message to click on")
+        label = self.label(label, self.locale or who.user.locale)
         custom_id = find_button(message.components, label)
         self.out(f"\n{_name(who)} presses [{label}]")
         return await self._show(who, await self.sb.click(who, message, custom_id), followups)

@@ -13,6 +13,11 @@ DISCORD_LOCALES = frozenset(
 )  # fmt: skip
 
 
+ENGLISH_LOCALES = ("en-US", "en-GB")
+ENGLISH = "en-US"  # the source language: content/*.yaml
+ENGLISH_NAME = "English"  # as a language calls itself, like locale.yaml's `name`
+
+
 def pick_locale(available: Collection[str], wanted: str | None) -> str | None:
     """Pick the best translation for `wanted`: exact code, else same language, else none.
 

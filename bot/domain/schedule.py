@@ -3,7 +3,7 @@
 APScheduler fires the jobs in production; these pure functions decide what
 counts as "this week's run", what a missed run is, and when the next run is,
 so catching up after downtime and tests with a moved clock agree with cron.
-A post's progress records how far its exactly-once claim got.
+A post's progress records how far its exactly-once claim (a lease) got.
 """
 
 from __future__ import annotations
@@ -73,14 +73,33 @@ def within_grace(due: datetime, now: datetime, grace: timedelta) -> bool:
 
 
 @dataclass(frozen=True)
+class PostKey:
+    """One weekly post of one server: what a lease is taken on and a nonce derived from."""
+
+    guild_id: int
+    kind: str
+    week: str
+
+
+@dataclass(frozen=True)
 class PostProgress:
-    """A claim's state and the ids recorded so far (None until known)."""
+    """A claim's state and what was recorded so far (None or empty until known)."""
 
     status: str  # claimed | opened | sent | failed | skipped
     message_id: int | None
     thread_id: int | None
+    parts: tuple[int, ...] = ()  # message ids of the parts sent, in order, without gaps
+    upto: int | None = None  # the newest row the post covers, so a resumed run composes the same
 
     @property
     def unfinished(self) -> bool:
         """True while the claim has not reached an end (sent, failed, skipped): resumable."""
         return self.status in ("claimed", "opened")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A lease just taken: fresh (nobody began this post) or taken over from a lapsed owner."""
+
+    fresh: bool
+    progress: PostProgress

@@ -145,7 +145,7 @@ class Accountability(commands.Cog):
             else messages.pick("accountability_status_no_thread"),
         ]
         if resting:
-            lines.append(messages.pick("accountability_status_break", until=f"{resting:%A %d %B}"))
+            lines.append(messages.pick("accountability_status_break", until=messages.day(resting)))
         own = await self.goals.own(guild_id, interaction.user.id)
         embed = goals_embed(own, messages) if own else None
         await self._reply(interaction, "\n".join(lines), embed)
@@ -246,7 +246,8 @@ class Accountability(commands.Cog):
         """Start a break (or restart one, from today) and say the day it ends."""
         until = await self.goals.start_break(self._guild(interaction), interaction.user.id, days)
         await self._reply(
-            interaction, self.goals.messages.pick("break_started", until=f"{until:%A %d %B}")
+            interaction,
+            self.goals.messages.pick("break_started", until=self.goals.messages.day(until)),
         )
 
     @rest.command(name="end", description="End your break early")
@@ -260,7 +261,7 @@ class Accountability(commands.Cog):
         """Say privately whether a break is running and until which day."""
         until = await self.goals.break_until(self._guild(interaction), interaction.user.id)
         text = (
-            self.goals.messages.pick("break_until", until=f"{until:%A %d %B}")
+            self.goals.messages.pick("break_until", until=self.goals.messages.day(until))
             if until
             else self.goals.messages.pick("break_none")
         )

@@ -14,17 +14,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import WEEKDAYS
-from bot.content.messages import Messages
 from bot.domain.support import NOTE_MAX
 from bot.errors import NotAllowed, NotInServer
-from bot.services.guild_setup import Schedule, matching_timezones
-from bot.ui.embeds import calm_embed
-from bot.ui.formatting import NO_PINGS, safe_inline
+from bot.services.guild_setup import matching_timezones
+from bot.ui.formatting import NO_PINGS
+from bot.ui.setup import schedule_line, setup_embed, support_line_text
 
 if TYPE_CHECKING:
     from bot.app import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
+SERVER_LANGUAGE = "server"  # the /setup language value that follows the server's own setting
 DAY_CHOICES = [app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS]
 
 
@@ -92,9 +92,7 @@ class Setup(
         time="Local time, 24-hour, like 17:00",
         timezone="Your server's timezone, like Europe/Madrid (start typing a city)",
     )
-    @app_commands.choices(
-        weekday=[app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS]
-    )
+    @app_commands.choices(weekday=DAY_CHOICES)
     async def celebrations(
         self,
         interaction: Interaction,
@@ -118,7 +116,7 @@ class Setup(
         text = setup.messages.pick(
             "setup_celebrations_saved",
             channel=channel.mention,
-            weekday=slot.weekday.capitalize(),
+            weekday=setup.messages.weekday(slot.weekday),
             time=slot.time,
             timezone=slot.timezone,
         )
@@ -161,11 +159,11 @@ class Setup(
         text = setup.messages.pick(
             "setup_accountability_saved",
             channel=channel.mention,
-            weekday=str(saved.weekday).capitalize(),
+            weekday=setup.messages.weekday(str(saved.weekday)),
             time=saved.time,
             timezone=saved.timezone,
-            checkin=str(saved.checkin_weekday).capitalize(),
-            recap=str(saved.recap_weekday).capitalize(),
+            checkin=setup.messages.weekday(str(saved.checkin_weekday)),
+            recap=setup.messages.weekday(str(saved.recap_weekday)),
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -176,44 +174,64 @@ class Setup(
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=z, value=z) for z in matching_timezones(current)]
 
+    @app_commands.command(
+        name="language", description="Choose the language of the weekly posts in this server"
+    )
+    @app_commands.describe(language="A language Bounceback speaks, or the server's own")
+    async def language(self, interaction: Interaction, language: str) -> None:
+        """Save the posts' language; `server` follows the server's own Discord setting."""
+        guild_id = self._guild_id(interaction)
+        setup = self.bot.services.setup
+        code = None if language == SERVER_LANGUAGE else language
+        await setup.set_language(guild_id, interaction.user.id, code)
+        if code is None:
+            shown = setup.language_name(_server_locale(interaction))
+            text = setup.messages.pick("setup_language_follows_server", language=shown)
+        else:
+            text = setup.messages.pick("setup_language_saved", language=setup.language_name(code))
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @language.autocomplete("language")
+    async def _languages(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        setup = self.bot.services.setup
+        own = setup.language_name(_server_locale(interaction))
+        server = setup.messages.pick("setup_language_server", language=own)
+        offered = {SERVER_LANGUAGE: server, **setup.languages()}
+        wanted = current.casefold()
+        return [
+            app_commands.Choice(name=name[:100], value=code)
+            for code, name in offered.items()
+            if wanted in name.casefold() or wanted in code.casefold()
+        ][:25]
+
     @app_commands.command(name="show", description="See how Bounceback is set up in this server")
     async def show(self, interaction: Interaction) -> None:
         """Show the support line and every schedule with its next run, privately to the admin."""
         guild_id = self._guild_id(interaction)
-        service = self.bot.services.support
-        words = service.messages
-        line = await service.support_line(guild_id)
-        parts = []
-        if line is not None and line.channel_id is not None:
-            parts.append(f"<#{line.channel_id}>")
-        if line is not None and line.role_id is not None:
-            parts.append(f"<@&{line.role_id}>")
-        if line is not None and line.note:
-            parts.append(safe_inline(line.note, NOTE_MAX * 2))
-        value = " · ".join(parts) or words.pick("setup_support_unset")
-        embed = calm_embed(words.setup_show_title)
-        embed.add_field(name=words.setup_support_label, value=value, inline=False)
+        support = self.bot.services.support
+        line = support_line_text(await support.support_line(guild_id), support.messages)
         setup = self.bot.services.setup
-        for schedule in await setup.schedules(guild_id):
-            value = schedule_line(schedule, setup.messages)
-            embed.add_field(name=schedule.name, value=value, inline=False)
+        words = setup.messages
+        chosen = await setup.language(guild_id)
+        own = setup.language_name(chosen or _server_locale(interaction))
+        shown = own if chosen else words.pick("setup_language_server", language=own)
+        fields = [(words.setup_language_label, shown)]
+        fields += [
+            (s.name, schedule_line(s.channel_id, s.slot, s.next_run, words))
+            for s in await setup.schedules(guild_id)
+        ]
+        embed = setup_embed(support.messages, line, fields)
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
         )
 
 
-def schedule_line(schedule: Schedule, messages: Messages) -> str:
-    """Channel, local rule, and the next run as Discord timestamps each reader sees locally."""
-    stamp = int(schedule.next_run.timestamp())
-    slot = schedule.slot
-    rule = messages.pick(
-        "setup_schedule_rule",
-        weekday=slot.weekday.capitalize(),
-        time=slot.time,
-        timezone=slot.timezone,
-    )
-    after = messages.pick("setup_schedule_next", when=f"<t:{stamp}:F>", relative=f"<t:{stamp}:R>")
-    return f"<#{schedule.channel_id}> · {rule}\n{after}"
+def _server_locale(interaction: Interaction) -> str | None:
+    """Return the server's own preferred locale, as Discord sends it with every interaction."""
+    locale = interaction.guild_locale
+    return locale.value if locale is not None else None
 
 
 async def setup(bot: Bounceback) -> None:

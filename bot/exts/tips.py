@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.content.speaking import speaking
 from bot.ui.buttons import Press, PressHandler, on_press
 from bot.ui.formatting import NO_PINGS, shown_name
 from bot.ui.incidents import reply_privately
@@ -52,6 +53,7 @@ class Tips(commands.Cog):
         self.bot = bot
         self.tips = bot.services.tips
         self.share_prompts = bot.services.share_prompts
+        self.setup = bot.services.setup
 
     def buttons(self) -> tuple[PressHandler, ...]:
         """Return the handlers for the buttons under a tip and under the share choice."""
@@ -98,18 +100,20 @@ class Tips(commands.Cog):
         if prompt is not None and not self.share_prompts.claim(prompt.id):  # before any await
             await reply_privately(interaction, messages.pick("tip_already_shared"))
             return
-        audience = interaction.guild_locale and str(interaction.guild_locale.value)
-        card = await self.tips.tip_card(interaction.guild_id, press["tip"], audience)
-        if press["how"] == "named":
-            intro = messages.pick("tip_share_named", name=shown_name(interaction.user))
-        else:
-            intro = messages.pick("tip_share_anonymous")
         await interaction.response.edit_message(content=messages.pick("tip_shared"), view=None)
-        await interaction.followup.send(
-            intro,
-            embed=tip_embed(card, None, messages.tip_reflect_title),
-            allowed_mentions=NO_PINGS,
+        # The channel reads it: the whole post in the server's language, like the weekly posts.
+        audience = await self.setup.language(interaction.guild_id or 0) or (
+            interaction.guild_locale and str(interaction.guild_locale.value)
         )
+        card = await self.tips.tip_card(interaction.guild_id, press["tip"], audience)
+        with speaking(audience):
+            words = self.tips.library.messages  # the server's, inside this block
+            if press["how"] == "named":
+                intro = words.pick("tip_share_named", name=shown_name(interaction.user))
+            else:
+                intro = words.pick("tip_share_anonymous")
+            embed = tip_embed(card, None, words.tip_reflect_title)
+        await interaction.followup.send(intro, embed=embed, allowed_mentions=NO_PINGS)
 
     async def helped_pressed(self, interaction: Pressing, press: re.Match[str]) -> None:
         """Count an anonymous "this helped" vote, once per member per tip."""

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.content.speaking import language
 from bot.domain.moderation import AuditEntry, is_moderator
 from bot.domain.tips import TipCard
 from bot.errors import NotAllowed, NotInServer
@@ -243,6 +244,7 @@ class TipsAdmin(
 
     def _topic_names(self, locale: str | None = None) -> dict[str, str]:
         library = self.bot.services.content.library
+        locale = locale or language()  # the moderator's, while answering them
         return {t.id: library.topic_text(t, locale).name for t in library.topics.values()}
 
     async def _show_card(

@@ -26,7 +26,7 @@ from bot.services.member_text import accepted_text
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.group_commit import Forgotten
 from bot.storage.guild_settings import GuildSettingsRepository
-from bot.storage.wins import ScheduledPostsRepository
+from bot.storage.scheduled_posts import ScheduledPostsRepository
 
 THREAD_KIND = "accountability"
 

@@ -10,6 +10,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.domain.schedule import PostKey
+from bot.services.weekly_runs import Problem
+
 GONE = "gone"  # a member who left the server: dropped quietly
 
 
@@ -18,7 +21,7 @@ class ThreadResult:
     """The thread an opening produced, or None with the problem to report instead."""
 
     thread_id: int | None
-    problem: str | None = None
+    problem: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,14 @@ class ThreadPoster(Protocol):
         """Add a member without a mention; None when done, GONE when they left, else the problem."""
         ...
 
+    def server_locale(self, guild_id: int) -> str | None:
+        """Return the server's own preferred locale, if known."""
+        ...
+
     async def post_in_thread(
-        self, thread_id: int, text: str, carry: CarryOffer | None = None
-    ) -> str | None:
-        """Post in the week's thread (with the recap's carry button); None, else the problem."""
+        self, key: PostKey, thread_id: int, text: str, carry: CarryOffer | None = None
+    ) -> Problem | None:
+        """Post in the week's thread (with the recap's carry button, and the key's nonce)."""
         ...
 
     async def moderator_log(self, text: str) -> bool:

@@ -1,42 +1,47 @@
 """The weekly accountability thread: opened once, members added, a check-in, a recap.
 
-Same exactly-once rule as the celebration: each run claims (server, kind,
-week) first. The thread id is kept on the opening claim, so check-ins and the
-recap go to that one thread even after a restart, and an archived thread is
-never replaced by a second one in the same week.
+Same exactly-once rule as the celebration: each run takes the lease on (server,
+kind, week) first (`services/weekly_runs.py`), and every message carries a
+nonce derived from that key. The thread id is kept on the opening claim, so
+check-ins and the recap go to that one thread even after a restart, and an
+archived thread is never replaced by a second one in the same week.
 
 Member adds are part of the opening. The claim records its progress (the
 starter's id, then `opened` with the thread id) the moment each is known, and
-catch-up after a restart finishes an opening that a crash interrupted: it adds
-the members to the recorded thread (adding twice is harmless), or recovers the
-thread the crash left unrecorded without posting a second starter.
+a run that takes over a lapsed claim finishes the opening: it adds the members
+to the recorded thread (adding twice is harmless), or recovers the thread the
+dead run left unrecorded without posting a second starter.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
+from bot.content.speaking import speaking
 from bot.content.store import ContentStore
 from bot.domain.accountability import AccountabilitySettings
-from bot.domain.schedule import PostProgress, Weekly, due_week, last_due, within_grace
+from bot.domain.schedule import Claim, PostKey, Weekly, due_week, last_due, within_grace
+from bot.domain.shards import Owns, everyone
 from bot.domain.weeks import week_start
 from bot.services.accountability import THREAD_KIND
 from bot.services.accountability_poster import GONE, CarryOffer, ThreadOpening, ThreadPoster
+from bot.services.weekly_runs import LeaseLost, Leases, Problem
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.guild_settings import GuildSettingsRepository
-from bot.storage.wins import ScheduledPostsRepository
 
 log = logging.getLogger(__name__)
 
 OPEN, CHECKIN, RECAP = THREAD_KIND, "checkin", "recap"
-FRESH = PostProgress("claimed", None, None)  # a claim just taken: nothing done before it
+KINDS = (OPEN, CHECKIN, RECAP)  # the order a catch-up runs them in: the thread comes first
+# Not a delivery problem: the check-in waits (like a retry) while another run opens the thread.
+OPENING = Problem("thread-opening", transient=True)  # never shown: a wait ends in a skip
 
 
 def weekly_slots(s: AccountabilitySettings, config: Config) -> dict[str, Weekly]:
@@ -58,7 +63,17 @@ class WeeklyOutcome:
     guild_id: int
     kind: str
     week: str | None
-    status: str  # sent | failed | skipped | not-due | already-claimed | not-set-up
+    status: str  # sent | failed | skipped | not-due | already-claimed | not-set-up | lease-lost
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One run under its lease: the server, the post's key, its local day, when to give up."""
+
+    settings: AccountabilitySettings
+    key: PostKey
+    day: date
+    deadline: datetime
 
 
 class WeeklyThreadsService:
@@ -67,7 +82,7 @@ class WeeklyThreadsService:
     def __init__(
         self,
         settings: GuildSettingsRepository,
-        posts: ScheduledPostsRepository,
+        leases: Leases,
         members: MembershipRepository,
         goals: GoalsRepository,
         store: ContentStore,
@@ -76,16 +91,20 @@ class WeeklyThreadsService:
         poster: ThreadPoster,
         rng: random.Random | None = None,
     ) -> None:
-        self._settings, self._posts, self._members, self._goals = settings, posts, members, goals
+        self._settings, self._leases, self._members, self._goals = settings, leases, members, goals
         self._store, self._clock, self._config = store, clock, config
         self._poster = poster
         self._rng = rng or random.Random()  # noqa: S311 - picks wording variants, not secrets
-        self._running: set[tuple[int, str, str]] = set()  # (guild, kind, week) this process acts on
 
     @property
     def messages(self) -> Messages:
         """Read the live wording, so a content reload reaches the next post."""
         return self._store.library.messages
+
+    @property
+    def grace(self) -> timedelta:
+        """Return how late a missed weekly run may still happen."""
+        return timedelta(hours=self._config.schedule.grace_period_hours)
 
     def slots(self, s: AccountabilitySettings) -> dict[str, Weekly]:
         """Return this server's three slots (see `weekly_slots`)."""
@@ -95,13 +114,20 @@ class WeeklyThreadsService:
         """Return every server that has set up an accountability channel."""
         return await self._settings.accountabilities()
 
-    async def catch_up(self) -> list[WeeklyOutcome]:
-        """Every due run of every server, opening first, finishing openings a crash cut short."""
+    async def catch_up(self, owns: Owns = everyone) -> list[WeeklyOutcome]:
+        """Every due run of every own server, opening first, finishing openings cut short."""
         outcomes = []
         for settings in await self.configured():
-            for kind in (OPEN, CHECKIN, RECAP):
-                outcomes.append(await self._run(settings, kind, resume=kind == OPEN))
+            if not owns(settings.guild_id):
+                continue
+            for kind in KINDS:
+                outcomes.append(await self._run(settings, kind))
         return outcomes
+
+    async def resume_lapsed(self, owns: Owns = everyone) -> list[WeeklyOutcome]:
+        """Finish own servers' runs whose owner's lease ran out (a process died mid-run)."""
+        lapsed = await self._leases.lapsed(KINDS, self.grace)
+        return [await self.run(key.guild_id, key.kind) for key in lapsed if owns(key.guild_id)]
 
     async def weekly_slots(self, guild_id: int | None = None) -> dict[int, dict[str, Weekly]]:
         """Return the three slots per configured server (one, or all): what the scheduler runs."""
@@ -118,98 +144,106 @@ class WeeklyThreadsService:
             return WeeklyOutcome(guild_id, kind, None, "not-set-up")
         return await self._run(found[0], kind)
 
-    async def _run(
-        self, settings: AccountabilitySettings, kind: str, resume: bool = False
-    ) -> WeeklyOutcome:
+    async def _run(self, settings: AccountabilitySettings, kind: str) -> WeeklyOutcome:
+        """Compose and post in the server's language (/setup language, else the server's own)."""
+        guild = settings.guild_id
+        language = await self._settings.language(guild) or self._poster.server_locale(guild)
+        with speaking(language):
+            return await self._run_now(settings, kind)
+
+    async def _run_now(self, settings: AccountabilitySettings, kind: str) -> WeeklyOutcome:
         slot, now = self.slots(settings)[kind], self._clock.now()
         due = last_due(slot, now)
-        week = due_week(slot, due)
-        result = WeeklyOutcome(settings.guild_id, kind, week, "not-due")
-        if not within_grace(due, now, timedelta(hours=self._config.schedule.grace_period_hours)):
-            if await self._posts.status(settings.guild_id, kind, week) is None:
+        key = PostKey(settings.guild_id, kind, due_week(slot, due))
+        if not within_grace(due, now, self.grace):
+            if await self._leases.progress(key) is None:
                 log.info(
                     "weekly %s for %s (%s) was due at %s, past the grace period: skipped",
                     kind,
                     settings.guild_id,
-                    week,
+                    key.week,
                     due.isoformat(),
                 )
-            return result
-        key = (settings.guild_id, kind, week)
-        if key in self._running:  # the cron job and catch-up met on the same run
-            return WeeklyOutcome(settings.guild_id, kind, week, "already-claimed")
-        self._running.add(key)
-        try:
-            progress = await self._claim(settings.guild_id, kind, week, resume)
-            if progress is None:
-                return WeeklyOutcome(settings.guild_id, kind, week, "already-claimed")
-            day = due.astimezone(slot.zone).date()
-            status, detail, ref = await self._act(settings, kind, week, day, progress)
-        finally:
-            self._running.discard(key)
-        stamp = self._stamp()
-        await self._posts.finish(settings.guild_id, kind, week, status, stamp, ref, detail)
-        if status == "failed":
-            text = self.messages.pick(
-                "delivery_failed",
-                kind=self.messages.post_kind(kind),
-                channel=settings.channel_id,
-                reason=detail,
-            )
-            await self._poster.moderator_log(text)
-        return WeeklyOutcome(settings.guild_id, kind, week, status)
+            return WeeklyOutcome(settings.guild_id, kind, key.week, "not-due")
+        run = _Run(settings, key, due.astimezone(slot.zone).date(), due + self.grace)
+        async with self._leases.held(key) as claim:
+            if claim is None:
+                return WeeklyOutcome(settings.guild_id, kind, key.week, "already-claimed")
+            try:
+                status, problem, ref = await self._act(run, claim)
+            except LeaseLost:
+                log.warning("weekly %s: another process took it over", key)
+                return WeeklyOutcome(settings.guild_id, kind, key.week, "lease-lost")
+            detail = problem.reason if problem else None
+            if await self._leases.finish(key, status, ref, detail) and status == "failed":
+                await self._report(settings, kind, detail)
+        return WeeklyOutcome(settings.guild_id, kind, key.week, status)
 
-    def _stamp(self) -> str:
-        return self._clock.now().isoformat(timespec="seconds")
+    async def _report(
+        self, settings: AccountabilitySettings, kind: str, reason: str | None
+    ) -> None:
+        log.warning("weekly %s for %s failed: %s", kind, settings.guild_id, reason)
+        text = self.messages.pick(
+            "delivery_failed",
+            kind=self.messages.post_kind(kind),
+            channel=settings.channel_id,
+            reason=reason,
+        )
+        await self._poster.moderator_log(text)
 
-    async def _claim(
-        self, guild_id: int, kind: str, week: str, resume: bool
-    ) -> PostProgress | None:
-        """Take a fresh claim, or (when resuming) one a crashed run left unfinished; else None."""
-        if await self._posts.claim(guild_id, kind, week, self._stamp()):
-            return FRESH
-        if not resume:
-            return None
-        progress = await self._posts.progress(guild_id, kind, week)
-        if progress is None or not progress.unfinished:
-            return None
-        log.info("finishing weekly %s for %s (%s) left %s", kind, guild_id, week, progress.status)
-        return progress
-
-    async def _act(
-        self,
-        settings: AccountabilitySettings,
-        kind: str,
-        week: str,
-        day: date,
-        progress: PostProgress,
-    ) -> tuple[str, str | None, int | None]:
-        if kind == OPEN:
-            return await self._open(settings, week, day, progress)
-        thread = await self._posts.status(settings.guild_id, OPEN, week)
-        if thread is None or thread[0] != "sent" or thread[1] is None:
-            return "skipped", "no thread this week", None
-        text, carry = await self._text(settings.guild_id, kind, week)
-        problem = await self._poster.post_in_thread(thread[1], text, carry)
-        if problem is not None:
-            log.warning("weekly %s for %s skipped: %s", kind, settings.guild_id, problem)
-            return "skipped", problem, None
-        return "sent", None, thread[1]
-
-    async def _open(
-        self, settings: AccountabilitySettings, week: str, day: date, progress: PostProgress
-    ) -> tuple[str, str | None, int | None]:
-        guild_id, thread_id = settings.guild_id, progress.thread_id
+    async def _act(self, run: _Run, claim: Claim) -> tuple[str, Problem | None, int | None]:
+        if run.key.kind == OPEN:
+            return await self._open(run, claim)
+        thread_id = await self._week_thread(run)
         if thread_id is None:
-            opened = await self._poster.open_thread(
-                self._opening(settings, week, day, progress),
-                partial(self._starter_sent, guild_id, week),
-            )
-            if opened.thread_id is None:
-                return "failed", opened.problem, None
-            thread_id = opened.thread_id
-            await self._posts.record_opened(guild_id, OPEN, week, thread_id, self._stamp())
-        for user_id in await self._members.members_to_add(guild_id, day.isoformat()):
+            return "skipped", Problem("no thread this week"), None
+        text, carry = await self._text(run.key.guild_id, run.key.kind, run.key.week)
+        problem = await self._leases.retrying(
+            run.key,
+            partial(self._poster.post_in_thread, run.key, thread_id, text, carry),
+            run.deadline,
+        )
+        return ("failed", problem, None) if problem else ("sent", None, thread_id)
+
+    async def _week_thread(self, run: _Run) -> int | None:
+        """Return the week's thread, waiting while another run is still opening it."""
+        key = PostKey(run.key.guild_id, OPEN, run.key.week)
+        opening = await self._leases.progress(key)
+
+        async def opened() -> Problem | None:
+            nonlocal opening
+            opening = await self._leases.progress(key)
+            return OPENING if opening is not None and opening.unfinished else None
+
+        if opening is not None and opening.unfinished:
+            await self._leases.retrying(run.key, opened, run.deadline)
+        return opening.thread_id if opening is not None and opening.status == "sent" else None
+
+    async def _open(self, run: _Run, claim: Claim) -> tuple[str, Problem | None, int | None]:
+        """Open the thread (retrying Discord's bad moments), then add the members to it."""
+        guild_id, thread_id = run.key.guild_id, claim.progress.thread_id
+        if thread_id is None:
+            opening = self._opening(run, claim)
+            opened: list[int] = []
+
+            async def starter_sent(message_id: int) -> None:
+                nonlocal opening
+                await self._leases.record_message(run.key, message_id)
+                opening = replace(opening, starter_id=message_id)
+
+            async def attempt() -> Problem | None:
+                nonlocal opening
+                result = await self._poster.open_thread(opening, starter_sent)
+                opening = replace(opening, resuming=True)  # a retry looks before it posts
+                opened.extend([result.thread_id] if result.thread_id else [])
+                return result.problem
+
+            problem = await self._leases.retrying(run.key, attempt, run.deadline)
+            if not opened:
+                return "failed", problem, None
+            thread_id = opened[0]
+            await self._leases.record_opened(run.key, thread_id)
+        for user_id in await self._members.members_to_add(guild_id, run.day.isoformat()):
             outcome = await self._poster.add_to_thread(thread_id, user_id)
             if outcome == GONE:
                 await self._members.leave(guild_id, user_id)
@@ -217,26 +251,21 @@ class WeeklyThreadsService:
                 log.warning("could not add %s to the weekly thread: %s", user_id, outcome)
         return "sent", None, thread_id
 
-    def _opening(
-        self, settings: AccountabilitySettings, week: str, day: date, progress: PostProgress
-    ) -> ThreadOpening:
+    def _opening(self, run: _Run, claim: Claim) -> ThreadOpening:
         """Describe the week's thread; its name depends only on the week, so a restart finds it."""
         messages = self.messages
-        monday = week_start(day)
-        name = messages.pick("accountability_thread_name", date=f"{monday.day} {monday:%b}")
+        monday = week_start(run.day)
+        name = messages.pick("accountability_thread_name", date=messages.day(monday, short=True))
         text = f"{messages.pick('accountability_opening', self._rng)}\n\n{messages.pick('accountability_howto')}"
         return ThreadOpening(
-            settings.guild_id,
-            settings.channel_id,
-            week,
+            run.settings.guild_id,
+            run.settings.channel_id,
+            run.key.week,
             name,
             text,
-            resuming=progress is not FRESH,
-            starter_id=progress.message_id,
+            resuming=not claim.fresh,
+            starter_id=claim.progress.message_id,
         )
-
-    async def _starter_sent(self, guild_id: int, week: str, message_id: int) -> None:
-        await self._posts.record_message(guild_id, OPEN, week, message_id, self._stamp())
 
     async def _text(self, guild_id: int, kind: str, week: str) -> tuple[str, CarryOffer | None]:
         if kind == CHECKIN:

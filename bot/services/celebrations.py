@@ -1,16 +1,19 @@
 """The weekly celebration: claimed once per server and week, composed, posted, reported.
 
 Exactly once comes from the database, not from the scheduler: every run first
-claims (server, "celebration", week) under a unique key; only the claimer
-posts. Cron firing twice, two bot processes, or a restart at the due minute
-all end in one post.
+takes the lease on (server, "celebration", week); only the lease holder posts
+(`services/weekly_runs.py`). Cron firing twice, two bot processes, or a
+restart at the due minute all end in one post. A long week is split into
+parts; each part is recorded as it goes out, and a run that takes over a
+lapsed lease composes the same parts (the same wins, wording drawn from the
+server and week) and continues from the first part not yet sent.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -18,38 +21,45 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.config import Config
 from bot.content.messages import Messages
+from bot.content.speaking import speaking
 from bot.content.store import ContentStore
 from bot.domain.celebration import CelebrationPart, CelebrationSettings, WinLine, compose, shown_win
 from bot.domain.rejections import visible
-from bot.domain.schedule import Weekly, due_week, last_due, within_grace
+from bot.domain.schedule import PostKey, PostProgress, Weekly, due_week, last_due, within_grace
+from bot.domain.shards import Owns, everyone
 from bot.domain.weeks import Span, completed, this_week
+from bot.domain.wins import Win
+from bot.services.weekly_runs import LeaseLost, Leases, Problem
 from bot.services.wins import slot_for
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.rejections import RejectionRepository
-from bot.storage.wins import ScheduledPostsRepository, WinsRepository
+from bot.storage.wins import WinsRepository
 
 log = logging.getLogger(__name__)
 KIND = "celebration"
 GoalsLine = Callable[[int, str], Awaitable[str | None]]
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """What happened when posting: the first message id, or why it failed."""
-
-    message_id: int | None
-    problem: str | None = None
+PartSent = Callable[[int, int], Awaitable[None]]  # (part index, message id)
 
 
 class Poster(Protocol):
     """The discord-side sender (bot.publishing) as the service sees it."""
 
-    async def post_parts(self, channel_id: int, parts: list[CelebrationPart]) -> Delivery:
-        """Post the parts in order; the first message's id, or the problem that stopped it."""
+    async def post_parts(
+        self,
+        key: PostKey,
+        channel_id: int,
+        parts: Sequence[tuple[int, CelebrationPart]],
+        on_sent: PartSent,
+    ) -> Problem | None:
+        """Post (index, part) pairs in order, each with its nonce, calling `on_sent` after each."""
         ...
 
     async def moderator_log(self, text: str) -> bool:
         """Tell the moderators about a failed run; False when there is no log channel."""
+        ...
+
+    def server_locale(self, guild_id: int) -> str | None:
+        """Return the server's own preferred locale, if known."""
         ...
 
 
@@ -59,7 +69,9 @@ class RunOutcome:
 
     guild_id: int
     week: str | None
-    status: str  # sent | failed | skipped-empty | not-due | already-claimed | not-set-up
+    status: (
+        str  # sent | failed | skipped-empty | not-due | already-claimed | not-set-up | lease-lost
+    )
 
     @property
     def kind(self) -> str:
@@ -73,7 +85,7 @@ class CelebrationService:
     def __init__(
         self,
         wins: WinsRepository,
-        posts: ScheduledPostsRepository,
+        leases: Leases,
         settings: GuildSettingsRepository,
         rejections: RejectionRepository,
         store: ContentStore,
@@ -81,17 +93,15 @@ class CelebrationService:
         config: Config,
         poster: Poster,
         goals_line: GoalsLine,
-        rng: random.Random | None = None,
     ) -> None:
-        self._wins, self._posts, self._settings, self._rejections = (
+        self._wins, self._leases, self._settings, self._rejections = (
             wins,
-            posts,
+            leases,
             settings,
             rejections,
         )
         self._store, self._clock, self._config = store, clock, config
         self._poster = poster
-        self._rng = rng or random.Random()  # noqa: S311 - picks wording variants, not secrets
         self._goals_line = goals_line
 
     @property
@@ -112,9 +122,14 @@ class CelebrationService:
         """Return every server that has set up a celebration channel."""
         return await self._settings.celebrations()
 
-    async def catch_up(self) -> list[RunOutcome]:
-        """Post every celebration that is due within the grace period and not yet claimed."""
-        return [await self._run(s) for s in await self.configured()]
+    async def catch_up(self, owns: Owns = everyone) -> list[RunOutcome]:
+        """Post every own server's celebration due within the grace period, not held or done."""
+        return [await self._run(s) for s in await self.configured() if owns(s.guild_id)]
+
+    async def resume_lapsed(self, owns: Owns = everyone) -> list[RunOutcome]:
+        """Finish own servers' celebrations whose owner's lease ran out (a process died)."""
+        lapsed = await self._leases.lapsed((KIND,), self.grace)
+        return [await self.run(key.guild_id) for key in lapsed if owns(key.guild_id)]
 
     async def weekly_slots(self, guild_id: int | None = None) -> dict[int, dict[str, Weekly]]:
         """Return the slot per configured server (one, or all): what the scheduler runs."""
@@ -132,72 +147,111 @@ class CelebrationService:
         return await self._run(settings)
 
     async def _run(self, settings: CelebrationSettings) -> RunOutcome:
+        """Compose and post in the server's language (/setup language, else the server's own)."""
+        guild = settings.guild_id
+        language = await self._settings.language(guild) or self._poster.server_locale(guild)
+        with speaking(language):
+            return await self._run_now(settings)
+
+    async def _run_now(self, settings: CelebrationSettings) -> RunOutcome:
         slot, now = self.slot(settings), self._clock.now()
         due = last_due(slot, now)
-        week = due_week(slot, due)
+        key = PostKey(settings.guild_id, KIND, due_week(slot, due))
         if not within_grace(due, now, self.grace):
-            if await self._posts.status(settings.guild_id, KIND, week) is None:
+            if await self._leases.progress(key) is None:
                 log.info(
                     "celebration for %s (%s) was due at %s, past the grace period: skipped",
                     settings.guild_id,
-                    week,
+                    key.week,
                     due.isoformat(),
                 )
-            return RunOutcome(settings.guild_id, week, "not-due")
-        stamp = now.isoformat(timespec="seconds")
-        if not await self._posts.claim(settings.guild_id, KIND, week, stamp):
-            return RunOutcome(settings.guild_id, week, "already-claimed")
-        parts = await self.compose(settings.guild_id, week, slot, due)
-        if parts is None:
-            await self._posts.finish(
-                settings.guild_id, KIND, week, "skipped", stamp, detail="no wins"
-            )
-            return RunOutcome(settings.guild_id, week, "skipped-empty")
-        return await self._deliver(settings, week, parts)
+            return RunOutcome(settings.guild_id, key.week, "not-due")
+        async with self._leases.held(key) as claim:
+            if claim is None:
+                return RunOutcome(settings.guild_id, key.week, "already-claimed")
+            try:
+                status = await self._post(settings, key, claim.progress, slot, due)
+            except LeaseLost:
+                log.warning("celebration for %s: another process took it over", key)
+                status = "lease-lost"
+        return RunOutcome(settings.guild_id, key.week, status)
 
-    async def _deliver(
-        self, settings: CelebrationSettings, week: str, parts: list[CelebrationPart]
-    ) -> RunOutcome:
-        delivery = await self._poster.post_parts(settings.channel_id, parts)
-        stamp = self._clock.now().isoformat(timespec="seconds")
-        if delivery.problem is None:
-            await self._posts.finish(
-                settings.guild_id, KIND, week, "sent", stamp, delivery.message_id
-            )
-            return RunOutcome(settings.guild_id, week, "sent")
-        await self._posts.finish(
-            settings.guild_id, KIND, week, "failed", stamp, detail=delivery.problem
-        )
-        log.warning("celebration for %s (%s) failed: %s", settings.guild_id, week, delivery.problem)
+    async def _post(
+        self,
+        settings: CelebrationSettings,
+        key: PostKey,
+        progress: PostProgress,
+        slot: Weekly,
+        due: datetime,
+    ) -> str:
+        wins = await self._covered(key, progress.upto)
+        parts = await self.compose(settings.guild_id, key.week, slot, due, wins)
+        if parts is None:
+            await self._leases.finish(key, "skipped", detail="no wins")
+            return "skipped-empty"
+        sent = list(progress.parts)
+
+        async def part_sent(index: int, message_id: int) -> None:
+            await self._leases.part_sent(key, index, message_id)
+            sent.append(message_id)
+
+        async def attempt() -> Problem | None:
+            rest = list(enumerate(parts))[len(sent) :]
+            if not rest:
+                return None
+            return await self._poster.post_parts(key, settings.channel_id, rest, part_sent)
+
+        problem = await self._leases.retrying(key, attempt, due + self.grace)
+        first = sent[0] if sent else None
+        if problem is None:
+            await self._leases.finish(key, "sent", first)
+            return "sent"
+        if await self._leases.finish(key, "failed", first, problem.reason):
+            await self._report(settings, problem)
+        return "failed"
+
+    async def _covered(self, key: PostKey, upto: int | None) -> list[Win]:
+        """Return the week's wins the post covers, fixing the newest one on the first run."""
+        wins = await self._wins.for_week(key.guild_id, key.week)
+        if upto is None:
+            upto = max((w.id for w in wins), default=0)
+            await self._leases.record_upto(key, upto)
+        return [w for w in wins if w.id <= upto]
+
+    async def _report(self, settings: CelebrationSettings, problem: Problem) -> None:
+        log.warning("celebration for %s failed: %s", settings.guild_id, problem.reason)
         text = self.messages.pick(
             "delivery_failed",
             kind=self.messages.post_kind(KIND),
             channel=settings.channel_id,
-            reason=delivery.problem,
+            reason=problem.reason,
         )
         await self._poster.moderator_log(text)
-        return RunOutcome(settings.guild_id, week, "failed")
 
     async def compose(
-        self, guild_id: int, week: str, slot: Weekly, due: datetime
+        self, guild_id: int, week: str, slot: Weekly, due: datetime, wins: list[Win]
     ) -> list[CelebrationPart] | None:
-        """Build the post for `week`; None when it had no wins and empty weeks are skipped."""
+        """Build the post for `week`; None when it had no wins and empty weeks are skipped.
+
+        The wording is drawn from (server, week), not from the process: a run that
+        takes the post over composes the very same parts.
+        """
         messages = self.messages
-        wins = await self._wins.for_week(guild_id, week)
+        rng = random.Random(f"{guild_id}:{week}")  # noqa: S311 - picks wording, not secrets
         title = messages.pick("celebration_title")
         group = await self._group_lines(guild_id, week, slot, due)
         if not wins:
             if self._config.celebrations.empty_week == "skip":
                 return None
-            quiet = messages.pick("celebration_empty", self._rng)
+            quiet = messages.pick("celebration_empty", rng)
             return [CelebrationPart(title, "\n\n".join(x for x in (quiet, group) if x))]
         lines = [WinLine(shown_win(w.text), f"<@{w.user_id}>" if w.user_id else None) for w in wins]
         return compose(
             title,
-            messages.pick("celebration_opening", self._rng),
+            messages.pick("celebration_opening", rng),
             lines,
             group,
-            messages.pick("celebration_closing", self._rng),
+            messages.pick("celebration_closing", rng),
         )
 
     async def _group_lines(

@@ -8,6 +8,7 @@ the bot, whose extensions take their use cases from it when they are set up.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass
 from functools import partial
@@ -23,27 +24,32 @@ from bot.services.accountability import GoalsService
 from bot.services.accountability_poster import ThreadPoster
 from bot.services.accountability_weeks import WeeklyThreadsService
 from bot.services.celebrations import CelebrationService, Poster
+from bot.services.cluster_versions import ClusterVersions
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
 from bot.services.guild_setup import GuildSetupService
+from bot.services.identify_slots import IdentifySlots
 from bot.services.privacy import PrivacyService
 from bot.services.rejections import RejectionService
 from bot.services.support import SupportService
 from bot.services.tip_catalog import TipCatalog
 from bot.services.tips import TipsService
+from bot.services.weekly_runs import Leases, Sleep
 from bot.services.wins import WinsService
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.audit import AuditRepository
-from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.member_data import MemberDataHolder
 from bot.storage.meta import MetaRepository
+from bot.storage.port import Store
 from bot.storage.rejections import RejectionRepository
+from bot.storage.scheduled_posts import ScheduledPostsRepository
 from bot.storage.support import GuildSupportRepository, SupportPlanRepository
 from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
-from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
+from bot.storage.versions import VersionsRepository
+from bot.storage.wins import WIN_SCOPE, WinsRepository
 
 
 class Posting(Poster, ThreadPoster, Protocol):
@@ -55,6 +61,8 @@ class Services:
     """The use cases extensions call; built once per process."""
 
     command_sync: CommandSyncService
+    cluster: ClusterVersions
+    identify_slots: IdentifySlots
     content: ContentStore
     history: SeenTracker
     writes: GroupCommit  # closed before the database, so no acknowledged write is cut off
@@ -73,14 +81,16 @@ class Services:
 
 def build_services(
     config: Config,
-    db: Database,
+    db: Store,
     store: ContentStore,
     support: SupportSource,
     keys: MemberKeys,
     clock: Clock,
     posting: Posting,
+    leases_owner: str,
     *,
     seed: int | None = None,
+    sleep: Sleep = asyncio.sleep,
 ) -> Services:
     """Repositories into services; the only place that knows every constructor."""
 
@@ -97,9 +107,17 @@ def build_services(
     plans = SupportPlanRepository(db)
     wins = WinsRepository(db, writes, partial(keys.key, scope=WIN_SCOPE))
     catalog = TipCatalog(store, guild_tips)
+
+    def drop_caches() -> None:
+        catalog.clear()
+        history.drop_cached()
+        settings.forget_cached()
+
+    cluster = ClusterVersions(VersionsRepository(db), store.reload, drop_caches)
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
     goals, members = GoalsRepository(db, writes), MembershipRepository(db, writes)
     posts = ScheduledPostsRepository(db)
+    leases = Leases(posts, clock, leases_owner, config.schedule.lease_seconds, sleep)
     holders: list[MemberDataHolder] = [
         rejections,
         history,
@@ -111,16 +129,18 @@ def build_services(
         members,
     ]
     weekly = WeeklyThreadsService(
-        settings, posts, members, goals, store, clock, config, posting, rng=rng("weekly")
+        settings, leases, members, goals, store, clock, config, posting, rng=rng("weekly")
     )
     return Services(
         share_prompts=SharePrompts(),
         command_sync=CommandSyncService(MetaRepository(db)),
+        cluster=cluster,
+        identify_slots=IdentifySlots(MetaRepository(db)),
         content=store,
         history=history,
         writes=writes,
         tips=tips,
-        content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock),
+        content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock, cluster),
         rejections=RejectionService(
             rejections, settings, keys, clock, store, tips, config, rng=rng("rejections")
         ),
@@ -132,12 +152,13 @@ def build_services(
             store,
             config.privacy.forget_me_confirm_minutes,
             [history.flush],
+            cluster.caches_outdated,
         ),
         support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
         wins=WinsService(wins, settings, keys, clock, store, config),
         celebrations=CelebrationService(
             wins,
-            posts,
+            leases,
             settings,
             rejections,
             store,
@@ -145,9 +166,8 @@ def build_services(
             config,
             posting,
             weekly.goals_line,
-            rng=rng("celebrations"),
         ),
-        setup=GuildSetupService(settings, audit, store, clock, config),
+        setup=GuildSetupService(settings, audit, store, clock, config, cluster.caches_outdated),
         accountability=GoalsService(goals, members, settings, posts, store, clock, config),
         accountability_weeks=weekly,
     )

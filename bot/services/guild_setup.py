@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from bot.config import WEEKDAYS, Config, check_timezone, suggest_timezone, zone_
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.accountability import AccountabilitySettings
+from bot.domain.locales import ENGLISH, ENGLISH_NAME
 from bot.domain.moderation import AuditEntry
 from bot.domain.schedule import Weekly, next_due
 from bot.errors import UserFacingError
@@ -62,9 +64,11 @@ class GuildSetupService:
         store: ContentStore,
         clock: Clock,
         config: Config,
+        changed: Callable[[], Awaitable[None]],
     ) -> None:
         self._settings, self._audit, self._store = settings, audit, store
         self._clock, self._config = clock, config
+        self._changed = changed  # other processes may cache the server's timezone
 
     @property
     def messages(self) -> Messages:
@@ -95,6 +99,7 @@ class GuildSetupService:
         await self._settings.set_celebration(
             guild_id, channel_id, slot.weekday, slot.time, slot.timezone, stamp
         )
+        await self._changed()
         after = json.dumps(
             {
                 "channel": channel_id,
@@ -140,12 +145,38 @@ class GuildSetupService:
         )
         stamp = self._clock.now().isoformat(timespec="seconds")
         await self._settings.set_accountability(settings, stamp)
+        await self._changed()
         after = json.dumps(settings.__dict__)
         entry = AuditEntry(
             guild_id, actor_id, "setup.accountability", "accountability", None, after, stamp
         )
         await self._audit.record(entry)
         return settings
+
+    def languages(self) -> dict[str, str]:
+        """Return the languages a server may choose for its posts: code -> the language's own name."""
+        shipped = self._store.library.translations
+        return {ENGLISH: ENGLISH_NAME, **{code: t.info.name for code, t in shipped.items()}}
+
+    def language_name(self, code: str | None) -> str:
+        """Name the language a locale is served in (its own name; English when untranslated)."""
+        translation = self._store.library.translation(code)
+        return translation.info.name if translation else ENGLISH_NAME
+
+    async def language(self, guild_id: int) -> str | None:
+        """Return the language chosen with /setup language (None: the server's own)."""
+        return await self._settings.language(guild_id)
+
+    async def set_language(self, guild_id: int, actor_id: int, code: str | None) -> None:
+        """Choose the language of the server's posts; None follows the server's own setting."""
+        if code is not None and code not in self.languages():
+            raise UserFacingError(self.messages.pick("unknown_choice"))
+        stamp = self._clock.now().isoformat(timespec="seconds")
+        before = await self._settings.language(guild_id)
+        await self._settings.set_language(guild_id, code, stamp)
+        await self._audit.record(
+            AuditEntry(guild_id, actor_id, "setup.language", "language", before, code, stamp)
+        )
 
     async def schedules(self, guild_id: int) -> list[Schedule]:
         """Every weekly post this server has, with its next run."""

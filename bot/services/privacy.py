@@ -10,8 +10,8 @@ from bot.clock import Clock
 from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.member_key import MemberKeys, MemberRef
-from bot.storage.database import Database
 from bot.storage.member_data import MemberDataHolder
+from bot.storage.port import Store
 
 
 class PrivacyService:
@@ -19,14 +19,16 @@ class PrivacyService:
 
     def __init__(
         self,
-        db: Database,
+        db: Store,
         holders: Sequence[MemberDataHolder],
         keys: MemberKeys,
         clock: Clock,
         store: ContentStore,
         confirm_minutes: int,
         flushes: Sequence[Callable[[], Awaitable[None]]] = (),
+        forgotten: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        self._forgotten = forgotten  # tells the other processes to drop what they cached
         self._db, self._holders, self._keys, self._clock = db, holders, keys, clock
         self._store = store
         self.confirm_minutes = confirm_minutes
@@ -66,9 +68,11 @@ class PrivacyService:
         for flush in self._flushes:
             await flush()
         removed = 0
-        async with self._db.transaction() as conn:
+        async with self._db.transaction() as tx:
             for holder in self._holders:
-                removed += await holder.delete(conn, member)
+                removed += await holder.delete(tx, member)
+        if self._forgotten is not None:
+            await self._forgotten()
         return removed
 
     def confirmation_deadline(self) -> int:

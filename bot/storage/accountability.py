@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.accountability import Goal
 from bot.domain.member_key import MemberRef
-from bot.storage.database import Database, Statement
 from bot.storage.group_commit import GroupCommit
+from bot.storage.port import Statement, Store, Transaction
 
 MAX_GOALS = 3
 
@@ -27,13 +25,21 @@ def _who(guild_id: int, user_id: int) -> tuple[int, str]:
     return (guild_id, str(user_id))
 
 
+def _goal_lock(db: Store, guild_id: int, user_id: int, week: str) -> tuple[Statement, ...]:
+    """On PostgreSQL, the lock on the member's week that makes the goal limit exact."""
+    if db.dialect != "postgres":
+        return ()
+    lock = "SELECT pg_advisory_xact_lock(hashtextextended(?, ?))"
+    return (Statement(lock, (f"goals:{user_id}:{week}", guild_id)),)
+
+
 class GoalsRepository:
     """Goals by member and week; a member-data holder."""
 
     section: str = "goals"
     tables: tuple[str, ...] = ("goals",)
 
-    def __init__(self, db: Database, writes: GroupCommit) -> None:
+    def __init__(self, db: Store, writes: GroupCommit) -> None:
         self._db = db
         self._writes = writes
 
@@ -66,7 +72,9 @@ class GoalsRepository:
         """Add a goal as `add` does, and return the week's posted thread in the same trip.
 
         One statement checks the limit, inserts and reads the thread (None until posted),
-        committed with the writes queued beside it before this returns.
+        committed with the writes queued beside it before this returns. On PostgreSQL
+        the member's week is locked first, so two processes cannot both count below
+        the limit (SQLite's write lock already spans processes).
         """
         insert = Statement(
             "INSERT INTO goals (guild_id, user_id, week, text, target, private, carried_from) "
@@ -84,6 +92,7 @@ class GoalsRepository:
                 "c": carried_from,
                 "max": MAX_GOALS,
             },
+            first=_goal_lock(self._db, guild_id, user_id, week),
         )
         rows = await self._writes.write(insert, _who(guild_id, user_id))
         if not rows:
@@ -117,7 +126,8 @@ class GoalsRepository:
     async def week_totals(self, guild_id: int, week: str) -> tuple[int, int, int]:
         """(goals set, goals finished, members who set any) for the week."""
         row = await self._db.fetch_one(
-            "SELECT COUNT(*) AS n, SUM(done OR (target IS NOT NULL AND progress >= target)) AS f, "
+            "SELECT COUNT(*) AS n, "
+            "SUM(CASE WHEN done <> 0 OR (target IS NOT NULL AND progress >= target) THEN 1 END) AS f, "
             "COUNT(DISTINCT user_id) AS m FROM goals WHERE guild_id = ? AND week = ?",
             (guild_id, week),
         )
@@ -132,14 +142,13 @@ class GoalsRepository:
         )
         return [dict(r) for r in rows]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the member's goals of every week in this server, and any still queued."""
         self._writes.forget(_who(member.guild_id, member.user_id))
-        cursor = await conn.execute(
+        return await tx.execute(
             "DELETE FROM goals WHERE guild_id = ? AND user_id = ?",
             (member.guild_id, member.user_id),
         )
-        return cursor.rowcount
 
 
 class MembershipRepository:
@@ -148,15 +157,15 @@ class MembershipRepository:
     section: str = "accountability"
     tables: tuple[str, ...] = ("accountability_members", "breaks")
 
-    def __init__(self, db: Database, writes: GroupCommit) -> None:
+    def __init__(self, db: Store, writes: GroupCommit) -> None:
         self._db = db
         self._writes = writes
 
     async def join(self, guild_id: int, user_id: int, day: str) -> bool:
         """Add the member to the weekly thread's list; False if they were already on it."""
         insert = Statement(
-            "INSERT OR IGNORE INTO accountability_members (guild_id, user_id, joined_on) "
-            "VALUES (?, ?, ?) RETURNING 1",
+            "INSERT INTO accountability_members (guild_id, user_id, joined_on) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING 1",
             (guild_id, user_id, day),
         )
         return bool(await self._writes.write(insert, _who(guild_id, user_id)))
@@ -224,14 +233,13 @@ class MembershipRepository:
             {"break_until": r["until_day"]} for r in breaks
         ]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the member's place on the list and any break, and a join still queued."""
         self._writes.forget(_who(member.guild_id, member.user_id))
         removed = 0
         for table in self.tables:
-            cursor = await conn.execute(
+            removed += await tx.execute(
                 f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?",  # noqa: S608 - table names come from the class's fixed `tables`; values are parameters
                 (member.guild_id, member.user_id),
             )
-            removed += cursor.rowcount
         return removed

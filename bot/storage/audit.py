@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.member_key import MemberRef
 from bot.domain.moderation import AuditEntry
-from bot.storage.database import Database
+from bot.storage.port import Store, Transaction
 
 
 class AuditRepository:
@@ -21,7 +19,7 @@ class AuditRepository:
     section: str = "moderator_changes"
     tables: tuple[str, ...] = ("audit_log",)
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
@@ -33,13 +31,12 @@ class AuditRepository:
         )
         return [dict(row) for row in rows]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Keep the member's changes but remove their id from them; return how many."""
-        cursor = await conn.execute(
+        return await tx.execute(
             "UPDATE audit_log SET actor_id = NULL WHERE guild_id = ? AND actor_id = ?",
             (member.guild_id, member.user_id),
         )
-        return cursor.rowcount
 
     async def record(self, entry: AuditEntry) -> None:
         """Append one change; entries are never edited afterwards."""

@@ -1,4 +1,4 @@
-"""The one SQLite connection: WAL, foreign keys, busy timeout and explicit transactions.
+"""The SQLite adapter of the database port: one connection, WAL, busy timeout, a write lock.
 
 A single aiosqlite connection keeps writes ordered and cheap; an asyncio lock
 makes `transaction()` blocks from concurrent handlers take turns instead of
@@ -10,7 +10,8 @@ connection, on the event loop's own thread: an indexed lookup takes a few
 microseconds there, while a trip to aiosqlite's thread and back costs tens (the
 GIL changes hands twice), which was most of what /wins or /rejection stats cost
 on top of discord.py. A task inside its own transaction reads through that
-transaction's connection instead, so it sees its own rows.
+transaction's connection instead, so it sees its own rows. (SQLite only: on
+PostgreSQL every read is a network round trip anyway, and the pool serves it.)
 """
 
 from __future__ import annotations
@@ -18,29 +19,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import aiosqlite
 
-Row = sqlite3.Row
-Params = Iterable[Any] | dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One SQL statement and its parameters, to run as part of a batch."""
-
-    sql: str
-    params: Params = ()
-
-
-# What each statement of a batch came to: its rows (RETURNING), or the error it raised.
-Outcome = list[Row] | sqlite3.Error
+from bot.storage.port import (
+    Outcome,
+    Params,
+    Picker,
+    QueryTimer,
+    Row,
+    StorageError,
+    Transaction,
+    timed,
+    untimed,
+)
+from bot.storage.sqlite_batch import run_batch
 
 BUSY_TIMEOUT_MS = 5000
 # The database whose transaction the current task holds: its own reads must not wait on it.
@@ -80,11 +78,51 @@ def _open_reader(path: Path) -> sqlite3.Connection:
     return reader
 
 
+class _SqliteTransaction:
+    """The open transaction on the shared connection (the caller holds the write lock)."""
+
+    def __init__(self, conn: aiosqlite.Connection, on_query: QueryTimer) -> None:
+        self._conn = conn
+        self._on_query = on_query
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        try:
+            with timed(self._on_query):
+                cursor = await self._conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        try:
+            with timed(self._on_query):
+                await self._conn.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        try:
+            with timed(self._on_query):
+                return list(await self._conn.execute_fetchall(sql, params))
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        return next(iter(await self.fetch_all(sql, params)), None)
+
+    execute_returning = fetch_all
+
+
 class Database:
     """Owns the connection; repositories borrow it through the methods below."""
 
-    def __init__(self, path: Path) -> None:
+    dialect: Literal["sqlite"] = "sqlite"
+
+    def __init__(self, path: Path, *, on_query: QueryTimer = untimed) -> None:
         self.path = path
+        self._on_query = on_query
         self._conn: aiosqlite.Connection | None = None
         self._reader: sqlite3.Connection | None = None
         self._write_lock = asyncio.Lock()
@@ -127,16 +165,19 @@ class Database:
         return self._conn
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Transaction]:
         """Run a block atomically: commit on success, roll back on any error."""
         async with self._write_lock:
             conn = self.conn
             self._no_transaction.clear()
             holding = _holding.set(self)
             try:
-                await conn.execute("BEGIN IMMEDIATE")
                 try:
-                    yield conn
+                    await conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.Error as exc:
+                    raise StorageError(str(exc)) from exc
+                try:
+                    yield _SqliteTransaction(conn, self._on_query)
                 except BaseException:
                     await conn.execute("ROLLBACK")
                     raise
@@ -163,10 +204,14 @@ class Database:
         await self._committed_state()
         if self._reader is not None and _holding.get() is not self:
             # Busy (a checkpoint, another process): the database thread may wait, the loop not.
-            with contextlib.suppress(sqlite3.OperationalError):
+            with contextlib.suppress(sqlite3.OperationalError), timed(self._on_query):
                 query: Any = params
-                return self._reader.execute(sql, query).fetchall()
-        return list(await self.conn.execute_fetchall(sql, params))
+                return list(self._reader.execute(sql, query).fetchall())
+        try:
+            with timed(self._on_query):
+                return list(await self.conn.execute_fetchall(sql, params))
+        except sqlite3.Error as exc:
+            raise StorageError(str(exc)) from exc
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write on its own; return the affected row count.
@@ -176,7 +221,11 @@ class Database:
         transaction on this shared connection.
         """
         async with self._write_lock:
-            cursor = await self.conn.execute(sql, params)
+            try:
+                with timed(self._on_query):
+                    cursor = await self.conn.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise StorageError(str(exc)) from exc
             count = cursor.rowcount
             await cursor.close()
             return count
@@ -184,9 +233,13 @@ class Database:
     async def execute_returning(self, sql: str, params: Params = ()) -> list[Row]:
         """One write with a RETURNING clause, in a single round trip (the hot paths use it)."""
         async with self._write_lock:
-            return list(await self.conn.execute_fetchall(sql, params))
+            try:
+                with timed(self._on_query):
+                    return list(await self.conn.execute_fetchall(sql, params))
+            except sqlite3.Error as exc:
+                raise StorageError(str(exc)) from exc
 
-    async def run_together(self, pick: Callable[[], Sequence[Statement]]) -> list[Outcome]:
+    async def run_together(self, pick: Picker) -> list[Outcome]:
         """Run statements in one transaction, in one trip to the database thread.
 
         `pick` is called once the write lock is held, so what it chooses is decided
@@ -201,9 +254,13 @@ class Database:
             conn = self.conn
             # aiosqlite has no public "run this function on the connection's thread";
             # `_execute` is how its own methods do it, and `_conn` is the sqlite3 connection.
-            outcomes: list[Outcome] = await conn._execute(  # type: ignore[no-untyped-call]
-                _run_together, conn._conn, statements
+            outcomes: list[Outcome]
+            took: list[float]
+            outcomes, took = await conn._execute(  # type: ignore[no-untyped-call]
+                run_batch, conn._conn, statements
             )
+            for seconds in took:  # reported here: the timing hook belongs to the loop's thread
+                self._on_query(seconds)
             return outcomes
 
     async def backup(self, destination: Path) -> None:
@@ -215,32 +272,3 @@ class Database:
             await self.conn.backup(target)
         finally:
             target.close()
-
-
-def _run_together(conn: sqlite3.Connection, statements: list[Statement]) -> list[Outcome]:
-    """Commit every statement that succeeds in one transaction (runs on the database thread)."""
-    outcomes: dict[int, Outcome] = {}
-    todo = list(range(len(statements)))
-    while todo:
-        rows: dict[int, list[Row]] = {}
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for index in todo:
-                statement = statements[index]
-                try:
-                    params: Any = statement.params
-                    rows[index] = conn.execute(statement.sql, params).fetchall()
-                except sqlite3.Error as exc:
-                    outcomes[index] = exc  # this one fails alone; the rest go again
-                    todo.remove(index)
-                    break
-            else:
-                conn.execute("COMMIT")
-                outcomes.update(rows)
-                todo = []
-        except sqlite3.Error as exc:  # BEGIN or COMMIT failed: nothing of this round is kept
-            outcomes.update(dict.fromkeys(todo, exc))
-            todo = []
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-    return [outcomes[index] for index in range(len(statements))]

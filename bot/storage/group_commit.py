@@ -3,8 +3,9 @@
 A member's /win, /goal set or /rejection log is one statement, and committing each in its
 own transaction costs trips to the database thread and a commit per write: at 50 in flight
 the commits, not the statements, were the limit. Here a write is queued and awaited; one
-writer task takes everything queued so far and runs it in one transaction, in one trip to
-the database thread (`Database.run_together`), then wakes each caller with its own rows.
+writer task takes everything queued so far and runs it in one transaction (`run_together`
+on the port: one trip to the database thread on SQLite, one pooled connection on
+PostgreSQL), then wakes each caller with its own rows.
 Writes that arrive while a batch is being written form the next batch, so a lone write
 waits for nobody and a burst shares its commits. A caller is answered only after the
 transaction holding its write committed: what a member is told was saved, was saved.
@@ -22,7 +23,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 
-from bot.storage.database import Database, Row, Statement
+from bot.storage.port import Row, Statement, Store
 
 # Who a queued write belongs to, as the repository that queued it names them:
 # (guild id, member key / wins owner key / user id as text).
@@ -44,7 +45,7 @@ class _Queued:
 class GroupCommit:
     """The queue of single-statement writes and the one task that commits them in batches."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
         self._queue: list[_Queued] = []
         self._writer: asyncio.Task[None] | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.accountability import AccountabilitySettings
 from bot.domain.celebration import CelebrationSettings
-from bot.storage.database import Database
+from bot.storage.port import Store
 
 
 class GuildSettingsRepository:
@@ -16,11 +16,20 @@ class GuildSettingsRepository:
     overtook is returned but not cached.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
         self._zones: dict[int, str | None] = {}
         self._celebration: dict[int, CelebrationSettings | None] = {}
         self._writes = 0  # writes so far; a read that saw this change is not cached
+
+    def forget_cached(self) -> None:
+        """Drop every cached timezone and celebration slot: another process may have changed one.
+
+        Counted as a write, so a read already in flight is not cached either.
+        """
+        self._writes += 1
+        self._zones.clear()
+        self._celebration.clear()
 
     async def timezone(self, guild_id: int) -> str | None:
         """Return the server's IANA zone, or None to use the config's default."""
@@ -34,6 +43,22 @@ class GuildSettingsRepository:
         if writes == self._writes:
             self._zones[guild_id] = zone
         return zone
+
+    async def language(self, guild_id: int) -> str | None:
+        """Return the language chosen for the server's posts, or None to follow the server's."""
+        row = await self._db.fetch_one(
+            "SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return str(row["language"]) if row and row["language"] else None
+
+    async def set_language(self, guild_id: int, language: str | None, at: str) -> None:
+        """Save the language of the server's posts (None: follow the server's own)."""
+        await self._db.execute(
+            "INSERT INTO guild_settings (guild_id, language, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id) DO UPDATE SET language = excluded.language, "
+            "updated_at = excluded.updated_at",
+            (guild_id, language, at),
+        )
 
     async def celebration(self, guild_id: int) -> CelebrationSettings | None:
         """Return the server's celebration settings, or None when no channel is set."""
@@ -51,7 +76,7 @@ class GuildSettingsRepository:
         rows = await self._db.fetch_all(
             "SELECT guild_id, celebration_channel_id, celebration_weekday, celebration_time, "
             "timezone FROM guild_settings WHERE celebration_channel_id IS NOT NULL "
-            "AND (? IS NULL OR guild_id = ?)",
+            "AND (CAST(? AS BIGINT) IS NULL OR guild_id = ?)",
             (guild_id, guild_id),
         )
         return [CelebrationSettings(*tuple(r)) for r in rows]
@@ -75,7 +100,7 @@ class GuildSettingsRepository:
         rows = await self._db.fetch_all(
             "SELECT guild_id, accountability_channel_id, accountability_weekday, accountability_time, "
             "checkin_weekday, recap_weekday, timezone FROM guild_settings "
-            "WHERE accountability_channel_id IS NOT NULL AND (? IS NULL OR guild_id = ?)",
+            "WHERE accountability_channel_id IS NOT NULL AND (CAST(? AS BIGINT) IS NULL OR guild_id = ?)",
             (guild_id, guild_id),
         )
         return [AccountabilitySettings(*tuple(r)) for r in rows]

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-import aiosqlite
-
 from bot.domain.member_key import MemberRef
+from bot.storage.port import Transaction
 
 
 class MemberDataHolder(Protocol):
@@ -28,6 +27,6 @@ class MemberDataHolder(Protocol):
         """Everything stored about the member in this server, as plain JSON-ready rows."""
         ...
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
-        """Delete the member's rows using `conn` (inside the caller's transaction)."""
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
+        """Delete the member's rows through `tx` (the caller's transaction)."""
         ...

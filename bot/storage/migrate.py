@@ -1,9 +1,12 @@
-"""Numbered `.sql` migrations, applied in order at start and recorded in `schema_version`.
+"""Numbered `.sql` migrations per backend, applied in order and recorded in `schema_version`.
 
-Each migration runs in its own transaction together with its version row, so a
-crash half-way leaves the database at the previous version, never in between.
-The version is read inside that transaction, after the write lock is taken, so
-processes starting together never apply the same migration twice.
+`sql/sqlite/` and `sql/postgres/` hold the same numbers with the same tables and
+columns (a test compares fresh databases of both kinds); a new migration gets a
+file in each. Each migration runs in its own transaction together with its
+version row, so a crash half-way leaves the database at the previous version,
+never in between. The version is read inside that transaction, after the write
+lock (SQLite) or an advisory lock (PostgreSQL) is taken, so processes starting
+together never apply the same migration twice.
 """
 
 from __future__ import annotations
@@ -18,19 +21,24 @@ from importlib import resources
 from pathlib import Path
 
 from bot.storage.database import BUSY_TIMEOUT_MS, Database
+from bot.storage.port import Dialect, Executor, StorageError, Store, Transaction
 
 # A waiting process may sit behind a whole migration run on a large database.
 MIGRATION_BUSY_TIMEOUT_MS = 120_000
+# Any fixed number; every Bounceback process migrating one PostgreSQL database takes it.
+_ADVISORY_LOCK = 0x626F756E6365  # "bounce"
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
-_VERSION_TABLE = """
-CREATE TABLE IF NOT EXISTS schema_version (
+_VERSION_COLUMNS = """(
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
     applied_at TEXT NOT NULL
-) STRICT
-"""
+)"""
+_VERSION_TABLE: dict[Dialect, str] = {
+    "sqlite": f"CREATE TABLE IF NOT EXISTS schema_version {_VERSION_COLUMNS} STRICT",
+    "postgres": f"CREATE TABLE IF NOT EXISTS schema_version {_VERSION_COLUMNS}",
+}
 
 
 @dataclass(frozen=True)
@@ -42,9 +50,9 @@ class Migration:
     sql: str
 
 
-def bundled_migrations() -> list[Migration]:
-    """Return the migrations shipped in `bot/storage/sql`, in order."""
-    folder = resources.files("bot.storage") / "sql"
+def bundled_migrations(dialect: Dialect = "sqlite") -> list[Migration]:
+    """Return the migrations shipped in `bot/storage/sql/<dialect>`, in order."""
+    folder = resources.files("bot.storage") / "sql" / dialect
     found = [(entry.name, entry.read_text(encoding="utf-8")) for entry in folder.iterdir()]
     return _parse(found)
 
@@ -68,18 +76,20 @@ def _parse(files: list[tuple[str, str]]) -> list[Migration]:
     return migrations
 
 
-async def current_version(db: Database) -> int:
+async def current_version(db: Store) -> int:
     """Return the highest applied migration, 0 for a new database."""
-    await db.conn.execute(_VERSION_TABLE)
-    return await _read_version(db)
+    async with db.transaction() as tx:
+        await _lock(db, tx)
+        await tx.execute(_VERSION_TABLE[db.dialect])
+        return await _read_version(tx)
 
 
-async def _read_version(db: Database) -> int:
+async def _read_version(db: Executor) -> int:
     row = await db.fetch_one("SELECT COALESCE(MAX(version), 0) AS v FROM schema_version")
     return int(row["v"]) if row else 0
 
 
-async def migrate(db: Database, migrations: list[Migration] | None = None) -> list[Migration]:
+async def migrate(db: Store, migrations: list[Migration] | None = None) -> list[Migration]:
     """Apply what is missing; return what this call applied (empty when already current).
 
     Several processes may start on one database at once. Each step takes the
@@ -87,7 +97,7 @@ async def migrate(db: Database, migrations: list[Migration] | None = None) -> li
     applies a given migration and the others, once they get the lock, see it
     done and move on.
     """
-    available = bundled_migrations() if migrations is None else migrations
+    available = bundled_migrations(db.dialect) if migrations is None else migrations
     applied: list[Migration] = []
     async with _patient(db):
         while (migration := await _apply_next(db, available)) is not None:
@@ -96,8 +106,11 @@ async def migrate(db: Database, migrations: list[Migration] | None = None) -> li
 
 
 @asynccontextmanager
-async def _patient(db: Database) -> AsyncIterator[None]:
+async def _patient(db: Store) -> AsyncIterator[None]:
     """Wait long for the lock while migrating: another process may be mid-migration."""
+    if not isinstance(db, Database):
+        yield  # PostgreSQL: _lock lifts the statement timeout inside each migration
+        return
     await db.conn.execute(f"PRAGMA busy_timeout = {MIGRATION_BUSY_TIMEOUT_MS}")
     try:
         yield
@@ -105,22 +118,32 @@ async def _patient(db: Database) -> AsyncIterator[None]:
         await db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-async def _apply_next(db: Database, available: list[Migration]) -> Migration | None:
+async def _lock(db: Store, tx: Transaction) -> None:
+    """PostgreSQL: one migrating process at a time, held until this transaction ends."""
+    if db.dialect == "postgres":
+        await tx.execute(f"SET LOCAL statement_timeout = {MIGRATION_BUSY_TIMEOUT_MS}")
+        await tx.fetch_one("SELECT pg_advisory_xact_lock(?)", (_ADVISORY_LOCK,))
+
+
+async def _apply_next(db: Store, available: list[Migration]) -> Migration | None:
     """Under the write lock: apply the first migration not yet recorded, if any."""
-    async with db.transaction() as conn:
-        await conn.execute(_VERSION_TABLE)
-        version = await _read_version(db)
+    async with db.transaction() as tx:
+        await _lock(db, tx)
+        await tx.execute(_VERSION_TABLE[db.dialect])
+        version = await _read_version(tx)
         migration = next((m for m in available if m.version > version), None)
         if migration is None:
             return None
         try:
-            for statement in _statements(migration.sql):
-                await conn.execute(statement)
-        except sqlite3.Error as exc:
+            # PostgreSQL takes a whole script at once (function bodies hold semicolons).
+            scripts = _statements(migration.sql) if db.dialect == "sqlite" else [migration.sql]
+            for statement in scripts:
+                await tx.execute(statement)
+        except StorageError as exc:
             raise MigrationError(
                 f"migration {migration.version:04d}_{migration.name} failed: {exc}"
             ) from exc
-        await conn.execute(
+        await tx.execute(
             "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
             (migration.version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
         )

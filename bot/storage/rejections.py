@@ -6,13 +6,29 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.member_key import MemberRef
 from bot.domain.rejections import GroupFigure, Logged
 from bot.domain.weeks import Span
-from bot.storage.database import Database, Statement
 from bot.storage.group_commit import GroupCommit
+from bot.storage.port import Dialect, Statement, Store, Transaction
+
+_COUNTS = (
+    "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k AND day = :d), "
+    "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k AND day >= :w), "
+    "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k)"
+)
+# The limit check, the insert and the counts, in one round trip. SQLite runs one
+# write at a time, so a single statement is atomic; PostgreSQL needs the member
+# locked before counting (see sql/postgres/0003_rejections.sql).
+_LOG: dict[Dialect, str] = {
+    "sqlite": (
+        "INSERT INTO rejections (guild_id, member_key, stage, day) SELECT :g, :k, :s, :d "  # noqa: S608 - only the fixed `_COUNTS` sub-queries are interpolated; values are parameters
+        "WHERE (SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k "
+        f"AND day = :d) < :n RETURNING {_COUNTS}"
+    ),
+    "postgres": "SELECT n_today, n_week, n_total FROM log_rejection(:g, :k, :s, :d, :w, :n) "
+    "WHERE accepted",
+}
 
 
 class RejectionRepository:
@@ -21,7 +37,7 @@ class RejectionRepository:
     section: str = "rejections"
     tables: tuple[str, ...] = ("rejections",)
 
-    def __init__(self, db: Database, writes: GroupCommit) -> None:
+    def __init__(self, db: Store, writes: GroupCommit) -> None:
         self._db = db
         self._writes = writes
 
@@ -31,14 +47,9 @@ class RejectionRepository:
         """Insert one entry unless the member already logged `limit` today.
 
         The limit check, the insert and the member's counts are one statement:
-        atomic with many logs in flight, and committed with the logs queued beside it
-        (group commit) before this returns.
+        atomic with many logs in flight (and processes), and committed with the logs
+        queued beside it (group commit) before this returns.
         """
-        counts = (
-            "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k AND day = :d), "
-            "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k AND day >= :w), "
-            "(SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k)"
-        )
         params = {
             "g": guild_id,
             "k": member_key,
@@ -47,31 +58,21 @@ class RejectionRepository:
             "w": week_start.isoformat(),
             "n": limit,
         }
-        insert = Statement(
-            "INSERT INTO rejections (guild_id, member_key, stage, day) SELECT :g, :k, :s, :d "  # noqa: S608 - only the fixed `counts` sub-queries are interpolated; values are parameters
-            "WHERE (SELECT COUNT(*) FROM rejections WHERE guild_id = :g AND member_key = :k "
-            f"AND day = :d) < :n RETURNING {counts}",
-            params,
-        )
+        insert = Statement(_LOG[self._db.dialect], params)
         rows = await self._writes.write(insert, (guild_id, member_key))
         if rows:
             return Logged(True, int(rows[0][0]), int(rows[0][1]), int(rows[0][2]))
-        refused = await self._db.fetch_one(f"SELECT {counts}", params)
+        refused = await self._db.fetch_one(f"SELECT {_COUNTS}", params)
         return Logged(False, *(int(x) for x in refused)) if refused else Logged(False, 0, 0, 0)
 
     async def undo_today(self, guild_id: int, member_key: str, day: date) -> str | None:
         """Delete the member's most recent entry if it is from `day`; return its stage."""
-        async with self._db.transaction() as conn:
-            async with conn.execute(
-                "SELECT id, stage, day FROM rejections WHERE guild_id = ? AND member_key = ? "
-                "ORDER BY id DESC LIMIT 1",
-                (guild_id, member_key),
-            ) as cursor:
-                row = await cursor.fetchone()
-            if row is None or row[2] != day.isoformat():
-                return None
-            await conn.execute("DELETE FROM rejections WHERE id = ?", (row[0],))
-            return str(row[1])
+        rows = await self._db.execute_returning(
+            "DELETE FROM rejections WHERE day = ? AND id = (SELECT MAX(id) FROM rejections "
+            "WHERE guild_id = ? AND member_key = ?) RETURNING stage",
+            (day.isoformat(), guild_id, member_key),
+        )
+        return str(rows[0]["stage"]) if rows else None
 
     async def member_entries(self, guild_id: int, member_key: str) -> list[tuple[date, str]]:
         """Return the member's (local day, stage) entries, oldest first."""
@@ -99,8 +100,8 @@ class RejectionRepository:
         if not wanted:
             return figures
         one = (
-            "SELECT ? AS i, COUNT(*) AS n, COUNT(DISTINCT member_key) AS m FROM rejections "
-            "WHERE guild_id = ? AND day BETWEEN ? AND ?"
+            "SELECT CAST(? AS INTEGER) AS i, COUNT(*) AS n, COUNT(DISTINCT member_key) AS m "
+            "FROM rejections WHERE guild_id = ? AND day BETWEEN ? AND ?"
         )
         params = [
             value
@@ -117,11 +118,10 @@ class RejectionRepository:
         entries = await self.member_entries(member.guild_id, member.member_key)
         return [{"day": day.isoformat(), "stage": stage} for day, stage in entries]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete every entry under the member's key in this server, and any still queued."""
         self._writes.forget((member.guild_id, member.member_key))
-        cursor = await conn.execute(
+        return await tx.execute(
             "DELETE FROM rejections WHERE guild_id = ? AND member_key = ?",
             (member.guild_id, member.member_key),
         )
-        return cursor.rowcount

@@ -10,11 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.member_key import MemberRef
 from bot.domain.support import SupportLine, SupportPlan
-from bot.storage.database import Database
+from bot.storage.port import Store, Transaction
 
 
 class SupportPlanRepository:
@@ -23,7 +21,7 @@ class SupportPlanRepository:
     section: str = "support_plan"
     tables: tuple[str, ...] = ("support_plans",)
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def get(self, guild_id: int, member_key: str) -> tuple[SupportPlan, date] | None:
@@ -79,19 +77,18 @@ class SupportPlanRepository:
         plan, day = found
         return [{**plan.parts(), "updated_on": day.isoformat()}]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the member's plan in this server (the DM plan is guild 0's)."""
-        cursor = await conn.execute(
+        return await tx.execute(
             "DELETE FROM support_plans WHERE guild_id = ? AND member_key = ?",
             (member.guild_id, member.member_key),
         )
-        return cursor.rowcount
 
 
 class GuildSupportRepository:
     """The support line each server's admins set with /setup support."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def get(self, guild_id: int) -> SupportLine | None:

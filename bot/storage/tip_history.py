@@ -1,4 +1,4 @@
-"""Which tips each member has seen: served from memory, written to SQLite in batches.
+"""Which tips each member has seen: served from memory, written to the database in batches.
 
 /tip is the hottest command. Reading the seen set from the database and
 writing one row per call cost about six trips to the database thread and
@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.member_key import MemberRef
 from bot.domain.tips import SeenOp
+from bot.storage.port import StorageError, Transaction
 from bot.storage.tips import TipHistoryRepository
 
 log = logging.getLogger(__name__)
@@ -94,6 +93,11 @@ class SeenTracker:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_soon())
 
+    def drop_cached(self) -> None:
+        """Forget the cached sets (not the queued rows): another process may have deleted some."""
+        self._forgets += 1  # a read in flight may predate that deletion: do not cache it
+        self._cache.clear()
+
     async def flush(self) -> None:
         """Write everything queued so far (before export, deletion and shutdown)."""
         while self._pending:
@@ -127,7 +131,7 @@ class SeenTracker:
         await self.flush()
         return await self._repo.export(member)
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the rows, the cached sets and the queued rows, and outdate any batch in flight.
 
         Runs inside the deletion's transaction, so no batch is being written now.
@@ -140,13 +144,13 @@ class SeenTracker:
             del self._cache[key]
         for key in [k for k in self._last if k[:2] == who]:
             del self._last[key]
-        return await self._repo.delete(conn, member)
+        return await self._repo.delete(tx, member)
 
     async def _write_soon(self) -> None:
         await asyncio.sleep(WRITE_DELAY_SECONDS)  # batch what arrives meanwhile
         try:
             await self.flush()
-        except aiosqlite.Error:
+        except StorageError:
             log.exception("could not save tip history; members may see a tip again")
 
     def _remember(self, key: Key, seen: set[str]) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.member_key import MemberRef
 from bot.domain.tips import GuildEdits, SeenOp, ServedTip
-from bot.storage.database import Database
+from bot.storage.port import Store, Transaction
 
 
 class TipHistoryRepository:
@@ -19,7 +17,7 @@ class TipHistoryRepository:
     queue first; the tracker is the member-data holder, not this repository.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
@@ -31,13 +29,12 @@ class TipHistoryRepository:
         )
         return [dict(row) for row in rows]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the written rows; `SeenTracker.delete` also drops its cache and queue."""
-        cursor = await conn.execute(
+        return await tx.execute(
             "DELETE FROM tip_seen WHERE guild_id = ? AND member_key = ?",
             (member.guild_id, member.member_key),
         )
-        return cursor.rowcount
 
     async def seen(self, guild_id: int, member_key: str, topic: str) -> set[str]:
         """Return the tip ids written for this round of `topic` (queued ones are not here)."""
@@ -54,24 +51,25 @@ class TipHistoryRepository:
         decided atomically with every other write: a member forgotten while the
         batch waited for the lock is left out rather than written back.
         """
-        async with self._db.transaction() as conn:
+        async with self._db.transaction() as tx:
             inserts: list[tuple[int, str, str, str]] = []
             for op in batch():
                 if op.new_round:
-                    await _insert_seen(conn, inserts)
+                    await _insert_seen(tx, inserts)
                     inserts = []
-                    await conn.execute(
+                    await tx.execute(
                         "DELETE FROM tip_seen WHERE guild_id = ? AND member_key = ? AND topic = ?",
                         (op.guild_id, op.member_key, op.topic),
                     )
                 inserts.append((op.guild_id, op.member_key, op.topic, op.tip_id))
-            await _insert_seen(conn, inserts)
+            await _insert_seen(tx, inserts)
 
 
-async def _insert_seen(conn: aiosqlite.Connection, rows: list[tuple[int, str, str, str]]) -> None:
+async def _insert_seen(tx: Transaction, rows: list[tuple[int, str, str, str]]) -> None:
     if rows:
-        await conn.executemany(
-            "INSERT OR IGNORE INTO tip_seen (guild_id, member_key, topic, tip_id) VALUES (?, ?, ?, ?)",
+        await tx.execute_many(
+            "INSERT INTO tip_seen (guild_id, member_key, topic, tip_id) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             rows,
         )
 
@@ -82,7 +80,7 @@ class TipVotesRepository:
     section: str = "tip_votes"
     tables: tuple[str, ...] = ("tip_votes",)
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
@@ -93,18 +91,18 @@ class TipVotesRepository:
         )
         return [dict(row) for row in rows]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the member's votes; the tips' counts drop with them."""
-        cursor = await conn.execute(
+        return await tx.execute(
             "DELETE FROM tip_votes WHERE guild_id = ? AND member_key = ?",
             (member.guild_id, member.member_key),
         )
-        return cursor.rowcount
 
     async def add(self, guild_id: int, tip_id: str, member_key: str) -> bool:
         """Count a vote; False when this member already voted for this tip."""
         added = await self._db.execute(
-            "INSERT OR IGNORE INTO tip_votes (guild_id, tip_id, member_key) VALUES (?, ?, ?)",
+            "INSERT INTO tip_votes (guild_id, tip_id, member_key) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             (guild_id, tip_id, member_key),
         )
         return added == 1
@@ -121,7 +119,7 @@ class TipVotesRepository:
 class GuildTipsRepository:
     """A server's own tips, its overrides of library tips, and hidden library tips."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self._db = db
 
     async def edits(self, guild_id: int) -> GuildEdits:
@@ -149,18 +147,15 @@ class GuildTipsRepository:
         self, guild_id: int, topic: str, text: str, reflect: str | None, at: str
     ) -> str:
         """Store a server tip under the next `srv-N` id and return that id."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
                 "INSERT INTO guild_tip_counters (guild_id, last_id) VALUES (?, 1) "
-                "ON CONFLICT(guild_id) DO UPDATE SET last_id = last_id + 1",
+                "ON CONFLICT(guild_id) DO UPDATE SET last_id = guild_tip_counters.last_id + 1 "
+                "RETURNING last_id",
                 (guild_id,),
             )
-            async with conn.execute(
-                "SELECT last_id FROM guild_tip_counters WHERE guild_id = ?", (guild_id,)
-            ) as cursor:
-                row = await cursor.fetchone()
             tip_id = f"srv-{row[0] if row else 1}"
-            await conn.execute(
+            await tx.execute(
                 "INSERT INTO guild_tips (guild_id, tip_id, kind, topic, text, reflect, updated_at)"
                 " VALUES (?, ?, 'custom', ?, ?, ?, ?)",
                 (guild_id, tip_id, topic, text, reflect, at),
@@ -187,7 +182,10 @@ class GuildTipsRepository:
     async def set_hidden(self, guild_id: int, tip_id: str, *, hidden: bool) -> bool:
         """Hide or restore a library tip; False when nothing changed."""
         if hidden:
-            sql = "INSERT OR IGNORE INTO guild_hidden_tips (guild_id, tip_id) VALUES (?, ?)"
+            sql = (
+                "INSERT INTO guild_hidden_tips (guild_id, tip_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING"
+            )
         else:
             sql = "DELETE FROM guild_hidden_tips WHERE guild_id = ? AND tip_id = ?"
         return await self._db.execute(sql, (guild_id, tip_id)) == 1

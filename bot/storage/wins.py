@@ -1,17 +1,14 @@
-"""Repositories for small wins and for exactly-once weekly posts."""
+"""The repository of small wins (the weekly posts' claims live in scheduled_posts.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.member_key import MemberRef
-from bot.domain.schedule import PostProgress
 from bot.domain.wins import Win
-from bot.storage.database import Database, Statement
 from bot.storage.group_commit import GroupCommit
+from bot.storage.port import Statement, Store, Transaction
 
 WIN_SCOPE = "wins"
 
@@ -23,7 +20,7 @@ class WinsRepository:
     tables: tuple[str, ...] = ("wins",)
 
     def __init__(
-        self, db: Database, writes: GroupCommit, owner_key: Callable[[int, int], str]
+        self, db: Store, writes: GroupCommit, owner_key: Callable[[int, int], str]
     ) -> None:
         self._db = db
         self._writes = writes
@@ -76,82 +73,11 @@ class WinsRepository:
         )
         return [{**dict(r), "anonymous": bool(r["anonymous"])} for r in rows]
 
-    async def delete(self, conn: aiosqlite.Connection, member: MemberRef) -> int:
+    async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the member's wins by owner key, and any still naming them by user id."""
         owner = self._owner_key(member.guild_id, member.user_id)
         self._writes.forget((member.guild_id, owner))  # and any win still queued
-        cursor = await conn.execute(
+        return await tx.execute(
             "DELETE FROM wins WHERE guild_id = ? AND (owner_key = ? OR user_id = ?)",
             (member.guild_id, owner, member.user_id),
-        )
-        return cursor.rowcount
-
-
-class ScheduledPostsRepository:
-    """Claims, progress and outcomes of weekly posts, keyed (guild, kind, week), unique."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def claim(self, guild_id: int, kind: str, week: str, at: str) -> bool:
-        """Return True for exactly one caller per (guild, kind, week), across processes."""
-        inserted = await self._db.execute(
-            "INSERT OR IGNORE INTO scheduled_posts (guild_id, kind, week, status, updated_at) "
-            "VALUES (?, ?, ?, 'claimed', ?)",
-            (guild_id, kind, week, at),
-        )
-        return inserted == 1
-
-    async def finish(
-        self,
-        guild_id: int,
-        kind: str,
-        week: str,
-        status: str,
-        at: str,
-        message_id: int | None = None,
-        detail: str | None = None,
-    ) -> None:
-        """Record the outcome; a message id recorded earlier is kept unless a new one is given."""
-        await self._db.execute(
-            "UPDATE scheduled_posts SET status = ?, message_id = COALESCE(?, message_id), "
-            "detail = ?, updated_at = ? WHERE guild_id = ? AND kind = ? AND week = ?",
-            (status, message_id, detail, at, guild_id, kind, week),
-        )
-
-    async def status(self, guild_id: int, kind: str, week: str) -> tuple[str, int | None] | None:
-        """Return the post's status and first message id; None when it was never claimed."""
-        row = await self._db.fetch_one(
-            "SELECT status, message_id FROM scheduled_posts WHERE guild_id = ? AND kind = ? AND week = ?",
-            (guild_id, kind, week),
-        )
-        return (str(row["status"]), row["message_id"]) if row else None
-
-    async def progress(self, guild_id: int, kind: str, week: str) -> PostProgress | None:
-        """How far the week's post got, for a run that finishes what a crashed one began."""
-        row = await self._db.fetch_one(
-            "SELECT status, message_id, thread_id FROM scheduled_posts "
-            "WHERE guild_id = ? AND kind = ? AND week = ?",
-            (guild_id, kind, week),
-        )
-        return PostProgress(str(row[0]), row[1], row[2]) if row else None
-
-    async def record_message(
-        self, guild_id: int, kind: str, week: str, message_id: int, at: str
-    ) -> None:
-        """Keep the first message's id the moment Discord returns it, before anything else."""
-        await self._db.execute(
-            "UPDATE scheduled_posts SET message_id = ?, updated_at = ? "
-            "WHERE guild_id = ? AND kind = ? AND week = ? AND status = 'claimed'",
-            (message_id, at, guild_id, kind, week),
-        )
-
-    async def record_opened(
-        self, guild_id: int, kind: str, week: str, thread_id: int, at: str
-    ) -> None:
-        """Mark the week's thread open: a restart adds its members instead of opening another."""
-        await self._db.execute(
-            "UPDATE scheduled_posts SET status = 'opened', thread_id = ?, updated_at = ? "
-            "WHERE guild_id = ? AND kind = ? AND week = ? AND status = 'claimed'",
-            (thread_id, at, guild_id, kind, week),
         )

@@ -17,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.content.messages import Messages
+from bot.content.speaking import speak_for_this_task
 from bot.errors import UserFacingError
 from bot.incidents import log_incident
 from bot.ui.formatting import NO_PINGS
@@ -62,10 +63,16 @@ async def handle(
         log.warning("could not tell the member about an error in %s (interaction expired?)", where)
 
 
+def speak_to(interaction: discord.Interaction[Any]) -> None:
+    """Answer this interaction, to its end, in the language of the member's Discord."""
+    speak_for_this_task(interaction.locale.value)
+
+
 async def guarded(
     interaction: discord.Interaction[Any], action: Awaitable[None], where: str
 ) -> None:
-    """Run a button or modal action so any failure reaches the bot's tree, as commands do."""
+    """Run a button or modal action in the member's language; failures reach the tree."""
+    speak_to(interaction)
     try:
         await action
     except Exception as error:
@@ -86,6 +93,11 @@ class IncidentTree(app_commands.CommandTree[Any]):
     def messages(self) -> Messages:
         """Return the live wording; `incident_tree` binds it, the base has none."""
         raise NotImplementedError("build the tree class with incident_tree(words)")
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Every command and autocomplete runs in the member's language (errors too)."""
+        speak_to(interaction)
+        return True
 
     async def report(
         self, interaction: discord.Interaction[Any], error: BaseException, where: str

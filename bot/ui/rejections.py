@@ -36,8 +36,8 @@ def stats_embed(stats: RejectionStats, messages: Messages) -> discord.Embed:
         month=stats.month,
         total=stats.total,
         sparkline=stats.sparkline,
-        streak=stats.streak,
     )
+    own += "\n" + messages.pick("rejection_streak", streak=stats.streak)
     embed = calm_embed(messages.rejection_stats_title, own)
     if stats.by_stage:
         stages = ", ".join(

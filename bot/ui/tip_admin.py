@@ -11,11 +11,12 @@ import discord
 
 from bot.content.messages import Messages
 from bot.content.schema import REFLECT_MAX, TIP_TEXT_MAX
+from bot.domain.locales import pick_locale
 from bot.domain.moderation import AuditEntry
-from bot.domain.tips import TipRow, TopicStats
+from bot.domain.tips import ServedTip, TipRow, TopicStats
 from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
-from bot.ui.incidents import guarded
+from bot.ui.incidents import guarded, speak_to
 
 Submit = Callable[[discord.Interaction[Any], str, str | None], Awaitable[None]]
 PAGE_SIZE = 10
@@ -81,10 +82,16 @@ def export_filename(server_name: str | None, server_id: int) -> str:
     return f"tips-{slug or server_id}.yaml"
 
 
+def shown_text(tip: ServedTip, locale: str) -> str:
+    """Return the tip's words in the reader's language when the library translates it."""
+    code = pick_locale(tip.translations.keys(), locale)
+    return tip.translations[code].text if code else tip.text
+
+
 def row_line(row: TipRow, words: Messages) -> str:
     """`id` · source · votes · first words (hidden ones struck through)."""
     # Escaping only adds characters, so the limit here never cuts the preview again.
-    text = safe_inline(preview(row.tip.text), 4 * PREVIEW_CHARS)
+    text = safe_inline(preview(shown_text(row.tip, words.locale)), 4 * PREVIEW_CHARS)
     if row.hidden:
         text = f"~~{text}~~ {words.tips_row_hidden}"
     marks = {"library": "", "override": words.tips_row_edited, "server": words.tips_row_server}
@@ -118,6 +125,7 @@ class TipListView(discord.ui.View):
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Let only the moderator who asked turn pages; tell anyone else kindly."""
+        speak_to(interaction)
         if interaction.user.id != self.owner:
             await interaction.response.send_message(
                 self.words.pick("tips_list_not_yours"), ephemeral=True
@@ -173,7 +181,8 @@ def stats_embed(
 
 def audit_line(entry: AuditEntry, words: Messages) -> str:
     """How a change reads in the moderator log channel (no pings: ids as <@id> never notify)."""
-    action = entry.action.replace("tip.", "")
+    verb = entry.action.replace("tip.", "")
+    action = getattr(words, f"tips_action_{verb}", verb)
     return words.pick(
         "tips_audit", actor=f"<@{entry.actor_id}>", action=action, target=entry.target
     )

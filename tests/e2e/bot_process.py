@@ -16,11 +16,20 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
+import signal
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.conftest import REPO
+
+if TYPE_CHECKING:
+    import pytest
+
+    from discord_sandbox import Sandbox
+    from discord_sandbox.requestlog import RecordedRequest
 
 START_TIMEOUT = 60.0
 
@@ -81,6 +90,34 @@ class BotProcess:
             self._proc.kill()
         await self._proc.wait()
         await self._reader
+
+
+def sigkill_now(pid: int) -> None:
+    """SIGKILL and wait until the process is dead, before the sandbox writes its answer."""
+    os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):  # already reaped: dead all the same
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # leave reaping to asyncio
+
+
+def kill_when(
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox: Sandbox,
+    child: BotProcess,
+    moment: Callable[[RecordedRequest], bool],
+) -> None:
+    """SIGKILL `child` as the sandbox records the first request `moment` picks.
+
+    The sandbox records a request after serving it (or refusing it with a staged
+    failure) and before the response goes out, so the bot dies not knowing the answer.
+    """
+    record = sandbox.requests.record
+
+    def record_then_kill(entry: RecordedRequest) -> None:
+        record(entry)
+        if child.alive and moment(entry):
+            sigkill_now(child.pid)
+
+    monkeypatch.setattr(sandbox.requests, "record", record_then_kill)
 
 
 @contextlib.asynccontextmanager

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.demo.transcript import find_button
 from discord_sandbox import Channel, Member
-from tests.e2e.conftest import Bot
+from tests.e2e.conftest import Bot, both_backends
+
+e2e_database_url = pytest.fixture(both_backends, name="e2e_database_url")
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # START is Monday 10:00 UTC, within grace
 WEDNESDAY_9 = MONDAY_9 + timedelta(days=2)
@@ -44,12 +47,9 @@ async def _goal(bot: Bot, who: Member, text: str, **options: object) -> str:
     return reply.content or ""
 
 
-def _goal_id(bot: Bot, who: Member, text: str) -> int:
-    with sqlite3.connect(bot.app.config.database_path) as db:
-        row = db.execute(
-            "SELECT id FROM goals WHERE user_id = ? AND text = ?", (who.id, text)
-        ).fetchone()
-    return int(row[0])
+async def _goal_id(bot: Bot, who: Member, text: str) -> int:
+    (row,) = await bot.rows("SELECT id FROM goals WHERE user_id = ? AND text = ?", (who.id, text))
+    return int(str(row[0]))
 
 
 async def test_setup_lists_the_three_weekly_runs(bot: Bot) -> None:
@@ -77,7 +77,7 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     assert await _fire(bot, "accountability") == "sent"
     assert await _fire(bot, "accountability") == "already-claimed"
     thread = _thread(bot, goals)
-    assert thread.name == "Week of 23 Nov: goals and check-ins"
+    assert thread.name == "Week of Nov 23: goals and check-ins"
     assert set(thread.thread_members) >= {bot.server.alice.id, bot.server.bob.id}
     assert bot.server.mo.id not in thread.thread_members  # on a break
     starter = goals.messages[0]
@@ -97,7 +97,7 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     assert posted.mention_ids == []
     assert not any("Update my CV" in t for t in _texts(thread))
 
-    apps = _goal_id(bot, bot.server.alice, "Send applications")
+    apps = await _goal_id(bot, bot.server.alice, "Send applications")
     choices = await bot.sb.autocomplete(
         bot.server.alice, "goal progress", focused="goal", options={"goal": "send"}
     )
@@ -106,7 +106,9 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     assert "▰▰▰▰▱▱▱▱▱▱ 2/5" in (progress.content or "")
     await bot.sb.wait_for_message(thread, lambda m: "made progress" in m.content)
     done = await bot.say(
-        bot.server.alice, "goal done", goal=_goal_id(bot, bot.server.alice, "Ask for feedback once")
+        bot.server.alice,
+        "goal done",
+        goal=await _goal_id(bot, bot.server.alice, "Ask for feedback once"),
     )
     assert (done.content or "").startswith("Done: Ask for feedback once")
     listing = await bot.say(bot.server.alice, "goal list")
@@ -122,7 +124,7 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     bot.clock.set(SUNDAY_9)
     assert await _fire(bot, "recap") == "sent"
     recap = next(m for m in thread.messages if "people set" in m.content)
-    assert "This week, 2 people set 4 goals and finished 1." in recap.content
+    assert "This week, 2 people set goals: 4 in all, 1 finished." in recap.content
     carry = await (
         await bot.sb.click(
             bot.server.bob,
@@ -133,7 +135,7 @@ async def test_a_whole_week_in_a_text_channel(bot: Bot) -> None:
     assert carry.ephemeral
     assert (
         carry.content
-        == "Carried 1 unfinished goal(s) into next week. No pressure: they are there when you are ready."
+        == "Carried 1 unfinished goal into next week. No pressure: it is there when you are ready."
     )
     bot.clock.set(MONDAY_9 + timedelta(days=7, hours=1))
     next_week = await bot.say(bot.server.bob, "goal list")
@@ -160,7 +162,7 @@ async def test_a_forum_gets_a_post_and_a_restart_keeps_the_same_thread(bot: Bot)
     assert len(post.messages) == 2
 
 
-async def test_an_archived_thread_is_reopened_or_skipped_but_never_replaced(bot: Bot) -> None:
+async def test_an_archived_thread_is_reopened_or_reported_but_never_replaced(bot: Bot) -> None:
     goals = bot.server.guild.create_text_channel("goals")
     await _setup(bot, goals)
     await _fire(bot, "accountability")
@@ -171,7 +173,9 @@ async def test_an_archived_thread_is_reopened_or_skipped_but_never_replaced(bot:
     assert thread.archived is False
     bot.sb.archive_thread(thread, locked=True)
     bot.clock.set(SUNDAY_9)
-    assert await _fire(bot, "recap") == "skipped"
+    assert await _fire(bot, "recap") == "failed"
+    report = await bot.sb.wait_for_message(bot.server.modlog, lambda m: "weekly recap" in m.content)
+    assert "archived and locked by a moderator" in report.content
     assert _thread(bot, goals) is thread  # no second thread this week
 
 
@@ -199,14 +203,13 @@ async def test_a_member_who_left_is_dropped_quietly(bot: Bot) -> None:
     del bot.server.guild.members[bot.server.bob.id]
     assert await _fire(bot, "accountability") == "sent"
     assert bot.server.alice.id in _thread(bot, goals).thread_members
-    with sqlite3.connect(bot.app.config.database_path) as db:
-        members = db.execute("SELECT user_id FROM accountability_members").fetchall()
+    members = await bot.rows("SELECT user_id FROM accountability_members")
     assert members == [(bot.server.alice.id,)]
 
 
 async def test_bad_goal_input_and_someone_elses_goal(bot: Bot) -> None:
     await _goal(bot, bot.server.alice, "Mine")
-    mine = _goal_id(bot, bot.server.alice, "Mine")
+    mine = await _goal_id(bot, bot.server.alice, "Mine")
     for command in ("goal progress", "goal done"):
         reply = await bot.say(bot.server.bob, command, goal=mine)
         assert reply.content == NOT_YOURS
@@ -240,11 +243,11 @@ async def test_breaks_and_forget_me(bot: Bot) -> None:
     started = await bot.say(bot.server.alice, "break start")
     assert (
         started.content
-        == "Your break runs until Monday 30 November. No thread adds or nudges until then. Rest is part of the search."
+        == "Your break runs until Monday, November 30. No thread adds or nudges until then. Rest is part of the search."
     )
     assert (
         await bot.say(bot.server.alice, "break status")
-    ).content == "You are on a break until Monday 30 November."
+    ).content == "You are on a break until Monday, November 30."
     assert (
         await bot.say(bot.server.alice, "break end")
     ).content == "Welcome back. You'll be added to the next weekly thread again."
@@ -258,7 +261,6 @@ async def test_breaks_and_forget_me(bot: Bot) -> None:
             bot.server.alice, confirm.message, find_button(confirm.components, "Delete everything")
         )
     ).response(timeout=5)
-    assert done.content == "Done. 3 record(s) about you were deleted."
-    with sqlite3.connect(bot.app.config.database_path) as db:
-        for table in ("goals", "accountability_members", "breaks"):
-            assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,)  # noqa: S608 - table names from the fixed tuple above
+    assert done.content == "Done. 3 records about you were deleted."
+    for table in ("goals", "accountability_members", "breaks"):
+        assert await bot.rows(f"SELECT COUNT(*) FROM {table}") == [(0,)]  # noqa: S608 - table names from the fixed tuple above

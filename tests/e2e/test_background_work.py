@@ -13,6 +13,7 @@ import pytest
 
 import bot.content.store as store_module
 from benchmarks.content_load import write_library
+from bot.content.commands import Registered
 from bot.content.library import Library
 from bot.demo.transcript import find_button
 from tests.e2e.conftest import Bot
@@ -60,7 +61,9 @@ def _replace_library(content: Path, scratch: Path, topics: int, per_topic: int) 
     """Swap the bot's tips and topics for a large generated library (same messages.yaml)."""
     generated = write_library(scratch, topics, per_topic)
     shutil.rmtree(content / "tips")
+    shutil.rmtree(content / "locales")  # the shipped translations name tips that are gone
     shutil.copytree(generated / "tips", content / "tips")
+    shutil.copytree(generated / "locales", content / "locales")
     shutil.copy(generated / "topics.yaml", content / "topics.yaml")
 
 
@@ -73,9 +76,9 @@ async def test_help_is_answered_while_a_reload_parses_a_large_library(
     parsing, help_answered = threading.Event(), threading.Event()
     load_library = store_module.load_library
 
-    def parse_until_help_is_answered(directory: Path) -> Library:
+    def parse_until_help_is_answered(directory: Path, commands: Registered) -> Library:
         parsing.set()
-        library = load_library(directory)
+        library = load_library(directory, commands)
         help_answered.wait(timeout=10)  # on the event loop this would freeze the bot
         return library
 
@@ -90,7 +93,9 @@ async def test_help_is_answered_while_a_reload_parses_a_large_library(
 
     assert not reload_answered_first
     assert help_reply.embeds[0]["title"] == "Bounceback"
-    assert reply.content == "Content reloaded: 10 topics and 3000 tips are live."
+    assert (
+        reply.content == "Content reloaded: 3,000 tips are live (topics: 10)."
+    )  # numbers as English writes them
     assert len(store.library.tips) == 3000
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -17,14 +16,18 @@ from bot.config import CelebrationsConfig, Config
 from bot.domain.member_key import MemberKeys
 from bot.offline import offline_bot
 from bot.services.celebrations import CelebrationService
-from bot.storage.database import Database
+from bot.services.weekly_runs import Leases
 from bot.storage.group_commit import GroupCommit
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.rejections import RejectionRepository
+from bot.storage.scheduled_posts import ScheduledPostsRepository
 from bot.storage.secret import load_secret
-from bot.storage.wins import WIN_SCOPE, ScheduledPostsRepository, WinsRepository
+from bot.storage.wins import WIN_SCOPE, WinsRepository
 from discord_sandbox import Channel, Message, Sandbox
-from tests.e2e.conftest import START, Bot, Server, build_server, e2e_config
+from tests.backends import reopen
+from tests.e2e.conftest import START, Bot, Server, both_backends, build_server, e2e_config
+
+e2e_database_url = pytest.fixture(both_backends, name="e2e_database_url")
 
 BERLIN_FRIDAY_5PM = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)  # 17:00 CET
 NEW_YORK_FRIDAY_5PM = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)  # 17:00 EST
@@ -53,12 +56,12 @@ def _posts(channel: Channel) -> list[Message]:
     return [m for m in channel.messages if m.embeds]
 
 
-def _status(bot: Bot, guild_id: int) -> list[tuple[object, ...]]:
-    with sqlite3.connect(bot.app.config.database_path) as db:
-        return db.execute(
-            "SELECT week, status, message_id IS NOT NULL FROM scheduled_posts WHERE guild_id = ?",
-            (guild_id,),
-        ).fetchall()
+async def _status(bot: Bot, guild_id: int) -> list[tuple[object, ...]]:
+    return await bot.rows(
+        "SELECT week, status, CASE WHEN message_id IS NULL THEN 0 ELSE 1 END "
+        "FROM scheduled_posts WHERE guild_id = ?",
+        (guild_id,),
+    )
 
 
 async def test_setup_show_and_timezone_help(bot: Bot) -> None:
@@ -72,7 +75,7 @@ async def test_setup_show_and_timezone_help(bot: Bot) -> None:
     field = next(f for f in show.embeds[0]["fields"] if f["name"] == "Weekly celebration")
     stamp = int(BERLIN_FRIDAY_5PM.timestamp())
     assert field["value"] == (
-        f"<#{wins.id}> · Fridays at 17:00 (Europe/Berlin)\nNext: <t:{stamp}:F> (<t:{stamp}:R>)"
+        f"<#{wins.id}> · Every Friday at 17:00 (Europe/Berlin)\nNext: <t:{stamp}:F> (<t:{stamp}:R>)"
     )
     bad = await bot.say(
         bot.server.owner,
@@ -115,7 +118,7 @@ async def test_the_celebration_posts_every_win_once_at_the_due_time(bot: Bot) ->
     assert post.mention_ids == []
     assert await _fire(bot, bot.server.guild.id) == "already-claimed"
     assert len(_posts(wins)) == 1
-    assert _status(bot, bot.server.guild.id) == [("2026-W48", "sent", 1)]
+    assert await _status(bot, bot.server.guild.id) == [("2026-W48", "sent", 1)]
 
 
 async def test_each_server_celebrates_in_its_own_timezone(bot: Bot) -> None:
@@ -139,12 +142,11 @@ async def test_concurrent_runs_and_a_second_process_still_post_once(bot: Bot) ->
     service = bot.app.bot.services.celebrations
     # A second "process": its own connection to the same database file, its own service.
     path = bot.app.config.database_path
-    other_db = Database(path)
-    await other_db.connect()
+    other_db = await reopen(bot.app.db)
     owner_key = partial(MemberKeys(load_secret(path)).key, scope=WIN_SCOPE)
     twin = CelebrationService(
         WinsRepository(other_db, GroupCommit(other_db), owner_key),
-        ScheduledPostsRepository(other_db),
+        Leases(ScheduledPostsRepository(other_db), bot.clock, "twin@elsewhere#1", 120),
         GuildSettingsRepository(other_db),
         RejectionRepository(other_db, GroupCommit(other_db)),
         bot.app.bot.services.content,
@@ -216,7 +218,7 @@ async def test_a_deleted_channel_is_reported_and_tried_again_next_week(bot: Bot)
     assert log.allowed_mentions == {"parse": []}
     bot.clock.advance(timedelta(days=7))
     assert await _fire(bot, bot.server.guild.id) == "failed"
-    assert [row[:2] for row in _status(bot, bot.server.guild.id)] == [
+    assert [row[:2] for row in await _status(bot, bot.server.guild.id)] == [
         ("2026-W48", "failed"),
         ("2026-W49", "failed"),
     ]
@@ -251,8 +253,10 @@ async def test_missing_permission_is_reported_without_a_crash(bot: Bot) -> None:
     assert (await bot.say(bot.server.alice, "about")).embeds  # still serving
 
 
-async def test_empty_week_can_be_skipped(sandbox: Sandbox, server: Server, tmp_path: Path) -> None:
-    config, _ = e2e_config(tmp_path, server)
+async def test_empty_week_can_be_skipped(
+    sandbox: Sandbox, server: Server, tmp_path: Path, e2e_database_url: str | None
+) -> None:
+    config, _ = e2e_config(tmp_path, server, e2e_database_url)
     config = replace(config, celebrations=CelebrationsConfig(empty_week="skip"))
     clock = FakeClock(START)
     async with offline_bot(sandbox, config, clock=clock) as app:
@@ -265,33 +269,40 @@ async def test_empty_week_can_be_skipped(sandbox: Sandbox, server: Server, tmp_p
 
 
 async def _session(
-    sandbox: Sandbox, server: Server, tmp_path: Path, clock: FakeClock, wins: Channel, first: bool
+    sandbox: Sandbox,
+    server: Server,
+    tmp_path: Path,
+    clock: FakeClock,
+    wins: Channel,
+    *,
+    first: bool,
+    url: str | None,
 ) -> list[str]:
-    config, _ = e2e_config(tmp_path, server) if first else (_config_again(tmp_path, server), None)
+    config = e2e_config(tmp_path, server, url)[0] if first else _config_again(tmp_path, server, url)
     async with offline_bot(sandbox, config, clock=clock) as app:
         bot = Bot(sandbox, app, server, clock, tmp_path / "content")
         if first:
             await _setup(bot, server, wins)
             await bot.say(server.alice, "win", text="Finished my portfolio")
             return []
-        return [row[1] for row in _status(bot, server.guild.id)]
+        return [str(row[1]) for row in await _status(bot, server.guild.id)]
 
 
-def _config_again(tmp_path: Path, server: Server) -> Config:
-    config, _ = e2e_config(tmp_path / "again", server)
+def _config_again(tmp_path: Path, server: Server, url: str | None) -> Config:
+    config, _ = e2e_config(tmp_path / "again", server, url)
     return replace(
         config, database=replace(config.database, path=str(tmp_path / "data" / "bounceback.db"))
     )
 
 
 async def test_a_restart_within_the_grace_period_catches_up_once(
-    sandbox: Sandbox, server: Server, tmp_path: Path
+    sandbox: Sandbox, server: Server, tmp_path: Path, e2e_database_url: str | None
 ) -> None:
     clock = FakeClock(START)
     wins = server.guild.create_text_channel("wins")
-    await _session(sandbox, server, tmp_path, clock, wins, first=True)
+    await _session(sandbox, server, tmp_path, clock, wins, first=True, url=e2e_database_url)
     clock.set(BERLIN_FRIDAY_5PM + timedelta(hours=3))  # the bot was down at 17:00
-    config = _config_again(tmp_path, server)
+    config = _config_again(tmp_path, server, e2e_database_url)
     async with offline_bot(sandbox, config, clock=clock):
         post = await sandbox.wait_for_message(wins, lambda m: bool(m.embeds), timeout=5)
         assert "Finished my portfolio" in post.embeds[0]["description"]
@@ -301,14 +312,19 @@ async def test_a_restart_within_the_grace_period_catches_up_once(
 
 
 async def test_a_restart_after_the_grace_period_skips_the_week(
-    sandbox: Sandbox, server: Server, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    sandbox: Sandbox,
+    server: Server,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    e2e_database_url: str | None,
 ) -> None:
     clock = FakeClock(START)
     wins = server.guild.create_text_channel("wins")
-    await _session(sandbox, server, tmp_path, clock, wins, first=True)
+    url = e2e_database_url
+    await _session(sandbox, server, tmp_path, clock, wins, first=True, url=url)
     clock.set(BERLIN_FRIDAY_5PM + timedelta(hours=13))
     with caplog.at_level(logging.INFO, logger="bot.services.celebrations"):
-        assert await _session(sandbox, server, tmp_path, clock, wins, first=False) == []
+        assert await _session(sandbox, server, tmp_path, clock, wins, first=False, url=url) == []
     assert _posts(wins) == []
     assert any("past the grace period: skipped" in r.getMessage() for r in caplog.records)
 
@@ -324,7 +340,7 @@ async def test_a_429_or_server_error_on_send_is_retried_without_posting_twice(bo
     assert await _fire(bot, bot.server.guild.id) == "sent"
     assert bot.sb.failures_served == 2
     assert len(_posts(wins)) == 1
-    assert _status(bot, bot.server.guild.id) == [("2026-W48", "sent", 1)]
+    assert await _status(bot, bot.server.guild.id) == [("2026-W48", "sent", 1)]
 
 
 async def test_a_long_week_is_split_into_several_posts_without_losing_a_win(bot: Bot) -> None:
@@ -383,4 +399,4 @@ async def test_goal_totals_appear_with_enough_people(bot: Bot) -> None:
     bot.clock.set(BERLIN_FRIDAY_5PM)
     await _fire(bot, bot.server.guild.id)
     text = _posts(wins)[0].embeds[0]["description"]
-    assert "3 people set 3 goals this week and finished 0 so far." in text
+    assert "3 people set goals this week: 3 in all, 0 finished so far." in text

@@ -27,7 +27,7 @@ async def test_reload_command_picks_up_a_valid_edit(bot: Bot) -> None:
     (bot.content / "tips" / "zz-fresh.yaml").write_text(NEW_TIP)
     reply = await bot.say(bot.server.mo, "tips reload")
     assert reply.content == (
-        f"Content reloaded: {len(before.topics)} topics and {len(before.tips) + 1} tips are live."
+        f"Content reloaded: {len(before.tips) + 1} tips are live (topics: {len(before.topics)})."
     )
     preview = await bot.say(bot.server.mo, "tips preview", tip="zz-fresh-01")
     assert preview.embeds[0]["description"] == "A tip that was saved a moment ago."
@@ -41,7 +41,7 @@ async def test_broken_edit_keeps_the_last_good_library_and_lists_file_and_line(b
     reply = await bot.say(bot.server.mo, "tips reload")
     assert reply.ephemeral
     text = reply.content or ""
-    assert text.startswith("The content has 3 problem(s), so nothing changed")
+    assert text.startswith("The content has 3 problems, so nothing changed")
     assert f"{path}:8:1: malformed YAML" in text
     assert f"{messages}:" in text
     assert "unknown key 'tip_fooster' (did you mean 'tip_footer'?)" in text
@@ -66,7 +66,9 @@ async def test_a_broken_save_is_reported_to_the_moderator_log(bot: Bot) -> None:
     await store.wait_for_reload(before, timeout=5)
     assert "zz-broken-01" not in store.library.tips
     log = await bot.sb.wait_for_message(
-        bot.server.modlog, lambda m: "problem(s)" in m.content, timeout=5
+        bot.server.modlog,
+        lambda m: "The content has 1 problem, so nothing changed" in m.content,
+        timeout=5,
     )
     assert "zz-broken.yaml:8:1: malformed YAML" in log.content
     assert log.allowed_mentions == {"parse": []}

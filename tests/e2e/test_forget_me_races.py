@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.demo.transcript import find_button
 from discord_sandbox import InteractionResponse, Member
-from tests.e2e.conftest import Bot
+from tests.e2e.conftest import Bot, both_backends
 from tests.e2e.test_privacy import _forget, _member_rows
+
+e2e_database_url = pytest.fixture(both_backends, name="e2e_database_url")
 
 TOPIC = "not-personal"
 PRESSES = 3  # cards, each pressed with /tip and Another tip per burst
@@ -44,7 +48,7 @@ async def test_tips_pressed_while_forget_me_runs_are_forgotten_too(bot: Bot) -> 
     cards = [await _tip(bot, alice) for _ in range(PRESSES)]
     await _tip(bot, bob)
     await history.flush()
-    assert _member_rows(bot, alice)["tip_seen"] == PRESSES
+    assert (await _member_rows(bot, alice))["tip_seen"] == PRESSES
     confirm = await _forget(bot, alice)
     assert confirm.message is not None
 
@@ -60,9 +64,10 @@ async def test_tips_pressed_while_forget_me_runs_are_forgotten_too(bot: Bot) -> 
     await asyncio.wait_for(in_flight, 5)
     await history.flush()
 
-    assert _member_rows(bot, alice) == dict.fromkeys(_member_rows(bot, alice), 0)
-    assert _member_rows(bot, bob)["tip_seen"] == 1
+    after = await _member_rows(bot, alice)
+    assert after == dict.fromkeys(after, 0)
+    assert (await _member_rows(bot, bob))["tip_seen"] == 1
     again = await _tip(bot, alice)  # a tip after forgetting is remembered as usual
     assert again.embeds
     await history.flush()
-    assert _member_rows(bot, alice)["tip_seen"] == 1
+    assert (await _member_rows(bot, alice))["tip_seen"] == 1

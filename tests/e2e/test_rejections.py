@@ -48,7 +48,7 @@ async def test_milestones_treat_the_count_as_persistence(bot: Bot) -> None:
     texts = [await _log(bot, bot.server.alice) for _ in range(5)]
     assert "Your first one logged." in texts[0]
     milestone = bot.app.bot.services.content.library.messages.rejection_milestone
-    assert f"**{milestone[1].format(count=5)}**" in texts[4]  # the variant the seed picks
+    assert f"**{milestone.other[1].format(count=5)}**" in texts[4]  # the variant the seed picks
     assert not any("**" in t for t in texts[1:4])
 
 
@@ -64,12 +64,12 @@ async def test_stats_show_own_numbers_and_hide_small_groups(bot: Bot) -> None:
     assert reply.ephemeral
     embed = reply.embeds[0]
     assert "This week: **2** · This month: **2** · All time: **2**" in embed["description"]
-    assert "Kept going: **1** week(s)" in embed["description"]
+    assert "Kept going: **1** week in a row" in embed["description"]
     assert "`▁▁▁▁▁▁▁█`" in embed["description"]
     assert "Interview: 1, Screening: 1" in embed["fields"][0]["value"]
     group = _group(embed)
     assert group.count(HIDDEN) == 4
-    assert "at least 3 people" in group
+    assert "at least 3 people take part" in group
 
 
 async def test_todays_logs_change_no_group_figure_until_tomorrow(bot: Bot) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from typing import Any
 
+from bot.content.support_loader import load_support
 from bot.demo.transcript import find_button
 from discord_sandbox import CapturedModal, InteractionResponse, Member, User
 from tests.e2e.conftest import Bot
@@ -32,11 +34,15 @@ async def ask_support(
 
 
 async def press(
-    bot: Bot, reply: InteractionResponse, label: str, who: Member | User | None = None
+    bot: Bot,
+    reply: InteractionResponse,
+    label: str,
+    who: Member | User | None = None,
+    locale: str | None = None,
 ) -> InteractionResponse:
     assert reply.message is not None
     custom_id = find_button(reply.components, label)
-    result = await bot.sb.click(who or bot.server.alice, reply.message, custom_id)
+    result = await bot.sb.click(who or bot.server.alice, reply.message, custom_id, locale=locale)
     return await result.response(timeout=5)
 
 
@@ -139,16 +145,21 @@ async def test_talk_to_someone_follows_the_discord_language(bot: Bot) -> None:
         "de": ("Deutschland", "TelefonSeelsorge", "112"),
         "hi": ("India", "Tele-MANAS", "112"),
     }
+    support, _ = load_support(bot.content, date(2026, 11, 27))
     for locale, (region, first_line, number) in cases.items():
+        words = support.in_language(locale).messages  # Spanish members read Spanish labels
         home = await ask_support(bot, locale=locale)
         assert f"({region}: {number})." in home.embeds[0]["footer"]["text"]
-        talk = await press(bot, home, "Talk to someone")
+        talk = await press(bot, home, words.button_talk, locale=locale)
         embed = talk.embeds[0]
-        assert embed["title"] == f"Talk to someone · {region}"
-        assert embed["fields"][0]["name"] == "In this server"
+        assert embed["title"] == f"{words.talk_title} · {region}"
+        assert embed["fields"][0]["name"] == words.talk_server_heading
         assert embed["fields"][1]["name"] == first_line
         assert 2 <= len(embed["fields"]) <= 4  # the server's line and at most three more
-        assert DISCLAIMER in embed["footer"]["text"]
+        assert (
+            words.pick("disclaimer_with_number", region=region, number=number)
+            in embed["footer"]["text"]
+        )
 
 
 async def test_the_region_option_wins_over_the_language(bot: Bot) -> None:
@@ -286,5 +297,5 @@ async def test_a_plan_made_in_a_dm_can_be_exported_and_forgotten_there(bot: Bot)
     assert confirm.message is not None
     custom_id = find_button(confirm.components, "Delete everything")
     done = await (await bot.sb.click(dee, confirm.message, custom_id)).response(timeout=5)
-    assert done.content == "Done. 1 record(s) about you were deleted."
+    assert done.content == "Done. 1 record about you was deleted."  # singular, not record(s)
     assert _plans(bot) == []

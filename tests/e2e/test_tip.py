@@ -16,8 +16,9 @@ def _tip_text(reply: InteractionResponse) -> str:
 
 
 def _tip_id(reply: InteractionResponse) -> str:
-    custom_id = find_button(reply.components, "This helped")
-    return custom_id.split(":")[2]
+    """Read the tip's id from its buttons (their labels are in the member's language)."""
+    ids = [item["custom_id"] for row in reply.components for item in row["components"]]
+    return next(i for i in ids if i.startswith("tip:helped:")).split(":")[2]
 
 
 async def test_tip_without_topic_is_private_with_three_buttons(bot: Bot) -> None:

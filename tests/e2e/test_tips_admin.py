@@ -183,6 +183,7 @@ async def test_mentions_and_markdown_in_a_tip_never_ping(bot: Bot) -> None:
     log = await bot.sb.wait_for_message(
         bot.server.modlog, lambda m: "srv-1" in m.content, timeout=5
     )
+    assert log.content == f"📝 <@{bot.server.mo.id}> added tip `srv-1`."  # a sentence, not "add"
     assert log.allowed_mentions == {"parse": []}
     assert log.mention_everyone is False
     assert log.mention_ids == []

@@ -1,4 +1,4 @@
-"""Group commit on a real SQLite file: writes that arrive together share one transaction.
+"""Group commit on a real database (SQLite and PostgreSQL): writes that arrive together share one transaction.
 
 What a member would notice if it broke: a /win refused because someone else's write in the
 same batch failed, a win that vanished after it was confirmed, or a goal saved after the
@@ -8,15 +8,14 @@ member had asked to be forgotten.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Callable, Sequence
 
 import pytest
 
 from bot.domain.member_key import MemberKeys, MemberRef
 from bot.storage.accountability import GoalsRepository
-from bot.storage.database import Database, Outcome, Statement
 from bot.storage.group_commit import Forgotten, GroupCommit
+from bot.storage.port import Outcome, Statement, StorageError, Store
 from bot.storage.wins import WinsRepository
 
 GUILD = 111
@@ -36,12 +35,12 @@ def _win(text: str, owner: str = "alice-key") -> Statement:
 BROKEN = Statement("INSERT INTO wins (guild_id, owner_key) VALUES (NULL, NULL) RETURNING id")
 
 
-async def _texts(db: Database) -> list[str]:
+async def _texts(db: Store) -> list[str]:
     return [str(r["text"]) for r in await db.fetch_all("SELECT text FROM wins ORDER BY id")]
 
 
-def _count_batches(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Record how many statements each trip to the database thread carried."""
+def _count_batches(db: Store, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record how many statements each batch (one transaction) carried."""
     sizes: list[int] = []
     real = db.run_together
 
@@ -58,7 +57,7 @@ def _count_batches(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 async def test_a_burst_of_writes_is_committed_in_few_transactions(
-    db: Database, monkeypatch: pytest.MonkeyPatch
+    db: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writes = GroupCommit(db)
     sizes = _count_batches(db, monkeypatch)
@@ -70,7 +69,7 @@ async def test_a_burst_of_writes_is_committed_in_few_transactions(
     assert len(sizes) <= 2  # the first write alone at most, then everyone else together
 
 
-async def test_a_failing_write_fails_only_its_own_caller(db: Database) -> None:
+async def test_a_failing_write_fails_only_its_own_caller(db: Store) -> None:
     writes = GroupCommit(db)
     outcomes = await asyncio.gather(
         writes.write(_win("Before"), (GUILD, "a")),
@@ -78,13 +77,13 @@ async def test_a_failing_write_fails_only_its_own_caller(db: Database) -> None:
         writes.write(_win("After"), (GUILD, "c")),
         return_exceptions=True,
     )
-    assert isinstance(outcomes[1], sqlite3.IntegrityError)
+    assert isinstance(outcomes[1], StorageError)
     assert not isinstance(outcomes[0], BaseException)
     assert not isinstance(outcomes[2], BaseException)
     assert await _texts(db) == ["Before", "After"]
 
 
-async def test_a_write_queued_before_forget_me_is_never_written_after_it(db: Database) -> None:
+async def test_a_write_queued_before_forget_me_is_never_written_after_it(db: Store) -> None:
     writes = GroupCommit(db)
     goals = GoalsRepository(db, writes)
     owner_key = KEYS.key
@@ -113,7 +112,7 @@ async def test_a_write_queued_before_forget_me_is_never_written_after_it(db: Dat
     assert await goals.add(GUILD, ALICE, WEEK, "Start again", None, False) is not None
 
 
-async def test_the_goal_limit_holds_within_one_batch(db: Database) -> None:
+async def test_the_goal_limit_holds_within_one_batch(db: Store) -> None:
     goals = GoalsRepository(db, GroupCommit(db))
     added = await asyncio.gather(
         *(goals.add(GUILD, ALICE, WEEK, f"Goal {n}", None, False) for n in range(6))

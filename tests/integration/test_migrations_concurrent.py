@@ -5,7 +5,8 @@ both read version 0, and the second died on "table ... already exists". Each rou
 below starts the migrators together behind a barrier on a brand-new database; every
 one must succeed and every version must be recorded exactly once.
 
-The backend is a fixture parameter so a PostgreSQL backend slots in beside SQLite.
+The backend is a fixture parameter: SQLite files, and PostgreSQL databases (where
+an advisory lock does what SQLite's write lock does).
 """
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
-from bot.storage.database import Database
+from bot.storage.connect import database_for, sqlite_file
 from bot.storage.migrate import bundled_migrations, migrate
+from tests.backends import postgres_server, with_database
 
 ROUNDS = 4
 PROCESSES = 3
@@ -34,34 +38,73 @@ class Backend:
     """How a test gets fresh databases of one kind and reads back what was recorded."""
 
     name: str
-    fresh: Callable[[Path, int], Path]
-    config_text: Callable[[Path], str]
-    recorded_versions: Callable[[Path], list[int]]
+    fresh: Callable[[Path, int], str]  # a database URL
+    recorded_versions: Callable[[str], list[int]]
 
 
-def _sqlite_fresh(tmp_path: Path, round_no: int) -> Path:
-    return tmp_path / f"round-{round_no}" / "bounceback.db"
+def _sqlite_fresh(tmp_path: Path, round_no: int) -> str:
+    return f"sqlite:///{tmp_path / f'round-{round_no}' / 'bounceback.db'}"
 
 
-def _sqlite_versions(location: Path) -> list[int]:
-    with sqlite3.connect(location) as conn:
+def _sqlite_versions(url: str) -> list[int]:
+    with sqlite3.connect(sqlite_file(url)) as conn:
         rows = conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
     return [int(row[0]) for row in rows]
 
 
-SQLITE = Backend(
-    name="sqlite",
-    fresh=_sqlite_fresh,
-    config_text=lambda location: f"database:\n  path: {location}\n",
-    recorded_versions=_sqlite_versions,
-)
+async def _admin(statement: str) -> None:
+    admin = await asyncpg.connect(postgres_server())
+    try:
+        await admin.execute(statement)
+    finally:
+        await admin.close()
 
 
-@pytest.fixture(params=["sqlite"])
-def backend(request: pytest.FixtureRequest) -> Backend:
-    """Every backend the project supports (PostgreSQL joins this list when it lands)."""
-    backends = {"sqlite": SQLITE}
-    return backends[str(request.param)]
+def _on_server(statement: str) -> None:
+    """Run one statement on the server, also from inside a running event loop."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, _admin(statement)).result()
+
+
+def _pg_name(tmp_path: Path, round_no: int) -> str:
+    return f"bb_migrate_{abs(hash(tmp_path)) % 10**8}_{round_no}"
+
+
+def _pg_fresh(tmp_path: Path, round_no: int) -> str:
+    name = _pg_name(tmp_path, round_no)
+    _on_server(f'CREATE DATABASE "{name}"')
+    return with_database(postgres_server(), name)
+
+
+async def _pg_fetch_versions(url: str) -> list[int]:
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch("SELECT version FROM schema_version ORDER BY version")
+    finally:
+        await conn.close()
+    return [int(row[0]) for row in rows]
+
+
+def _pg_versions(url: str) -> list[int]:
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _pg_fetch_versions(url)).result()
+
+
+SQLITE = Backend(name="sqlite", fresh=_sqlite_fresh, recorded_versions=_sqlite_versions)
+POSTGRES = Backend(name="postgres", fresh=_pg_fresh, recorded_versions=_pg_versions)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Every backend the project supports; PostgreSQL databases are dropped afterwards."""
+    if request.param == "sqlite":
+        yield SQLITE
+        return
+    postgres_server()  # skips (or fails in CI) without a server
+    yield POSTGRES
+    for round_no in range(ROUNDS):
+        name = _pg_name(tmp_path, round_no)
+        _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _expected() -> list[int]:
@@ -91,7 +134,7 @@ def test_migrate_processes_started_together_all_succeed(backend: Backend, tmp_pa
     configs = []
     for n, location in enumerate(locations):
         config = tmp_path / f"config-{n}.yaml"
-        config.write_text(backend.config_text(location), encoding="utf-8")
+        config.write_text(f"database:\n  url: {location}\n", encoding="utf-8")
         configs.append(str(config))
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(PROCESSES)
@@ -117,8 +160,8 @@ def test_migrate_processes_started_together_all_succeed(backend: Backend, tmp_pa
         assert backend.recorded_versions(location) == _expected()
 
 
-async def _migrate_once(location: Path) -> list[int]:
-    db = Database(location)
+async def _migrate_once(location: str) -> list[int]:
+    db = database_for(location)
     await db.connect()
     try:
         return [m.version for m in await migrate(db)]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
-import aiosqlite
 import pytest
 
 from bot.storage.database import Database
+from bot.storage.port import StorageError, Transaction
 
 WAIT = 5  # seconds; only reached when something hangs
 GUILD = 4242
@@ -22,6 +22,12 @@ GUILD = 4242
 
 class Abandoned(Exception):
     """The writer gives up its transaction on purpose."""
+
+
+@pytest.fixture
+def db(sqlite_db: Database) -> Database:
+    """SQLite-only behaviour: this module runs on the SQLite adapter alone."""
+    return sqlite_db
 
 
 async def _wins(db: Database) -> list[str]:
@@ -35,7 +41,7 @@ ADD_WIN = (
 )
 
 
-async def _add_win(conn: aiosqlite.Connection, text: str) -> None:
+async def _add_win(conn: Transaction, text: str) -> None:
     await conn.execute(ADD_WIN, (GUILD, text))
 
 
@@ -99,7 +105,7 @@ async def test_a_failed_begin_does_not_leave_reads_waiting(db: Database) -> None
     other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
         await db.conn.execute("PRAGMA busy_timeout = 0")
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(StorageError):
             async with db.transaction():
                 pass
     finally:

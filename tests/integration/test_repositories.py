@@ -15,11 +15,11 @@ from bot.domain.accountability import AccountabilitySettings
 from bot.domain.celebration import CelebrationSettings
 from bot.domain.support import SupportLine
 from bot.domain.tips import GuildEdits, ServedTip
-from bot.storage.database import Database
 from bot.storage.guild_settings import (
     GuildSettingsRepository,
 )
 from bot.storage.meta import MetaRepository
+from bot.storage.port import Store
 from bot.storage.support import GuildSupportRepository
 from bot.storage.tips import GuildTipsRepository, TipVotesRepository
 
@@ -41,7 +41,7 @@ def weekly(guild_id: int, channel_id: int, timezone: str | None) -> Accountabili
 
 
 @pytest.fixture
-async def settings(db: Database) -> GuildSettingsRepository:
+async def settings(db: Store) -> GuildSettingsRepository:
     """Seed settings: A celebrates in Berlin; B celebrates and threads in Toronto; C only threads."""
     repo = GuildSettingsRepository(db)
     await repo.set_celebration(GUILD_A, CHANNEL_A, "friday", "16:00", "Europe/Berlin", AT)
@@ -93,7 +93,7 @@ async def test_setting_threads_keeps_the_celebration_and_moves_the_shared_zone(
 
 
 async def test_a_new_celebration_replaces_the_old_and_keeps_the_threads(
-    db: Database, settings: GuildSettingsRepository
+    db: Store, settings: GuildSettingsRepository
 ) -> None:
     assert await settings.timezone(GUILD_B) == "America/Toronto"  # now cached
     await settings.set_celebration(
@@ -112,7 +112,7 @@ async def test_a_new_celebration_replaces_the_old_and_keeps_the_threads(
 
 
 async def test_a_server_first_seen_without_settings_picks_up_its_zone_once_set(
-    db: Database,
+    db: Store,
 ) -> None:
     repo = GuildSettingsRepository(db)
     assert await repo.timezone(GUILD_C) is None  # cached as unset
@@ -123,7 +123,7 @@ async def test_a_server_first_seen_without_settings_picks_up_its_zone_once_set(
 # --- meta -------------------------------------------------------------------------------------
 
 
-async def test_meta_facts_round_trip_and_overwrite(db: Database) -> None:
+async def test_meta_facts_round_trip_and_overwrite(db: Store) -> None:
     meta = MetaRepository(db)
     assert await meta.get("command_tree_digest") is None
     await meta.put("command_tree_digest", "3f2a9c")
@@ -137,7 +137,7 @@ async def test_meta_facts_round_trip_and_overwrite(db: Database) -> None:
 # --- guild support lines ----------------------------------------------------------------------
 
 
-async def test_support_lines_are_per_server_and_replaced_whole(db: Database) -> None:
+async def test_support_lines_are_per_server_and_replaced_whole(db: Store) -> None:
     lines = GuildSupportRepository(db)
     await lines.set(
         GUILD_A, SupportLine(CHANNEL_A, 4400000000000000001, "Ping @Listeners any time"), AT
@@ -153,7 +153,7 @@ async def test_support_lines_are_per_server_and_replaced_whole(db: Database) -> 
     assert await lines.get(GUILD_B) == SupportLine(None, 4400000000000000002, None)
 
 
-async def test_an_empty_support_line_removes_it(db: Database) -> None:
+async def test_an_empty_support_line_removes_it(db: Store) -> None:
     lines = GuildSupportRepository(db)
     await lines.set(GUILD_A, SupportLine(CHANNEL_A, None, "Write in #support"), AT)
     await lines.set(GUILD_B, SupportLine(CHANNEL_B, None, None), AT)
@@ -176,7 +176,7 @@ def override(tip_id: str, topic: str, text: str, reflect: str | None = None) -> 
 
 
 @pytest.fixture
-async def tips(db: Database) -> GuildTipsRepository:
+async def tips(db: Store) -> GuildTipsRepository:
     """Seed tips: A writes two, overrides and hides library ones; B writes one and hides one."""
     repo = GuildTipsRepository(db)
     assert (
@@ -257,7 +257,7 @@ async def test_a_deleted_tips_id_is_never_given_out_again(tips: GuildTipsReposit
 
 
 async def test_a_new_tip_never_inherits_a_deleted_tips_votes(
-    db: Database, tips: GuildTipsRepository
+    db: Store, tips: GuildTipsRepository
 ) -> None:
     votes = TipVotesRepository(db)
     for member in ("k1" * 32, "k2" * 32, "k3" * 32):

@@ -1,10 +1,10 @@
-"""Accountability repositories (goals, memberships and breaks, weekly-post claims) on real SQLite.
+"""Accountability repositories (goals, memberships and breaks) on each database backend.
 
 Seeded with several members in two servers (Alice is in both) over three weeks,
 then checked the way a member or the weekly thread would notice: a member sees
 only their own goals, the three-a-week limit holds under double submits, the
 thread adds exactly the joined members who are not resting, /forget-me takes one
-member's rows in one server, and each weekly post is claimed by one run only.
+member's rows in one server. Weekly-post claims: test_scheduled_posts.py.
 """
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ import pytest
 
 from bot.domain.accountability import Goal
 from bot.domain.member_key import MemberKeys, MemberRef
-from bot.domain.schedule import PostProgress
 from bot.storage.accountability import MAX_GOALS, GoalsRepository, MembershipRepository
-from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
 from bot.storage.member_data import MemberDataHolder
-from bot.storage.wins import ScheduledPostsRepository
+from bot.storage.port import Store
 
 KEYS = MemberKeys(b"integration-tests-member-key-secret")
 GUILD_A, GUILD_B = 1180000000000000001, 1180000000000000002
@@ -40,7 +38,7 @@ def ref(guild_id: int, user_id: int) -> MemberRef:
 class Seeded:
     """Goals and memberships over one database, spread like a real fortnight."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self.db = db
         writes = GroupCommit(db)
         self.goals = GoalsRepository(db, writes)
@@ -89,7 +87,7 @@ class Seeded:
 
 
 @pytest.fixture
-async def seeded(db: Database) -> Seeded:
+async def seeded(db: Store) -> Seeded:
     data = Seeded(db)
     await data.fill()
     return data
@@ -279,94 +277,3 @@ async def test_delete_runs_inside_the_callers_transaction(seeded: Seeded, holder
     with pytest.raises(RuntimeError):
         await asyncio.wait_for(delete_then_fail(), timeout=10)
     assert await repo.export(ref(GUILD_A, BOB)) == before
-
-
-# --- weekly-post claims -----------------------------------------------------------------------
-
-
-@pytest.fixture
-async def posts(db: Database) -> ScheduledPostsRepository:
-    """Claims already made: last week everything went out in both servers; this week not yet."""
-    repo = ScheduledPostsRepository(db)
-    for guild_id in PEOPLE:
-        for kind in KINDS:
-            assert await repo.claim(guild_id, kind, LAST_WEEK, AT)
-            await repo.finish(guild_id, kind, LAST_WEEK, "sent", AT, guild_id % 1000)
-    return repo
-
-
-async def test_each_guild_kind_and_week_is_claimed_by_one_caller_only(
-    posts: ScheduledPostsRepository,
-) -> None:
-    claims = await asyncio.gather(
-        *(
-            posts.claim(guild_id, kind, WEEK, AT)
-            for _ in range(5)
-            for guild_id in PEOPLE
-            for kind in KINDS
-        )
-    )
-    assert sum(claims) == len(PEOPLE) * len(KINDS)
-    assert not await posts.claim(GUILD_A, "recap", WEEK, AT)
-    assert not await posts.claim(GUILD_B, "celebration", LAST_WEEK, AT)
-    assert await posts.claim(GUILD_A, "recap", NEXT_WEEK, AT)
-
-
-async def test_a_second_process_on_the_same_file_cannot_take_a_claim(
-    posts: ScheduledPostsRepository, db: Database
-) -> None:
-    other = Database(db.path)
-    await other.connect()
-    try:
-        theirs = ScheduledPostsRepository(other)
-        first, second = await asyncio.gather(
-            posts.claim(GUILD_A, "accountability", WEEK, AT),
-            theirs.claim(GUILD_A, "accountability", WEEK, AT),
-        )
-        assert sorted([first, second]) == [False, True]
-        assert await theirs.status(GUILD_A, "accountability", WEEK) == ("claimed", None)
-    finally:
-        await other.close()
-
-
-async def test_a_claim_moves_through_its_states_and_keeps_its_ids(
-    posts: ScheduledPostsRepository, db: Database
-) -> None:
-    assert await posts.progress(GUILD_A, "accountability", WEEK) is None
-    assert await posts.status(GUILD_A, "accountability", WEEK) is None
-    assert await posts.claim(GUILD_A, "accountability", WEEK, AT)
-    assert await posts.progress(GUILD_A, "accountability", WEEK) == PostProgress(
-        "claimed", None, None
-    )
-    await posts.record_message(GUILD_A, "accountability", WEEK, 901, AT)
-    await posts.record_opened(GUILD_A, "accountability", WEEK, 901, AT)
-    await posts.record_message(GUILD_A, "accountability", WEEK, 999, AT)  # too late: opened
-    await posts.record_opened(GUILD_A, "accountability", WEEK, 999, AT)
-    assert await posts.progress(GUILD_A, "accountability", WEEK) == PostProgress("opened", 901, 901)
-    await posts.finish(GUILD_A, "accountability", WEEK, "sent", AT)
-    assert await posts.status(GUILD_A, "accountability", WEEK) == ("sent", 901)
-
-    assert await posts.claim(GUILD_A, "celebration", WEEK, AT)
-    await posts.finish(GUILD_A, "celebration", WEEK, "skipped", AT, detail="no wins this week")
-    skipped = await posts.progress(GUILD_A, "celebration", WEEK)
-    assert skipped == PostProgress("skipped", None, None)
-    assert not skipped.unfinished
-    row = await db.fetch_one(
-        "SELECT detail FROM scheduled_posts WHERE guild_id = ? AND kind = ? AND week = ?",
-        (GUILD_A, "celebration", WEEK),
-    )
-    assert row is not None
-    assert row["detail"] == "no wins this week"
-
-
-async def test_one_servers_claims_never_touch_anothers(posts: ScheduledPostsRepository) -> None:
-    assert await posts.claim(GUILD_A, "checkin", WEEK, AT)
-    await posts.finish(GUILD_A, "checkin", WEEK, "failed", AT, detail="no permission")
-    assert await posts.status(GUILD_A, "checkin", WEEK) == ("failed", None)
-    assert await posts.status(GUILD_B, "checkin", WEEK) is None
-    assert await posts.claim(GUILD_B, "checkin", WEEK, AT)
-    assert await posts.status(GUILD_B, "checkin", WEEK) == ("claimed", None)
-    assert await posts.status(GUILD_A, "checkin", WEEK) == ("failed", None)
-    for guild_id in PEOPLE:
-        for kind in KINDS:
-            assert await posts.status(guild_id, kind, LAST_WEEK) == ("sent", guild_id % 1000)

@@ -19,9 +19,9 @@ from bot.domain.member_key import MemberKeys, MemberRef
 from bot.domain.moderation import AuditEntry
 from bot.domain.support import SupportPlan
 from bot.storage.audit import AuditRepository
-from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
 from bot.storage.member_data import MemberDataHolder
+from bot.storage.port import Store
 from bot.storage.support import SupportPlanRepository
 from bot.storage.tips import TipVotesRepository
 from bot.storage.wins import WIN_SCOPE, WinsRepository
@@ -55,7 +55,7 @@ def plan_for(user_id: int, version: int = 1) -> SupportPlan:
 class Seeded:
     """The four holders over one database, with a realistic spread of rows."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Store) -> None:
         self.db = db
         self.wins = WinsRepository(db, GroupCommit(db), partial(KEYS.key, scope=WIN_SCOPE))
         self.plans = SupportPlanRepository(db)
@@ -113,7 +113,7 @@ class Seeded:
 
 
 @pytest.fixture
-async def seeded(db: Database) -> Seeded:
+async def seeded(db: Store) -> Seeded:
     data = Seeded(db)
     await data.fill()
     return data

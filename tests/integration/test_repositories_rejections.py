@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,9 +19,11 @@ import pytest
 from bot.domain.member_key import MemberKeys, MemberRef
 from bot.domain.rejections import STAGES, GroupFigure, Logged
 from bot.domain.weeks import Span, last_week, this_week
-from bot.storage.database import Database
+from bot.storage.catalogue import columns
 from bot.storage.group_commit import GroupCommit
+from bot.storage.port import StorageError, Store
 from bot.storage.rejections import RejectionRepository
+from tests.backends import reopen
 
 KEYS = MemberKeys(b"integration-tests-member-key-secret")
 GUILD_A, GUILD_B = 1180000000000000001, 1180000000000000002
@@ -72,7 +73,7 @@ async def seed(repo: RejectionRepository) -> list[Entry]:
 
 
 @pytest.fixture
-def repo(db: Database) -> RejectionRepository:
+def repo(db: Store) -> RejectionRepository:
     return RejectionRepository(db, GroupCommit(db))
 
 
@@ -133,10 +134,9 @@ async def test_the_daily_limit_holds_with_many_logs_in_flight(
     assert len(today) == LIMIT
 
 
-async def test_the_daily_limit_holds_across_two_connections_to_one_file(db: Database) -> None:
+async def test_the_daily_limit_holds_across_two_connections_to_one_file(db: Store) -> None:
     """Two bot processes sharing the file must not let a member past the limit between them."""
-    other = Database(db.path)
-    await other.connect()
+    other = await reopen(db)
     try:
         here = RejectionRepository(db, GroupCommit(db))
         there = RejectionRepository(other, GroupCommit(other))
@@ -240,7 +240,7 @@ async def test_export_lists_the_members_own_days_and_stages(
 
 
 async def test_delete_removes_only_that_member_in_that_server(
-    db: Database, repo: RejectionRepository, history: list[Entry]
+    db: Store, repo: RejectionRepository, history: list[Entry]
 ) -> None:
     kept = {
         (g, u): await repo.member_entries(g, key(g, u))
@@ -258,10 +258,10 @@ async def test_delete_removes_only_that_member_in_that_server(
 
 
 async def test_rows_hold_a_one_way_key_a_stage_and_a_day_and_nothing_else(
-    db: Database, history: list[Entry]
+    db: Store, history: list[Entry]
 ) -> None:
-    columns = [row["name"] for row in await db.fetch_all("PRAGMA table_info(rejections)")]
-    assert columns == ["id", "guild_id", "member_key", "stage", "day"]
+    names = [column.name for column in await columns(db, db.dialect, "rejections")]
+    assert names == ["id", "guild_id", "member_key", "stage", "day"]
     user_ids = {str(u) for users in MEMBERS.values() for u in users}
     rows = await db.fetch_all("SELECT guild_id, member_key, stage, day FROM rejections")
     assert len(rows) == len(history)
@@ -277,6 +277,6 @@ async def test_rows_hold_a_one_way_key_a_stage_and_a_day_and_nothing_else(
 
 
 async def test_an_unknown_stage_is_refused_by_the_database(repo: RejectionRepository) -> None:
-    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint"):
+    with pytest.raises(StorageError, match=r"(?i)check constraint"):
         await log(repo, GUILD_A, BOB, "ghosted", TODAY)
     assert await repo.member_entries(GUILD_A, key(GUILD_A, BOB)) == []

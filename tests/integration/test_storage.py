@@ -23,6 +23,12 @@ V1 = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);"
 V2 = "ALTER TABLE notes ADD COLUMN mood TEXT NOT NULL DEFAULT 'ok';"
 
 
+@pytest.fixture
+def db(sqlite_db: Database) -> Database:
+    """SQLite-only behaviour: this module runs on the SQLite adapter alone."""
+    return sqlite_db
+
+
 async def _open(path: Path) -> Database:
     db = Database(path)
     await db.connect()

@@ -6,7 +6,7 @@ import asyncio
 
 from bot.domain.member_key import MemberRef
 from bot.domain.tips import SeenOp
-from bot.storage.database import Database
+from bot.storage.port import Store
 from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import TipHistoryRepository
 
@@ -19,7 +19,7 @@ def _shown(member: MemberRef, tip_id: str) -> SeenOp:
     return SeenOp(GUILD, member.member_key, "not-personal", tip_id, new_round=False)
 
 
-async def _rows(db: Database, member: MemberRef) -> list[str]:
+async def _rows(db: Store, member: MemberRef) -> list[str]:
     rows = await db.fetch_all(
         "SELECT tip_id FROM tip_seen WHERE member_key = ? ORDER BY tip_id", (member.member_key,)
     )
@@ -27,7 +27,7 @@ async def _rows(db: Database, member: MemberRef) -> list[str]:
 
 
 async def test_a_batch_in_flight_skips_the_forgotten_and_keeps_what_came_after(
-    db: Database,
+    db: Store,
 ) -> None:
     tracker = SeenTracker(TipHistoryRepository(db))
     tracker.record(_shown(ALICE, "before"))

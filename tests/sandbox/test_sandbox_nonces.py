@@ -67,3 +67,15 @@ async def test_overlong_nonce_is_refused(sandbox: Sandbox, world: Scene, bot: Pr
         await _text(bot, world.wins.id).send("a", nonce="x" * 26)
     assert refused.value.code == 50035
     assert _live(sandbox, world.wins.id) == []
+
+
+async def test_a_failure_staged_for_one_channel_leaves_the_others_served(
+    sandbox: Sandbox, world: Scene, bot: ProbeBot
+) -> None:
+    sandbox.fail_next("POST", ROUTE, status=503, times=5, channel_id=world.wins.id)
+    await _text(bot, world.general.id).send("elsewhere")
+    with pytest.raises(discord.DiscordServerError):
+        await _text(bot, world.wins.id).send("here")
+    assert _live(sandbox, world.general.id) == ["elsewhere"]
+    assert _live(sandbox, world.wins.id) == []
+    assert sandbox.failures_served == 1

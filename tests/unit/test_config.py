@@ -50,7 +50,10 @@ def test_relative_paths_resolve_beside_the_config_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("database:\n  paht: x.db\n", "2:3: unknown key 'database.paht' (expected one of: path)"),
+        (
+            "database:\n  paht: x.db\n",
+            "2:3: unknown key 'database.paht' (expected one of: path, pool_size,",
+        ),
         ("colour: blue\n", "1:1: unknown key 'colour'"),
         (
             "privacy:\n  min_group_size: three\n",
@@ -100,6 +103,15 @@ def test_relative_paths_resolve_beside_the_config_file(tmp_path: Path) -> None:
             "2:10: key 'logging.level' must be one of: DEBUG, INFO, WARNING, ERROR",
         ),
         ("moderation:\n  role_id: -4\n", "2:12: key 'moderation.role_id' must be a Discord id"),
+        (
+            "schedule:\n  lease_seconds: 600\n",
+            "2:18: key 'schedule.lease_seconds' must be between 1 and 180 seconds, got 600: a post "
+            "taken over later than Discord remembers its nonces could be sent twice",
+        ),
+        (
+            "schedule:\n  lease_seconds: 0\n",
+            "2:18: key 'schedule.lease_seconds' must be between 1 and 180 seconds, got 0",
+        ),
         ("logging:\n  level: INFO\nlogging:\n  level: DEBUG\n", "3:1: key 'logging' appears twice"),
         ("base_dir: /etc\n", "1:1: unknown key 'base_dir'"),
         ("database: [unclosed\n", "2:1: malformed YAML"),

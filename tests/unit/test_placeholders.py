@@ -19,6 +19,7 @@ import pytest
 
 from bot.content.loader import load_library
 from bot.content.messages import Messages, placeholders
+from bot.content.plurals import Plural
 from bot.content.source import SourceErrors
 from bot.content.support_loader import load_support
 from bot.content.support_schema import SupportMessages
@@ -59,7 +60,7 @@ def test_each_variant_is_checked_on_its_own_line(content: Path) -> None:
     messages = content / "messages.yaml"
     line = _edit(messages, '"Number {count}.', '"Number {cuont}.')
     (error,) = _errors(content)
-    assert error.startswith(f"{messages}:{line}:5: key 'rejection_milestone' uses {{cuont}}")
+    assert error.startswith(f"{messages}:{line}:7: key 'rejection_milestone.other' uses {{cuont}}")
 
 
 def test_a_message_the_bot_fills_with_nothing_takes_no_placeholder(content: Path) -> None:
@@ -219,7 +220,8 @@ def test_every_key_the_code_fills_exists_and_gets_exactly_its_placeholders() -> 
     assert checked >= 80
 
 
-def _used(texts: tuple[str, ...]) -> set[str]:
+def _used(value: tuple[str, ...] | Plural) -> set[str]:
+    texts = value.texts() if isinstance(value, Plural) else value
     return {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
 
 

@@ -15,7 +15,7 @@ from bot.domain.locales import DISCORD_LOCALES
 from bot.domain.support import INTERNATIONAL
 from tests.conftest import REPO
 
-TODAY = date(2026, 11, 22)
+TODAY = date(2026, 11, 30)
 SHIPPED = (REPO / "content" / SUPPORT_FILE).read_text(encoding="utf-8")
 REQUIRED_REGIONS = {"US", "GB", "CA", "AU", "IE", "ES", "MX", "DE", "FR", "IN", INTERNATIONAL}
 EXTRA_AU_LINE = """\
@@ -188,16 +188,16 @@ def test_a_missing_file_is_an_error(content: Path) -> None:
 
 
 def test_lines_not_reviewed_for_a_year_are_warnings_not_errors(content: Path) -> None:
-    text = _edited("last_reviewed: 2026-11-01", "last_reviewed: 2025-11-20")
+    text = _edited("last_reviewed: 2026-11-01", "last_reviewed: 2025-11-29")
     file = _write(content, text)
     support, warnings = load_support(content, TODAY)
-    assert support.regions["US"].lines[0].last_reviewed == "2025-11-20"
+    assert support.regions["US"].lines[0].last_reviewed == "2025-11-29"
     line = _line_of(text, "- name: 988 Suicide & Crisis Lifeline")
     assert [str(w) for w in warnings] == [
         f"{file}:{line}:1: crisis line '988 Suicide & Crisis Lifeline' (US) was last reviewed "
-        "on 2025-11-20, more than a year ago: check it still works, then update last_reviewed"
+        "on 2025-11-29, more than a year ago: check it still works, then update last_reviewed"
     ]
-    _, within_a_year = load_support(content, date(2026, 11, 20))
+    _, within_a_year = load_support(content, date(2026, 11, 29))
     assert within_a_year == []
 
 
@@ -205,7 +205,7 @@ def test_every_line_warns_a_year_on_and_a_future_date_is_questioned(content: Pat
     _write(content, SHIPPED)
     support, _ = load_support(content, TODAY)
     total = sum(len(r.lines) for r in support.regions.values())
-    _, stale = load_support(content, date(2027, 11, 2))
+    _, stale = load_support(content, date(2027, 12, 1))
     assert len(stale) == total
     _, early = load_support(content, date(2026, 10, 1))
     assert len(early) == total

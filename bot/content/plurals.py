@@ -1,0 +1,111 @@
+"""Plural forms, numbers and calendar words per language, all from CLDR through Babel.
+
+Nothing here is a hand-written table: Babel carries the Unicode CLDR data, so
+"1 semana seguida" / "2 semanas seguidas" and "viernes" come from the same
+source every other well-localised program uses. Locales are parsed once each.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+
+Variants = tuple[str, ...]
+CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A message in one form per CLDR plural category; `count` names the number that picks."""
+
+    count: str
+    other: Variants
+    zero: Variants = ()
+    one: Variants = ()
+    two: Variants = ()
+    few: Variants = ()
+    many: Variants = ()
+    line: int = field(default=0, metadata={"line": True})
+
+    def forms(self) -> Iterator[tuple[str, Variants]]:
+        """Yield each written form with its category, in CLDR order."""
+        for category in CATEGORIES:
+            texts: Variants = getattr(self, category)
+            if texts:
+                yield category, texts
+
+    def form(self, category: str) -> Variants:
+        """Return the texts for `category`; a form the file leaves out reads as `other`."""
+        texts: Variants = getattr(self, category, ())
+        return texts or self.other
+
+    def texts(self) -> Variants:
+        """Every text in every form (for checks that read all of them)."""
+        return tuple(text for _, texts in self.forms() for text in texts)
+
+
+def plural_schema(form: Mapping[str, Any]) -> type[Plural]:
+    """Make the binder's shape for one plural message: every form checked by the rule `form`."""
+    forms = [
+        (name, Variants, field(default=(), metadata=form)) for name in CATEGORIES if name != "other"
+    ]
+    return dataclasses.make_dataclass(
+        "Plural",
+        [("count", str), ("other", Variants, field(metadata=form)), *forms],
+        bases=(Plural,),
+        frozen=True,
+    )
+
+
+@functools.cache
+def cldr_locale(code: str) -> Locale:
+    """Parse a Discord locale code (`pt-BR`, `es-419`, `fr`) into Babel's locale, once."""
+    try:
+        return Locale.parse(code, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(code.split("-")[0])
+
+
+def plural_categories(code: str) -> frozenset[str]:
+    """Return the plural categories the language distinguishes (English: one, other)."""
+    return frozenset(cldr_locale(code).plural_form.tags) | {"other"}
+
+
+def plural_category(number: int, code: str) -> str:
+    """Return the CLDR category of `number` in the language of `code`."""
+    return str(cldr_locale(code).plural_form(number))
+
+
+@functools.lru_cache(maxsize=4096)
+def format_number(number: int, code: str) -> str:
+    """Write a whole number as the language does (1,000 / 1.000 / 1 000)."""
+    return str(format_decimal(number, locale=cldr_locale(code)))
+
+
+@functools.cache
+def weekday_name(day: str, code: str) -> str:
+    """Name a weekday in the language, capitalised as it starts a label."""
+    names = cldr_locale(code).days["format"]["wide"]
+    name = str(names[WEEKDAYS.index(day)])
+    return name[:1].upper() + name[1:]
+
+
+def format_day(when: date, code: str, *, short: bool = False) -> str:
+    """Write a calendar day in the language: `Friday, December 4`, or short `Dec 4`.
+
+    CLDR skeletons name the fields; each language orders and punctuates them its own way.
+    """
+    locale = cldr_locale(code)
+    if short:
+        return str(format_skeleton("MMMd", when, locale=locale))
+    weekday = locale.days["format"]["wide"][when.weekday()]
+    return f"{weekday}, {format_skeleton('MMMMd', when, locale=locale)}"

@@ -22,6 +22,7 @@ from bot.storage.meta import MetaRepository
 from bot.storage.port import Store
 from bot.storage.support import GuildSupportRepository
 from bot.storage.tips import GuildTipsRepository, TipVotesRepository
+from tests.backends import reopen
 
 GUILD_A, GUILD_B, GUILD_C = 1180000000000000001, 1180000000000000002, 1180000000000000003
 CHANNEL_A, CHANNEL_B, THREADS_B, THREADS_C = (
@@ -121,6 +122,25 @@ async def test_a_server_first_seen_without_settings_picks_up_its_zone_once_set(
 
 
 # --- meta -------------------------------------------------------------------------------------
+
+
+async def test_another_process_setup_reaches_the_cached_settings_when_caches_drop(
+    db: Store, settings: GuildSettingsRepository
+) -> None:
+    """/setup in another process bumps the caches counter; dropping caches must show its slot."""
+    other = await reopen(db)
+    try:
+        there = GuildSettingsRepository(other)
+        await there.set_celebration(7, 70, "friday", "17:00", "Europe/Madrid", "2026-11-29")
+        assert await settings.celebration(7) is not None  # cached from here on
+        await there.set_celebration(7, 71, "monday", "09:00", "Asia/Tokyo", "2026-11-30")
+        settings.forget_cached()  # what `drop_caches` does when the counter moved
+        assert await settings.celebration(7) == CelebrationSettings(
+            7, 71, "monday", "09:00", "Asia/Tokyo"
+        )
+        assert await settings.timezone(7) == "Asia/Tokyo"
+    finally:
+        await other.close()
 
 
 async def test_meta_facts_round_trip_and_overwrite(db: Store) -> None:

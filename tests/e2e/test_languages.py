@@ -360,3 +360,27 @@ async def test_latin_american_spanish_reads_spain_spanish_and_french_reads_engli
     french = await bot.say(bot.server.alice, "rejection stats", locale="fr")
     assert french.embeds[0]["title"] == english.rejection_stats_title
     assert french.embeds[0]["footer"]["text"] == english.pick("rejection_stats_footer")
+
+
+# --- calendar words ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "saved", "rule"),
+    [
+        ("es-ES", "cada viernes a las 17:00", "Cada viernes a las 17:00 (Europe/Madrid)"),
+        ("pt-BR", "toda semana: sexta-feira, às 17:00", "Toda semana: sexta-feira, às 17:00"),
+        ("en-US", "every Friday at 17:00", "Every Friday at 17:00 (Europe/Madrid)"),
+    ],
+)
+async def test_weekdays_are_written_as_the_language_writes_them_mid_sentence(
+    bot: Bot, code: str, saved: str, rule: str
+) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    options = {"weekday": "friday", "time": "17:00", "timezone": "Europe/Madrid"}
+    done = await bot.say(
+        bot.server.owner, "setup celebrations", locale=code, channel=wins, **options
+    )
+    assert saved in (done.content or "")
+    shown = await bot.say(bot.server.owner, "setup show", locale=code)
+    assert any(rule in field["value"] for field in shown.embeds[0]["fields"]), shown.embeds

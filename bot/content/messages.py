@@ -321,6 +321,8 @@ class Messages:
     # Weekly accountability.
     goals_title: str = field(metadata=label(TITLE))
     goal_private_note: str = field(metadata=label(40))
+    goal_status_open: str = field(metadata=label(40))  # a goal without a number, in brackets
+    goal_status_done: str = field(metadata=label(40))
     button_carry_goals: str = field(metadata=label(BUTTON))
     accountability_status_joined: Variants = field(metadata=VOICE)
     accountability_status_not_joined: Variants = field(metadata=VOICE)

@@ -263,6 +263,8 @@ async def test_the_buttons_the_demo_leaves_out_answer_in_the_language_too(
         {where for sentence, where in english_sentences(code).items() if sentence in said}
     )
     assert leaks == [], f"English shown to {code} members, from: {leaks}"
+    words_shown = sorted(word for word in _words(said) if word in english_only_words(code))
+    assert words_shown == [], f"English words shown to {code} members: {words_shown}"
 
 
 # --- the server's posts -----------------------------------------------------------------------

@@ -15,8 +15,11 @@ dead run left unrecorded without posting a second starter.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -94,6 +97,7 @@ class WeeklyThreadsService:
         self._store, self._clock, self._config = store, clock, config
         self._poster = poster
         self._rng = rng or random.Random()  # noqa: S311 - picks wording variants, not secrets
+        self._openings: dict[int, asyncio.Event] = {}  # servers whose opening runs here now
 
     @property
     def messages(self) -> Messages:
@@ -136,17 +140,19 @@ class WeeklyThreadsService:
 
     async def run(self, guild_id: int, kind: str) -> WeeklyOutcome:
         """Run one server's job of `kind` when the scheduler fires it."""
-        found = await self._settings.accountabilities(guild_id)
-        if not found:
-            return WeeklyOutcome(guild_id, kind, None, "not-set-up")
-        return await self._run(found[0], kind)
+        async with self._announced(guild_id) if kind == OPEN else nullcontext():
+            found = await self._settings.accountabilities(guild_id)
+            if not found:
+                return WeeklyOutcome(guild_id, kind, None, "not-set-up")
+            return await self._run(found[0], kind)
 
     async def _run(self, settings: AccountabilitySettings, kind: str) -> WeeklyOutcome:
         """Compose and post in the server's language (/setup language, else the server's own)."""
         guild = settings.guild_id
-        language = await self._settings.language(guild) or self._poster.server_locale(guild)
-        with speaking(language):
-            return await self._run_now(settings, kind)
+        async with self._announced(guild) if kind == OPEN else nullcontext():
+            language = await self._settings.language(guild) or self._poster.server_locale(guild)
+            with speaking(language):
+                return await self._run_now(settings, kind)
 
     async def _run_now(self, settings: AccountabilitySettings, kind: str) -> WeeklyOutcome:
         slot, now = self.slots(settings)[kind], self._clock.now()
@@ -203,18 +209,59 @@ class WeeklyThreadsService:
         return ("failed", problem, None) if problem else ("sent", None, thread_id)
 
     async def _week_thread(self, run: _Run) -> int | None:
-        """Return the week's thread, waiting while another run is still opening it."""
+        """Return the week's thread, waiting while it is being opened or is about to be.
+
+        The jobs of one minute fire together, so a check-in may reach the database
+        before the opening has claimed its post: while the opening is due and within
+        its grace, the check-in waits for it rather than skip the week.
+        """
         key = PostKey(run.key.guild_id, OPEN, run.key.week)
-        opening = await self._leases.progress(key)
+        opening = None
 
         async def opened() -> Problem | None:
             nonlocal opening
+            await self._opened_here(run.key.guild_id, run.deadline)
             opening = await self._leases.progress(key)
-            return OPENING if opening is not None and opening.unfinished else None
+            if opening is None:
+                return OPENING if self._opening_due(run) else None
+            return OPENING if opening.unfinished else None
 
-        if opening is not None and opening.unfinished:
-            await self._leases.retrying(run.key, opened, run.deadline)
+        await self._leases.retrying(run.key, opened, run.deadline)
         return opening.thread_id if opening is not None and opening.status == "sent" else None
+
+    def _opening_due(self, run: _Run) -> bool:
+        """Tell whether this week's opening is due now and still within its grace."""
+        slot, now = self.slots(run.settings)[OPEN], self._clock.now()
+        due = last_due(slot, now)
+        return due_week(slot, due) == run.key.week and within_grace(due, now, self.grace)
+
+    @asynccontextmanager
+    async def _announced(self, guild_id: int) -> AsyncIterator[None]:
+        """Let this process's check-ins wait for its own opening run without polling.
+
+        Entered before the run's first await, so a check-in fired in the same
+        minute finds it whichever of the two reaches the database first.
+        """
+        if guild_id in self._openings:  # a run of this process is on it already
+            yield
+            return
+        done = self._openings[guild_id] = asyncio.Event()
+        try:
+            yield
+        finally:
+            done.set()
+            del self._openings[guild_id]
+
+    async def _opened_here(self, guild_id: int, deadline: datetime) -> None:
+        """Wait for this process's own run of the opening, if one is under way (else return)."""
+        done = self._openings.get(guild_id)
+        if done is None:
+            return
+        left = (deadline - self._clock.now()).total_seconds()
+        try:
+            await asyncio.wait_for(done.wait(), timeout=max(left, 0.0))
+        except TimeoutError:
+            log.info("weekly thread of %s still opening at the check-in's deadline", guild_id)
 
     async def _open(self, run: _Run, claim: Claim) -> tuple[str, Problem | None, int | None]:
         """Open the thread (retrying Discord's bad moments), then add the members to it."""

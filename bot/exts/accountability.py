@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.delivery import post_nonce
 from bot.domain.accountability import (
     BREAK_DAYS_MAX,
     BREAK_DAYS_MIN,
@@ -18,7 +19,6 @@ from bot.domain.accountability import (
     TARGET_MIN,
 )
 from bot.errors import NotInServer
-from bot.publishing import post_nonce
 from bot.services.accountability import GoalChange
 from bot.ui.accountability import CARRY_GOALS, carry_view, goal_label, goals_embed
 from bot.ui.buttons import PressHandler, on_press

@@ -22,7 +22,7 @@ from bot.services.accountability_poster import (
     ThreadOpening,
     ThreadResult,
 )
-from bot.services.accountability_weeks import OPEN
+from bot.services.accountability_schedule import OPEN
 from bot.services.weekly_runs import Problem
 from bot.ui.accountability import carry_view
 from bot.ui.formatting import NO_PINGS

@@ -25,6 +25,7 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
+from bot.cluster import follow_cluster, pacing_share
 from bot.config import Config
 from bot.content.source import SourceError
 from bot.content.store import ContentStore
@@ -124,6 +125,7 @@ class Bounceback(MonitoredEvents, commands.Bot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         await self.weekly_jobs.schedule()
+        await follow_cluster(self.scheduler, self.services.cluster)
         self.scheduler.start()
         if self.config.content.watch:
             self.services.content.watch(CONTENT_POLL_SECONDS, self._report_content_errors)
@@ -184,6 +186,9 @@ class Bounceback(MonitoredEvents, commands.Bot):
         if not force and await tracker.is_current(payload, guild_id):
             log.info("command tree unchanged since last sync; not syncing")
             return False
+        if not force and not await tracker.claim(payload, guild_id, self.clock.now()):
+            log.info("another process of the cluster is syncing the command tree")
+            return False
         await self.tree.sync(guild=guild)
         await tracker.record(payload, guild_id)
         log.info("synced %d commands to %s", len(payload), guild_id or "all servers")
@@ -201,7 +206,9 @@ class ShardedBounceback(ShardedStart, Bounceback, commands.AutoShardedBot):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.identify_pacer = IdentifyPacer(self._max_concurrency)
+        self.identify_pacer = IdentifyPacer(
+            self._max_concurrency, reserve=self.services.identify_slots.reserve
+        )
 
     async def on_ready(self) -> None:
         """Run the start-up work once; a later READY is one shard's, caught up per shard."""
@@ -281,7 +288,7 @@ async def build_app(
     shards = config.discord.plan
 
     def wire(client: discord.Client) -> Wiring:
-        publisher = Publisher(client, config.moderation.log_channel_id, store)
+        publisher = Publisher(client, config.moderation.log_channel_id, store, pacing_share(shards))
         services = build_services(
             config,
             db,
@@ -310,8 +317,8 @@ async def build_app(
         scheduler=scheduler,
         wire=wire,
         monitor=monitor,
-        # One process per cluster registers commands: the one running shard 0.
-        auto_sync=auto_sync and shards.syncs_commands,
+        # Every process may start the sync; a claim in the database lets only one do it.
+        auto_sync=auto_sync,
         **bot_options,
     )
     monitor.metrics.watch_shards(lambda: shard_readings(bot, monitor.shards))

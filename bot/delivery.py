@@ -3,7 +3,8 @@
 Scheduled fan-out is paced: discord.py learns of the global limit (50
 requests/s) only from a 429, so each request holds one of 48 slots until a
 second after it completes, which keeps a burst of a thousand servers under the
-limit without drifting far from it. What failed is told as a `Problem`,
+limit without drifting far from it. The limit is per bot token, so the
+processes of a cluster split the slots between them (`bot/cluster.py`). What failed is told as a `Problem`,
 transient (5xx, timeout, connection) or not, in messages.yaml's words. The
 publishers (bot.publishing, bot.publishing_threads) build on `Delivery`.
 """
@@ -57,9 +58,12 @@ class Pacer:
 class Delivery:
     """The client, the live wording and the pacer that every kind of post goes through."""
 
-    def __init__(self, client: discord.Client, store: ContentStore) -> None:
+    def __init__(
+        self, client: discord.Client, store: ContentStore, pacing_slots: int = PACING_SLOTS
+    ) -> None:
         self._client = client
         self._store = store
+        self._pacing_slots = pacing_slots  # this process's share of the token's global budget
         self._pacer: Pacer | None = None
 
     @property
@@ -71,7 +75,7 @@ class Delivery:
     def pacer(self) -> Pacer:
         """The pacer every send goes through, made on first use (it needs the running loop)."""
         if self._pacer is None:
-            self._pacer = Pacer()
+            self._pacer = Pacer(self._pacing_slots)
         return self._pacer
 
     def _transient(self, exc: BaseException) -> Problem:

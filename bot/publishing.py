@@ -19,7 +19,7 @@ from functools import partial
 import discord
 
 from bot.content.store import ContentStore
-from bot.delivery import TRANSIENT, post_nonce
+from bot.delivery import PACING_SLOTS, TRANSIENT, post_nonce
 from bot.domain.celebration import CelebrationPart
 from bot.domain.schedule import PostKey
 from bot.publishing_threads import ThreadPublishing
@@ -40,9 +40,13 @@ class Publisher(ThreadPublishing):
     """Sends to channels by id with safe defaults; problems are told in messages.yaml's words."""
 
     def __init__(
-        self, client: discord.Client, log_channel_id: int | None, store: ContentStore
+        self,
+        client: discord.Client,
+        log_channel_id: int | None,
+        store: ContentStore,
+        pacing_slots: int = PACING_SLOTS,
     ) -> None:
-        super().__init__(client, store)
+        super().__init__(client, store, pacing_slots)
         self._log_channel_id = log_channel_id
 
     def server_locale(self, guild_id: int) -> str | None:

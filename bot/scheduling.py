@@ -23,6 +23,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain.schedule import Weekly
+from bot.domain.shards import Owns, everyone
 from bot.incidents import log_incident
 
 log = logging.getLogger(__name__)
@@ -141,12 +142,12 @@ class WeeklyFeature(Protocol):
         """Post this server's `kind` if it is due now and not claimed yet."""
         ...
 
-    async def catch_up(self) -> Sequence[Outcome]:
-        """Post everything due within the grace period and not claimed yet."""
+    async def catch_up(self, owns: Owns) -> Sequence[Outcome]:
+        """Post everything of the servers `owns` accepts, due within the grace period, unclaimed."""
         ...
 
-    async def resume_lapsed(self) -> Sequence[Outcome]:
-        """Finish the posts whose claim's lease ran out unfinished (its process died)."""
+    async def resume_lapsed(self, owns: Owns) -> Sequence[Outcome]:
+        """Finish those servers' posts whose claim's lease ran out unfinished (its process died)."""
         ...
 
 
@@ -158,13 +159,13 @@ class WeeklyJobs:
         scheduler: Scheduler,
         ready: Ready,
         ready_timeout: float = READY_TIMEOUT_SECONDS,
-        owns: Callable[[int], bool] = lambda guild_id: True,
+        owns: Owns = everyone,
         sweep_seconds: float = SWEEP_SECONDS,
     ) -> None:
         self._scheduler = scheduler
         self._ready = ready
         self._ready_timeout = ready_timeout
-        # A sharded process schedules only the servers on its own shards.
+        # A sharded process schedules, catches up and sweeps only the servers on its own shards.
         self._owns = owns
         self._sweep_seconds = sweep_seconds
         self._features: list[WeeklyFeature] = []
@@ -191,7 +192,13 @@ class WeeklyJobs:
 
     async def catch_up(self) -> None:
         """Run what was missed while the bot was down; each feature on its own, none blocking."""
-        await asyncio.gather(*(self._supervised(f, "catch-up", f.catch_up) for f in self._features))
+        await asyncio.gather(
+            *(
+                self._supervised(f, "catch-up", partial(f.catch_up, self._owns))
+                for f in self._features
+            )
+        )
+        log.info("catch-up finished")
 
     async def sweep(self) -> None:
         """Finish the posts whose owner's lease ran out, once connected; each feature on its own."""
@@ -200,7 +207,10 @@ class WeeklyJobs:
         except TimeoutError:
             return  # the next sweep, or the catch-up after READY, picks them up
         await asyncio.gather(
-            *(self._supervised(f, "lapsed lease", f.resume_lapsed) for f in self._features)
+            *(
+                self._supervised(f, "lapsed lease", partial(f.resume_lapsed, self._owns))
+                for f in self._features
+            )
         )
 
     async def _supervised(

@@ -20,6 +20,10 @@ from bot.scheduling import WeeklyJobs
 
 log = logging.getLogger(__name__)
 IDENTIFY_WINDOW_SECONDS = 5.0
+# Between processes an IDENTIFY leaves a little after its reserved start; keep them apart anyway.
+CLUSTER_MARGIN_SECONDS = 0.5
+# Reserve a bucket's next IDENTIFY (bucket, window) -> seconds to wait; see services/identify_slots.
+Reserve = Callable[[int, float], Awaitable[float]]
 
 
 def with_shards(
@@ -42,8 +46,7 @@ def describe_shards(plan: ShardPlan) -> str:
         return "every shard, as many as Discord recommends"
     if plan.ids is None:
         return f"all {plan.count} shards"
-    sync = "" if plan.syncs_commands else "; the process running shard 0 syncs commands"
-    return f"shards {', '.join(map(str, plan.ids))} of {plan.count}{sync}"
+    return f"shards {', '.join(map(str, plan.ids))} of {plan.count}"
 
 
 class IdentifyPacer:
@@ -52,16 +55,19 @@ class IdentifyPacer:
     discord.py's default waits 5 s before every shard after the first; large bots get
     `max_concurrency` > 1 and may start that many shards at once (bucket `shard % n`).
     A shard told INVALID_SESSION comes back here, 5 s after its own refused attempt.
+    With `reserve`, the buckets are the cluster's (kept in the database), not this process's.
     """
 
     def __init__(
         self,
         concurrency: Callable[[], Awaitable[int]],
         *,
+        reserve: Reserve | None = None,
         now: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         self._concurrency = concurrency
+        self._reserve = reserve  # shared with the cluster's other processes (the database)
         self._now, self._sleep = now, sleep
         self._buckets: int | None = None
         self._last: dict[int, float] = {}
@@ -73,12 +79,23 @@ class IdentifyPacer:
             if self._buckets is None:
                 self._buckets = max(await self._concurrency(), 1)
             bucket = shard_id % self._buckets
-            last = self._last.get(bucket)
-            wait = 0.0 if last is None else last + IDENTIFY_WINDOW_SECONDS - self._now()
-            if wait > 0:
-                # Pacing a real connection, not synchronising a test: Discord's window is 5 s.
-                await self._sleep(wait)
-            self._last[bucket] = self._now()
+            if self._reserve is None:
+                await self._wait_here(bucket)
+                return
+        # Outside the lock: a reservation is atomic in the database, and a shard of another
+        # bucket need not queue behind this one's wait.
+        wait = await self._reserve(bucket, IDENTIFY_WINDOW_SECONDS + CLUSTER_MARGIN_SECONDS)
+        if wait > 0:
+            await self._sleep(wait)  # pacing a real connection: Discord's window is 5 s
+
+    async def _wait_here(self, bucket: int) -> None:
+        """Pace the bucket by this process's own starts (tests, and no database to share)."""
+        last = self._last.get(bucket)
+        wait = 0.0 if last is None else last + IDENTIFY_WINDOW_SECONDS - self._now()
+        if wait > 0:
+            # Pacing a real connection, not synchronising a test: Discord's window is 5 s.
+            await self._sleep(wait)
+        self._last[bucket] = self._now()
 
 
 class ShardedStart:

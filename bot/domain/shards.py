@@ -7,7 +7,16 @@ weekly posts and nobody else's (the claims in the database stay the last line of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+# Which servers a process looks after: its shards' (`ShardPlan.owns`), or every one.
+Owns = Callable[[int], bool]
+
+
+def everyone(guild_id: int) -> bool:
+    """Own every server: an unsharded process, or a caller with no shard plan (tests, demo)."""
+    return True
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:
@@ -30,9 +39,11 @@ class ShardPlan:
         return shard_of(guild_id, self.count) in self.ids
 
     @property
-    def syncs_commands(self) -> bool:
-        """Only the process running shard 0 registers commands, so a cluster syncs once."""
-        return self.ids is None or 0 in self.ids
+    def processes(self) -> int:
+        """How many processes share the bot token, assuming each runs as many shards as this one."""
+        if self.ids is None or self.count is None:
+            return 1
+        return -(-self.count // len(self.ids))
 
 
 def plan_shards(shards: str | int, shard_ids: tuple[int, ...] | None) -> ShardPlan:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.domain.schedule import Weekly
+from bot.domain.shards import Owns
 from bot.monitoring.metrics import Metrics
 from bot.scheduling import Outcome, WeeklyFeature
 
@@ -31,13 +32,13 @@ class CountedFeature:
         self._count(outcome)
         return outcome
 
-    async def catch_up(self) -> Sequence[Outcome]:
+    async def catch_up(self, owns: Owns) -> Sequence[Outcome]:
         """Run the wrapped feature's catch-up and count every post it made or failed."""
-        return self._count_all(await self._feature.catch_up())
+        return self._count_all(await self._feature.catch_up(owns))
 
-    async def resume_lapsed(self) -> Sequence[Outcome]:
+    async def resume_lapsed(self, owns: Owns) -> Sequence[Outcome]:
         """Finish the wrapped feature's lapsed leases and count what that posted or failed."""
-        return self._count_all(await self._feature.resume_lapsed())
+        return self._count_all(await self._feature.resume_lapsed(owns))
 
     def _count_all(self, outcomes: Sequence[Outcome]) -> Sequence[Outcome]:
         for outcome in outcomes:

@@ -29,6 +29,7 @@ from bot.content.speaking import speaking
 from bot.content.store import ContentStore
 from bot.domain.accountability import AccountabilitySettings
 from bot.domain.schedule import Claim, PostKey, Weekly, due_week, last_due, within_grace
+from bot.domain.shards import Owns, everyone
 from bot.domain.weeks import week_start
 from bot.services.accountability_openings import OpeningWatch
 from bot.services.accountability_poster import GONE, CarryOffer, ThreadOpening, ThreadPoster
@@ -89,18 +90,20 @@ class WeeklyThreadsService:
         """Return every server that has set up an accountability channel."""
         return await self._settings.accountabilities()
 
-    async def catch_up(self) -> list[WeeklyOutcome]:
-        """Every due run of every server, opening first, finishing openings a crash cut short."""
+    async def catch_up(self, owns: Owns = everyone) -> list[WeeklyOutcome]:
+        """Every due run of every own server, opening first, finishing openings cut short."""
         outcomes = []
         for settings in await self.configured():
+            if not owns(settings.guild_id):
+                continue
             for kind in KINDS:
                 outcomes.append(await self._run(settings, kind))
         return outcomes
 
-    async def resume_lapsed(self) -> list[WeeklyOutcome]:
-        """Finish the runs whose owner's lease ran out (a process died mid-run)."""
+    async def resume_lapsed(self, owns: Owns = everyone) -> list[WeeklyOutcome]:
+        """Finish own servers' runs whose owner's lease ran out (a process died mid-run)."""
         lapsed = await self._leases.lapsed(KINDS, self.grace)
-        return [await self.run(key.guild_id, key.kind) for key in lapsed]
+        return [await self.run(key.guild_id, key.kind) for key in lapsed if owns(key.guild_id)]
 
     async def weekly_slots(self, guild_id: int | None = None) -> dict[int, dict[str, Weekly]]:
         """Return the three slots per configured server (one, or all): what the scheduler runs."""

@@ -26,6 +26,7 @@ from bot.content.store import ContentStore
 from bot.domain.celebration import CelebrationPart, CelebrationSettings, WinLine, compose, shown_win
 from bot.domain.rejections import visible
 from bot.domain.schedule import PostKey, PostProgress, Weekly, due_week, last_due, within_grace
+from bot.domain.shards import Owns, everyone
 from bot.domain.weeks import Span, completed, this_week
 from bot.domain.wins import Win
 from bot.services.weekly_runs import LeaseLost, Leases, Problem
@@ -121,15 +122,14 @@ class CelebrationService:
         """Return every server that has set up a celebration channel."""
         return await self._settings.celebrations()
 
-    async def catch_up(self) -> list[RunOutcome]:
-        """Post every celebration due within the grace period that nobody holds or finished."""
-        return [await self._run(s) for s in await self.configured()]
+    async def catch_up(self, owns: Owns = everyone) -> list[RunOutcome]:
+        """Post every own server's celebration due within the grace period, not held or done."""
+        return [await self._run(s) for s in await self.configured() if owns(s.guild_id)]
 
-    async def resume_lapsed(self) -> list[RunOutcome]:
-        """Finish the celebrations whose owner's lease ran out (a process died mid-post)."""
-        return [
-            await self.run(key.guild_id) for key in await self._leases.lapsed((KIND,), self.grace)
-        ]
+    async def resume_lapsed(self, owns: Owns = everyone) -> list[RunOutcome]:
+        """Finish own servers' celebrations whose owner's lease ran out (a process died)."""
+        lapsed = await self._leases.lapsed((KIND,), self.grace)
+        return [await self.run(key.guild_id) for key in lapsed if owns(key.guild_id)]
 
     async def weekly_slots(self, guild_id: int | None = None) -> dict[int, dict[str, Weekly]]:
         """Return the slot per configured server (one, or all): what the scheduler runs."""

@@ -24,9 +24,11 @@ from bot.services.accountability import GoalsService
 from bot.services.accountability_poster import ThreadPoster
 from bot.services.accountability_weeks import WeeklyThreadsService
 from bot.services.celebrations import CelebrationService, Poster
+from bot.services.cluster_versions import ClusterVersions
 from bot.services.command_sync import CommandSyncService
 from bot.services.content_admin import ContentAdminService
 from bot.services.guild_setup import GuildSetupService
+from bot.services.identify_slots import IdentifySlots
 from bot.services.privacy import PrivacyService
 from bot.services.rejections import RejectionService
 from bot.services.support import SupportService
@@ -45,6 +47,7 @@ from bot.storage.scheduled_posts import ScheduledPostsRepository
 from bot.storage.support import GuildSupportRepository, SupportPlanRepository
 from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
+from bot.storage.versions import VersionsRepository
 from bot.storage.wins import WIN_SCOPE, WinsRepository
 
 
@@ -57,6 +60,8 @@ class Services:
     """The use cases extensions call; built once per process."""
 
     command_sync: CommandSyncService
+    cluster: ClusterVersions
+    identify_slots: IdentifySlots
     content: ContentStore
     history: SeenTracker
     tips: TipsService
@@ -99,6 +104,13 @@ def build_services(
     plans = SupportPlanRepository(db)
     wins = WinsRepository(db, partial(keys.key, scope=WIN_SCOPE))
     catalog = TipCatalog(store, guild_tips)
+
+    def drop_caches() -> None:
+        catalog.clear()
+        history.drop_cached()
+        settings.forget_cached()
+
+    cluster = ClusterVersions(VersionsRepository(db), store.reload, drop_caches)
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
     goals, members = GoalsRepository(db), MembershipRepository(db)
     posts = ScheduledPostsRepository(db)
@@ -119,10 +131,12 @@ def build_services(
     return Services(
         share_prompts=SharePrompts(),
         command_sync=CommandSyncService(MetaRepository(db)),
+        cluster=cluster,
+        identify_slots=IdentifySlots(MetaRepository(db)),
         content=store,
         history=history,
         tips=tips,
-        content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock),
+        content_admin=ContentAdminService(store, catalog, guild_tips, votes, audit, clock, cluster),
         rejections=RejectionService(
             rejections, settings, keys, clock, store, tips, config, rng=rng("rejections")
         ),
@@ -134,6 +148,7 @@ def build_services(
             store,
             config.privacy.forget_me_confirm_minutes,
             [history.flush],
+            cluster.caches_outdated,
         ),
         support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
         wins=WinsService(wins, settings, keys, clock, store, config),
@@ -148,7 +163,7 @@ def build_services(
             posting,
             weekly.goals_line,
         ),
-        setup=GuildSetupService(settings, audit, store, clock, config),
+        setup=GuildSetupService(settings, audit, store, clock, config, cluster.caches_outdated),
         accountability=GoalsService(goals, members, settings, posts, store, clock, config),
         accountability_weeks=weekly,
     )

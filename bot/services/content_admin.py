@@ -18,6 +18,7 @@ from bot.content.store import ContentStore, ReloadResult
 from bot.domain.moderation import AuditEntry
 from bot.domain.tips import ServedTip, TipRow, TipSource, TopicStats
 from bot.errors import UserFacingError
+from bot.services.cluster_versions import ClusterVersions
 from bot.services.member_text import accepted_text
 from bot.services.tip_catalog import GuildCatalog, TipCatalog
 from bot.storage.audit import AuditRepository
@@ -35,7 +36,9 @@ class ContentAdminService:
         votes: TipVotesRepository,
         audit: AuditRepository,
         clock: Clock,
+        cluster: ClusterVersions,
     ) -> None:
+        self._cluster = cluster
         self._store = store
         self._catalog = catalog
         self._repo = repo
@@ -131,8 +134,11 @@ class ContentAdminService:
         return result
 
     async def reload(self) -> ReloadResult:
-        """Re-read the content files now; a broken edit keeps the last good library live."""
-        return await self._store.reload()
+        """Re-read the content files now, in every process; a broken edit keeps the last good."""
+        result = await self._store.reload()
+        if result.ok:
+            await self._cluster.content_reloaded()
+        return result
 
     async def export(self, guild_id: int) -> str:
         """Render the server's own tips as YAML in library format, ready to contribute."""
@@ -170,6 +176,7 @@ class ContentAdminService:
         after: ServedTip | None,
     ) -> AuditEntry:
         self._catalog.invalidate(guild_id)
+        await self._cluster.caches_outdated()
         entry = AuditEntry(
             guild_id, actor_id, action, target, _snapshot(before), _snapshot(after), self._now()
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,9 +64,11 @@ class GuildSetupService:
         store: ContentStore,
         clock: Clock,
         config: Config,
+        changed: Callable[[], Awaitable[None]],
     ) -> None:
         self._settings, self._audit, self._store = settings, audit, store
         self._clock, self._config = clock, config
+        self._changed = changed  # other processes may cache the server's timezone
 
     @property
     def messages(self) -> Messages:
@@ -96,6 +99,7 @@ class GuildSetupService:
         await self._settings.set_celebration(
             guild_id, channel_id, slot.weekday, slot.time, slot.timezone, stamp
         )
+        await self._changed()
         after = json.dumps(
             {
                 "channel": channel_id,
@@ -141,6 +145,7 @@ class GuildSetupService:
         )
         stamp = self._clock.now().isoformat(timespec="seconds")
         await self._settings.set_accountability(settings, stamp)
+        await self._changed()
         after = json.dumps(settings.__dict__)
         entry = AuditEntry(
             guild_id, actor_id, "setup.accountability", "accountability", None, after, stamp

@@ -26,7 +26,9 @@ class PrivacyService:
         store: ContentStore,
         confirm_minutes: int,
         flushes: Sequence[Callable[[], Awaitable[None]]] = (),
+        forgotten: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        self._forgotten = forgotten  # tells the other processes to drop what they cached
         self._db, self._holders, self._keys, self._clock = db, holders, keys, clock
         self._store = store
         self.confirm_minutes = confirm_minutes
@@ -69,6 +71,8 @@ class PrivacyService:
         async with self._db.transaction() as tx:
             for holder in self._holders:
                 removed += await holder.delete(tx, member)
+        if self._forgotten is not None:
+            await self._forgotten()
         return removed
 
     def confirmation_deadline(self) -> int:

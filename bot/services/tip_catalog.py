@@ -99,6 +99,10 @@ class TipCatalog:
         """Forget the server's cached catalog after a moderator changed its tips."""
         self._cache.pop(guild_id, None)
 
+    def clear(self) -> None:
+        """Forget every server's catalog: another process changed some server's tips."""
+        self._cache.clear()
+
     def _plain(self, library: Library) -> GuildCatalog:
         """Return the unedited library as a catalog, built once per snapshot."""
         if self._plain_catalog is None or self._plain_catalog.library is not library:

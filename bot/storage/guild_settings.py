@@ -18,6 +18,10 @@ class GuildSettingsRepository:
         self._db = db
         self._zones: dict[int, str | None] = {}
 
+    def forget_cached(self) -> None:
+        """Drop every cached timezone: another process may have changed one."""
+        self._zones.clear()
+
     async def timezone(self, guild_id: int) -> str | None:
         """Return the server's IANA zone, or None to use the config's default."""
         if guild_id not in self._zones:

@@ -23,3 +23,15 @@ class MetaRepository:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    async def swap(self, key: str, expected: str | None, value: str) -> bool:
+        """Set `key` to `value` only if it still holds `expected` (None: absent); True if won.
+
+        A compare-and-set in one statement on both backends, so of several processes
+        swapping the same old value at once exactly one wins.
+        """
+        if expected is None:
+            sql = "INSERT INTO bot_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING"
+            return await self._db.execute(sql, (key, value)) == 1
+        sql = "UPDATE bot_meta SET value = ? WHERE key = ? AND value = ?"
+        return await self._db.execute(sql, (value, key, expected)) == 1

@@ -93,6 +93,11 @@ class SeenTracker:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_soon())
 
+    def drop_cached(self) -> None:
+        """Forget the cached sets (not the queued rows): another process may have deleted some."""
+        self._forgets += 1  # a read in flight may predate that deletion: do not cache it
+        self._cache.clear()
+
     async def flush(self) -> None:
         """Write everything queued so far (before export, deletion and shutdown)."""
         while self._pending:

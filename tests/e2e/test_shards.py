@@ -193,6 +193,7 @@ async def test_a_process_schedules_only_its_shards_and_catches_up_on_a_new_sessi
             post = await sb.wait_for_message(wins[1], timeout=REIDENTIFY_WAIT)
             assert post.author.id == sb.bot_user.id
             await _start_up_work_done()  # the new session's catch-up has finished
+            assert wins[0].messages == []  # shard 0's server is the other process's to catch up
             metrics = app.bot.monitor.metrics.render().decode()
             sent = 'bounceback_scheduled_posts_total{kind="celebration",result="sent"}'
             assert float(metrics.split(sent)[1].split()[0]) >= 1

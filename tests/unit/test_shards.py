@@ -11,10 +11,12 @@ import yaml
 
 from bot import cli
 from bot.__main__ import build_parser
+from bot.cluster import pacing_share
 from bot.config import Config, load_config
 from bot.content.source import SourceErrors
+from bot.delivery import PACING_SLOTS
 from bot.domain.schedule import Weekly
-from bot.domain.shards import ShardPlan, plan_shards, shard_of
+from bot.domain.shards import Owns, ShardPlan, plan_shards, shard_of
 from bot.scheduling import Scheduler, WeeklyJobs
 from bot.sharding import IdentifyPacer, describe_shards, with_shards
 from tests.conftest import REPO
@@ -35,12 +37,17 @@ def test_the_shard_of_a_server_comes_from_its_id_timestamp() -> None:
     assert [shard_of(g, 2) for g in GUILDS] == [0, 1, 0, 1]
 
 
-def test_a_process_owns_only_its_shards_servers_and_only_shard_0_syncs() -> None:
+def test_the_processes_of_a_cluster_split_the_tokens_global_budget() -> None:
+    assert [plan_shards(4, ids).processes for ids in ((0, 1), (2,), (0, 1, 2, 3))] == [2, 4, 1]
+    assert pacing_share(plan_shards(4, (2, 3))) == PACING_SLOTS // 2
+    assert pacing_share(ShardPlan()) == pacing_share(plan_shards("auto", None)) == PACING_SLOTS
+    assert pacing_share(plan_shards(200, (7,))) == 1  # never none at all
+
+
+def test_a_process_owns_only_its_shards_servers() -> None:
     half = plan_shards(4, (2, 3))
     assert [half.owns(g) for g in GUILDS] == [False, False, True, True]
-    assert not half.syncs_commands
     assert plan_shards(4, (1, 0)).ids == (0, 1)
-    assert plan_shards(4, (1, 0)).syncs_commands
     assert all(ShardPlan().owns(g) and plan_shards("auto", None).owns(g) for g in GUILDS)
     assert plan_shards("none", None) == ShardPlan()
 
@@ -90,7 +97,6 @@ def test_run_flags_override_the_config() -> None:
     config = with_shards(Config(), args.shards, args.shard_ids)
     assert config.discord.plan == ShardPlan(sharded=True, count=4, ids=(0, 1))
     assert describe_shards(config.discord.plan) == "shards 0, 1 of 4"
-    assert "shard 0 syncs" in describe_shards(plan_shards(4, (2, 3)))
     with pytest.raises(ValueError, match="between 0 and 3"):
         with_shards(config, None, (4,))
     with pytest.raises(SystemExit):
@@ -104,7 +110,7 @@ class _Feature:
     async def run(self, guild_id: int, kind: str) -> object:
         raise AssertionError("not fired in these tests")
 
-    async def catch_up(self) -> list[object]:
+    async def catch_up(self, owns: Owns) -> list[object]:
         return []
 
 

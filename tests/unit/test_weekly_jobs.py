@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.domain.schedule import Weekly
+from bot.domain.shards import Owns
 from bot.scheduling import Scheduler, WeeklyJobs
 
 FRIDAY = Weekly("friday", "17:00", "Europe/Berlin")
@@ -38,15 +39,15 @@ class Feature:
         self.runs.append((guild_id, kind))
         return Ran(guild_id, kind)
 
-    async def catch_up(self) -> Sequence[Ran]:
+    async def catch_up(self, owns: Owns) -> Sequence[Ran]:
         if self.broken:
             raise RuntimeError("the database went away")
-        return [await self.run(s, self.kind) for s in self.servers]
+        return [await self.run(s, self.kind) for s in self.servers if owns(s)]
 
-    async def resume_lapsed(self) -> Sequence[Ran]:
+    async def resume_lapsed(self, owns: Owns) -> Sequence[Ran]:
         if self.broken:
             raise RuntimeError("the database went away")
-        return [await self.run(s, self.kind) for s in self.lapsed]
+        return [await self.run(s, self.kind) for s in self.lapsed if owns(s)]
 
 
 async def connected() -> None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.delivery import PACING_SLOTS
 from bot.domain.shards import ShardPlan
-from bot.publishing import PACING_SLOTS
 from bot.scheduling import Scheduler
 from bot.services.cluster_versions import ClusterVersions
 from bot.storage.port import StorageError

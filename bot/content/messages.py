@@ -20,8 +20,8 @@ from typing import Any
 
 from bot.content.plurals import (
     Plural,
+    fill,
     format_day,
-    format_number,
     plural_category,
     plural_schema,
     weekday_name,
@@ -322,6 +322,8 @@ class Messages:
     # Weekly accountability.
     goals_title: str = field(metadata=label(TITLE))
     goal_private_note: str = field(metadata=label(40))
+    goal_status_open: str = field(metadata=label(40))  # a goal without a number, in brackets
+    goal_status_done: str = field(metadata=label(40))
     button_carry_goals: str = field(metadata=label(BUTTON))
     accountability_status_joined: Variants = field(metadata=VOICE)
     accountability_status_not_joined: Variants = field(metadata=VOICE)
@@ -392,15 +394,11 @@ class Messages:
         if not isinstance(options, tuple) or not isinstance(options[0], str):
             raise TypeError(f"message {key!r} is not text")
         text = (chooser or random).choice(options)
-        shown = {
-            name: format_number(value, self.locale) if type(value) is int else value
-            for name, value in values.items()
-        }
-        # Always formatted, so {{ and }} mean a brace in every message alike.
-        return text.format(**shown)
+        # Always filled, so {{ and }} mean a brace in every message alike.
+        return fill(text, values, self.locale)
 
     def weekday(self, day: str) -> str:
-        """Name a weekday (`friday`) as this language writes it, capitalised as a label."""
+        """Name a weekday (`friday`) as this language writes it on its own: Friday, viernes."""
         return weekday_name(day, self.locale)
 
     def day(self, when: date, *, short: bool = False) -> str:

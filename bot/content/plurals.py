@@ -3,24 +3,35 @@
 Nothing here is a hand-written table: Babel carries the Unicode CLDR data, so
 "1 semana seguida" / "2 semanas seguidas" and "viernes" come from the same
 source every other well-localised program uses. Locales are parsed once each.
+A weekday keeps the case CLDR gives it ("Friday", "viernes") and takes a capital
+only where it starts a sentence, which `fill` knows and the caller does not.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import re
+import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton, match_skeleton
 from babel.numbers import format_decimal
 
 Variants = tuple[str, ...]
 CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# What may stand between a sentence's end and its first word: spaces, quotes, markdown, ¿ and ¡.
+_OPENERS = " \t\"'«“‘(*_¿¡"
+_SENTENCE_ENDS = ".!?…\n"
+
+
+class CalendarWord(str):
+    """A day or date as CLDR writes it mid-sentence; `fill` capitalises it at a sentence start."""
 
 
 @dataclass(frozen=True)
@@ -92,20 +103,50 @@ def format_number(number: int, code: str) -> str:
 
 
 @functools.cache
-def weekday_name(day: str, code: str) -> str:
-    """Name a weekday in the language, capitalised as it starts a label."""
-    names = cldr_locale(code).days["format"]["wide"]
-    name = str(names[WEEKDAYS.index(day)])
-    return name[:1].upper() + name[1:]
+def weekday_name(day: str, code: str) -> CalendarWord:
+    """Name a weekday on its own, in CLDR's stand-alone form (Friday, viernes, sexta-feira)."""
+    names = cldr_locale(code).days["stand-alone"]["wide"]
+    return CalendarWord(names[WEEKDAYS.index(day)])
 
 
-def format_day(when: date, code: str, *, short: bool = False) -> str:
-    """Write a calendar day in the language: `Friday, December 4`, or short `Dec 4`.
+@functools.cache
+def _day_pattern(code: str) -> str:
+    """Return the language's pattern for weekday, day and month, the weekday in full.
 
-    CLDR skeletons name the fields; each language orders and punctuates them its own way.
+    CLDR has no full-weekday skeleton; like ICU's pattern generator, take the
+    abbreviated one the language orders and punctuates, and widen its weekday.
     """
     locale = cldr_locale(code)
+    skeleton = match_skeleton("MMMMEd", locale.datetime_skeletons) or "MMMMEd"
+    return re.sub(r"E+", "EEEE", str(locale.datetime_skeletons[skeleton]))
+
+
+def format_day(when: date, code: str, *, short: bool = False) -> CalendarWord:
+    """Write a calendar day in the language: `Friday, December 4`, or short `Dec 4`."""
+    locale = cldr_locale(code)
     if short:
-        return str(format_skeleton("MMMd", when, locale=locale))
-    weekday = locale.days["format"]["wide"][when.weekday()]
-    return f"{weekday}, {format_skeleton('MMMMd', when, locale=locale)}"
+        return CalendarWord(format_skeleton("MMMd", when, locale=locale))
+    return CalendarWord(format_date(when, _day_pattern(code), locale=locale))
+
+
+def fill(text: str, values: Mapping[str, object], code: str) -> str:
+    """Fill plain `{placeholders}`, numbers and days as the language writes them.
+
+    A day takes a capital only where it starts a sentence ("Domingo: ...", "... el domingo").
+    """
+    out: list[str] = []
+    for literal, name, _, _ in string.Formatter().parse(text):
+        out.append(literal)
+        if name is None:
+            continue
+        value = values[name]
+        shown = format_number(value, code) if type(value) is int else str(value)
+        if isinstance(value, CalendarWord) and _starts_sentence("".join(out)):
+            shown = shown[:1].upper() + shown[1:]
+        out.append(shown)
+    return "".join(out)
+
+
+def _starts_sentence(before: str) -> bool:
+    head = before.rstrip(_OPENERS)
+    return not head or head[-1] in _SENTENCE_ENDS

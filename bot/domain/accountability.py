@@ -10,10 +10,8 @@ BAR_CELLS = 10
 BREAK_DAYS_MIN, BREAK_DAYS_MAX, BREAK_DAYS_DEFAULT = 1, 30, 7
 
 
-def progress_bar(progress: int, target: int | None, done: bool) -> str:
-    """`▰▰▰▱▱▱▱▱▱▱ 3/10`; a goal without a number is either open or done."""
-    if target is None:
-        return "done" if done else "open"
+def progress_bar(progress: int, target: int, done: bool) -> str:
+    """`▰▰▰▱▱▱▱▱▱▱ 3/10` (a goal without a number is only open or done, in words)."""
     filled = BAR_CELLS if done else min(BAR_CELLS, round(progress / target * BAR_CELLS))
     shown = target if done else min(progress, target)
     return "▰" * filled + "▱" * (BAR_CELLS - filled) + f" {shown}/{target}"

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.delivery import post_nonce
 from bot.domain.accountability import (
     BREAK_DAYS_MAX,
     BREAK_DAYS_MIN,
@@ -18,7 +19,6 @@ from bot.domain.accountability import (
     TARGET_MIN,
 )
 from bot.errors import NotInServer
-from bot.publishing import post_nonce
 from bot.services.accountability import GoalChange
 from bot.ui.accountability import CARRY_GOALS, carry_view, goal_label, goals_embed
 from bot.ui.buttons import PressHandler, on_press
@@ -100,7 +100,7 @@ class Accountability(commands.Cog):
         if change.thread_id is None or change.goal.private:
             return
         name = shown_name(interaction.user)
-        goal = goal_label(change.goal)
+        goal = goal_label(change.goal, self.goals.messages)
         text = self.goals.messages.pick(key, name=name, goal=goal)
         nonce = post_nonce(interaction.guild_id, change.goal.id, key, text)
         if await self.publisher.post_once(change.thread_id, text, nonce):
@@ -168,7 +168,8 @@ class Accountability(commands.Cog):
             self._guild(interaction), interaction.user.id, text, target, private
         )
         await self._reply(
-            interaction, self.goals.messages.pick("goal_set", goal=goal_label(change.goal))
+            interaction,
+            self.goals.messages.pick("goal_set", goal=goal_label(change.goal, self.goals.messages)),
         )
         await self._share(interaction, change, "goal_commitment")
 
@@ -190,7 +191,10 @@ class Accountability(commands.Cog):
             self._guild(interaction), interaction.user.id, goal, amount
         )
         await self._reply(
-            interaction, self.goals.messages.pick("goal_progress", goal=goal_label(change.goal))
+            interaction,
+            self.goals.messages.pick(
+                "goal_progress", goal=goal_label(change.goal, self.goals.messages)
+            ),
         )
         if share:
             await self._share(interaction, change, "goal_progress_posted")
@@ -201,7 +205,10 @@ class Accountability(commands.Cog):
         """Mark a goal done (its target filled up); post only when the member asks."""
         change = await self.goals.finish(self._guild(interaction), interaction.user.id, goal)
         await self._reply(
-            interaction, self.goals.messages.pick("goal_done", goal=goal_label(change.goal))
+            interaction,
+            self.goals.messages.pick(
+                "goal_done", goal=goal_label(change.goal, self.goals.messages)
+            ),
         )
         if share:
             await self._share(interaction, change, "goal_done_posted")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import random
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -30,40 +31,14 @@ from bot.domain.accountability import AccountabilitySettings
 from bot.domain.schedule import Claim, PostKey, Weekly, due_week, last_due, within_grace
 from bot.domain.shards import Owns, everyone
 from bot.domain.weeks import week_start
-from bot.services.accountability import THREAD_KIND
+from bot.services.accountability_openings import OpeningWatch
 from bot.services.accountability_poster import GONE, CarryOffer, ThreadOpening, ThreadPoster
+from bot.services.accountability_schedule import CHECKIN, KINDS, OPEN, WeeklyOutcome, weekly_slots
 from bot.services.weekly_runs import LeaseLost, Leases, Problem
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.guild_settings import GuildSettingsRepository
 
 log = logging.getLogger(__name__)
-
-OPEN, CHECKIN, RECAP = THREAD_KIND, "checkin", "recap"
-KINDS = (OPEN, CHECKIN, RECAP)  # the order a catch-up runs them in: the thread comes first
-# Not a delivery problem: the check-in waits (like a retry) while another run opens the thread.
-OPENING = Problem("thread-opening", transient=True)  # never shown: a wait ends in a skip
-
-
-def weekly_slots(s: AccountabilitySettings, config: Config) -> dict[str, Weekly]:
-    """Return the opening, check-in and recap slots, with config defaults for what is unset."""
-    defaults = config.schedule
-    zone = s.timezone or defaults.timezone
-    time = s.time or defaults.accountability.time
-    return {
-        OPEN: Weekly(s.weekday or defaults.accountability.weekday, time, zone),
-        CHECKIN: Weekly(s.checkin_weekday or defaults.checkin_weekday, time, zone),
-        RECAP: Weekly(s.recap_weekday or defaults.recap_weekday, time, zone),
-    }
-
-
-@dataclass(frozen=True)
-class WeeklyOutcome:
-    """What one weekly run did, for the scheduler's log; `week` is None when not set up."""
-
-    guild_id: int
-    kind: str
-    week: str | None
-    status: str  # sent | failed | skipped | not-due | already-claimed | not-set-up | lease-lost
 
 
 @dataclass(frozen=True)
@@ -95,6 +70,7 @@ class WeeklyThreadsService:
         self._store, self._clock, self._config = store, clock, config
         self._poster = poster
         self._rng = rng or random.Random()  # noqa: S311 - picks wording variants, not secrets
+        self._openings = OpeningWatch(leases, clock)  # waits for the week's thread
 
     @property
     def messages(self) -> Messages:
@@ -139,17 +115,19 @@ class WeeklyThreadsService:
 
     async def run(self, guild_id: int, kind: str) -> WeeklyOutcome:
         """Run one server's job of `kind` when the scheduler fires it."""
-        found = await self._settings.accountabilities(guild_id)
-        if not found:
-            return WeeklyOutcome(guild_id, kind, None, "not-set-up")
-        return await self._run(found[0], kind)
+        async with self._openings.announced(guild_id) if kind == OPEN else nullcontext():
+            found = await self._settings.accountabilities(guild_id)
+            if not found:
+                return WeeklyOutcome(guild_id, kind, None, "not-set-up")
+            return await self._run(found[0], kind)
 
     async def _run(self, settings: AccountabilitySettings, kind: str) -> WeeklyOutcome:
         """Compose and post in the server's language (/setup language, else the server's own)."""
         guild = settings.guild_id
-        language = await self._settings.language(guild) or self._poster.server_locale(guild)
-        with speaking(language):
-            return await self._run_now(settings, kind)
+        async with self._openings.announced(guild) if kind == OPEN else nullcontext():
+            language = await self._settings.language(guild) or self._poster.server_locale(guild)
+            with speaking(language):
+                return await self._run_now(settings, kind)
 
     async def _run_now(self, settings: AccountabilitySettings, kind: str) -> WeeklyOutcome:
         slot, now = self.slots(settings)[kind], self._clock.now()
@@ -194,7 +172,8 @@ class WeeklyThreadsService:
     async def _act(self, run: _Run, claim: Claim) -> tuple[str, Problem | None, int | None]:
         if run.key.kind == OPEN:
             return await self._open(run, claim)
-        thread_id = await self._week_thread(run)
+        slots = self.slots(run.settings)
+        thread_id = await self._openings.week_thread(run.key, slots, run.deadline, self.grace)
         if thread_id is None:
             return "skipped", Problem("no thread this week"), None
         text, carry = await self._text(run.key.guild_id, run.key.kind, run.key.week)
@@ -204,20 +183,6 @@ class WeeklyThreadsService:
             run.deadline,
         )
         return ("failed", problem, None) if problem else ("sent", None, thread_id)
-
-    async def _week_thread(self, run: _Run) -> int | None:
-        """Return the week's thread, waiting while another run is still opening it."""
-        key = PostKey(run.key.guild_id, OPEN, run.key.week)
-        opening = await self._leases.progress(key)
-
-        async def opened() -> Problem | None:
-            nonlocal opening
-            opening = await self._leases.progress(key)
-            return OPENING if opening is not None and opening.unfinished else None
-
-        if opening is not None and opening.unfinished:
-            await self._leases.retrying(run.key, opened, run.deadline)
-        return opening.thread_id if opening is not None and opening.status == "sent" else None
 
     async def _open(self, run: _Run, claim: Claim) -> tuple[str, Problem | None, int | None]:
         """Open the thread (retrying Discord's bad moments), then add the members to it."""

@@ -18,7 +18,7 @@ from bot.domain.locales import ENGLISH, ENGLISH_NAME
 from bot.domain.moderation import AuditEntry
 from bot.domain.schedule import Weekly, next_due
 from bot.errors import UserFacingError
-from bot.services.accountability_weeks import CHECKIN, OPEN, RECAP, weekly_slots
+from bot.services.accountability_schedule import CHECKIN, OPEN, RECAP, weekly_slots
 from bot.services.celebrations import KIND as CELEBRATION
 from bot.services.wins import slot_for
 from bot.storage.audit import AuditRepository

@@ -17,10 +17,12 @@ CARRY_GOALS = r"goal:carry:(?P<week>\d{4}-W\d{2})"
 GOAL_SHOWN_LIMIT = 400  # a goal of 200 characters still fits after escaping
 
 
-def goal_label(goal: Goal) -> str:
+def goal_label(goal: Goal, words: Messages) -> str:
     """Render the goal as plain text plus its progress, for lists and thread posts."""
     text = public_text(goal.text, GOAL_SHOWN_LIMIT)
-    return f"{text} ({progress_bar(goal.progress, goal.target, goal.done)})"
+    if goal.target is not None:
+        return f"{text} ({progress_bar(goal.progress, goal.target, goal.done)})"
+    return f"{text} ({words.goal_status_done if goal.done else words.goal_status_open})"
 
 
 def goals_embed(goals: list[Goal], words: Messages) -> discord.Embed:
@@ -29,7 +31,7 @@ def goals_embed(goals: list[Goal], words: Messages) -> discord.Embed:
     for goal in goals:
         mark = "✓" if goal.finished else "•"
         private = f" {words.goal_private_note}" if goal.private else ""
-        lines.append(f"{mark} {goal_label(goal)}{private}")
+        lines.append(f"{mark} {goal_label(goal, words)}{private}")
     return calm_embed(words.goals_title, "\n".join(lines))
 
 

@@ -222,6 +222,27 @@ async def test_a_check_in_due_with_the_opening_waits_for_the_thread_instead_of_s
     assert (await _claim(bot, "checkin"))[0] == "sent"
 
 
+async def test_a_check_in_that_fires_a_moment_before_the_opening_waits_for_it(bot: Bot) -> None:
+    """Both jobs fire in the same minute; which one reaches the database first is chance."""
+    goals = bot.server.guild.create_text_channel("goals")
+    await bot.say(bot.server.owner, "setup accountability", channel=goals, checkin="monday")
+    checkin, opening = await asyncio.gather(_fire(bot, "checkin"), _fire(bot, "accountability"))
+    assert (opening, checkin) == ("sent", "sent")
+    (thread,) = [c for c in bot.sb.world.channels.values() if c.parent_id == goals.id]
+    assert len(thread.messages) == 1
+    assert bot.slept == []  # it waited for this process's own opening, not by polling
+
+
+async def test_a_check_in_whose_opening_was_missed_is_skipped_at_once(bot: Bot) -> None:
+    """The bot was down through the opening's grace: no thread will come, so nothing waits."""
+    goals = bot.server.guild.create_text_channel("goals")
+    await bot.say(bot.server.owner, "setup accountability", channel=goals, checkin="wednesday")
+    bot.clock.set(MONDAY_9 + timedelta(days=2, minutes=5))  # Wednesday, the opening long past
+    assert await _fire(bot, "checkin") == "skipped"
+    assert bot.slept == []
+    assert [c for c in bot.sb.world.channels.values() if c.parent_id == goals.id] == []
+
+
 async def test_a_forum_post_made_despite_a_5xx_is_found_not_made_again(bot: Bot) -> None:
     """A forum post takes no nonce: the retry looks for the week's post among active threads."""
     forum = bot.server.guild.create_forum_channel("goals")

@@ -263,6 +263,8 @@ async def test_the_buttons_the_demo_leaves_out_answer_in_the_language_too(
         {where for sentence, where in english_sentences(code).items() if sentence in said}
     )
     assert leaks == [], f"English shown to {code} members, from: {leaks}"
+    words_shown = sorted(word for word in _words(said) if word in english_only_words(code))
+    assert words_shown == [], f"English words shown to {code} members: {words_shown}"
 
 
 # --- the server's posts -----------------------------------------------------------------------
@@ -360,3 +362,106 @@ async def test_latin_american_spanish_reads_spain_spanish_and_french_reads_engli
     french = await bot.say(bot.server.alice, "rejection stats", locale="fr")
     assert french.embeds[0]["title"] == english.rejection_stats_title
     assert french.embeds[0]["footer"]["text"] == english.pick("rejection_stats_footer")
+
+
+# --- calendar words ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "saved", "rule"),
+    [
+        ("es-ES", "cada viernes a las 17:00", "Cada viernes a las 17:00 (Europe/Madrid)"),
+        ("pt-BR", "toda semana: sexta-feira, às 17:00", "Toda semana: sexta-feira, às 17:00"),
+        ("en-US", "every Friday at 17:00", "Every Friday at 17:00 (Europe/Madrid)"),
+    ],
+)
+async def test_weekdays_are_written_as_the_language_writes_them_mid_sentence(
+    bot: Bot, code: str, saved: str, rule: str
+) -> None:
+    wins = bot.server.guild.create_text_channel("wins")
+    done = await bot.say(
+        bot.server.owner,
+        "setup celebrations",
+        locale=code,
+        channel=wins,
+        weekday="friday",
+        time="17:00",
+        timezone="Europe/Madrid",
+    )
+    assert saved in (done.content or "")
+    shown = await bot.say(bot.server.owner, "setup show", locale=code)
+    assert any(rule in field["value"] for field in shown.embeds[0]["fields"]), shown.embeds
+
+
+# --- words written by the code ----------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_NOT_WORDS = re.compile(r"https?://\S+|/[\w-]+|\b\w+(?:-\w+)+\b|<[^>]*>")  # links, /commands, ids
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in _WORD.findall(_NOT_WORDS.sub(" ", text))}
+
+
+def _vocabulary(*voices: object) -> set[str]:
+    """Every word the voices write themselves (placeholders left out)."""
+    found: set[str] = set()
+    for voice in voices:
+        for item in fields(voice):  # type: ignore[arg-type]
+            if item.metadata.get("internal"):
+                continue
+            for text in _texts(getattr(voice, item.name)):
+                found |= _words("".join(part for part, *_ in string.Formatter().parse(text)))
+    return found
+
+
+def english_only_words(code: str) -> set[str]:
+    """Words of the bot's English voice that the language never writes ("open", "done")."""
+    library = load_library(REPO / "content")
+    support, _ = load_support(REPO / "content", START.date())
+    english = _vocabulary(library.english, support.messages)
+    theirs = _vocabulary(library.voice(code), support.in_language(code).messages)
+    for tip in library.tips.values():
+        shown = library.tip_text(tip, code)
+        theirs |= _words(f"{shown.text} {shown.reflect or ''}")
+    return english - theirs
+
+
+async def _a_week_of_goals(bot: Bot, code: str) -> None:
+    """Set up, set and finish goals, rest, log: as Spanish-writing members, weekly posts too."""
+    alice, owner, guild = bot.server.alice, bot.server.owner, bot.server.guild.id
+    goals = bot.server.guild.create_text_channel("metas")
+    await bot.say(owner, "setup language", language=code, locale=code)
+    await bot.say(owner, "setup accountability", locale=code, channel=goals)
+    await bot.say(owner, "setup celebrations", locale=code, channel=goals)
+    await bot.say(owner, "setup support", locale=code, note="Escribe en general")
+    await bot.say(owner, "setup show", locale=code)
+    await bot.say(alice, "accountability join", locale=code)
+    await bot.app.bot.scheduler.fire(f"accountability:{guild}")
+    await bot.say(alice, "goal set", locale=code, text="Mandar tres currículos")
+    await bot.say(alice, "goal set", locale=code, text="Llamar a Marta", target=3)
+    await bot.say(alice, "goal list", locale=code)
+    await bot.say(alice, "goal done", locale=code, goal=1)
+    await bot.say(alice, "goal progress", locale=code, goal=2, amount=1)
+    await bot.say(alice, "goal list", locale=code)
+    await bot.say(alice, "break start", locale=code, days=3)
+    await bot.say(alice, "accountability status", locale=code)
+    await bot.say(alice, "break end", locale=code)
+    await bot.app.bot.scheduler.fire(f"checkin:{guild}")
+    await bot.app.bot.scheduler.fire(f"recap:{guild}")
+    await bot.say(alice, "rejection log", locale=code)
+    await bot.say(alice, "win", locale=code, text="Entrevista hecha")
+    for command in ("rejection stats", "rejection undo", "about", "help", "privacy", "my-data"):
+        await bot.say(alice, command, locale=code)
+    for command in ("tips list", "tips stats", "tips export", "tips reload"):
+        await bot.say(bot.server.mo, command, locale=code)
+    await bot.say(alice, "accountability leave", locale=code)
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+async def test_no_english_word_written_by_the_code_reaches_the_member(bot: Bot, code: str) -> None:
+    await _a_week_of_goals(bot, code)
+    said = _sent(bot)
+    english = english_only_words(code)
+    leaks = sorted(word for word in _words(said) if word in english)
+    assert leaks == [], f"English words shown to {code} members: {leaks} in {said}"

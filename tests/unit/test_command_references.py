@@ -7,7 +7,10 @@ only, and never inside a word, a web address or a code span.
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterator
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +27,7 @@ from bot.content.plurals import Plural
 from bot.content.schema import TipText
 from bot.content.store import ContentStore
 from bot.content.support_loader import load_support
-from bot.content.translation_schema import CommandText
+from bot.content.translation_schema import CommandText, OptionText
 from bot.exts import registered_commands
 from tests.conftest import REPO
 
@@ -33,13 +36,23 @@ REGISTERED = (
     RegisteredCommand("tips"),
     RegisteredCommand("tips restore"),
     RegisteredCommand("tips list"),
+    RegisteredCommand("tips add", (RegisteredOption("topic"),)),
+    RegisteredCommand("goal set", (RegisteredOption("text"), RegisteredOption("private"))),
+    RegisteredCommand("break start", (RegisteredOption("days"),)),
     RegisteredCommand("support"),
     RegisteredCommand("setup"),
     RegisteredCommand("setup language"),
 )
 SPANISH = {
-    "tip": CommandText("consejo", "Un consejo"),
+    "tip": CommandText("consejo", "Un consejo", {"topic": OptionText("tema", "Tema")}),
     "tips": CommandText("consejos", "Moderación"),
+    "tips add": CommandText("añadir", "Añade", {"topic": OptionText("asunto", "Asunto")}),
+    "goal set": CommandText(
+        "nueva",
+        "Meta",
+        {"text": OptionText("texto", "Texto"), "private": OptionText("privada", "Solo tú")},
+    ),
+    "break start": CommandText("empezar", "Pausa", {"days": OptionText("días", "Días")}),
     "tips restore": CommandText("restaurar", "Recupera un consejo"),
     "support": CommandText("apoyo", "Apoyo"),
     "setup": CommandText("configurar", "Ajustes"),
@@ -77,6 +90,36 @@ def test_each_command_becomes_the_name_the_picker_shows(text: str, expected: str
     ],
 )
 def test_words_addresses_and_code_are_left_alone(text: str) -> None:
+    assert NAMES.rewrite(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/goal set text:Llamar private:true", "/goal nueva texto:Llamar privada:true"),
+        ("Añade private:true para guardártela.", "Añade privada:true para guardártela."),
+        ("/break start days:3 y descansa", "/break empezar días:3 y descansa"),
+        # the same option in two commands: the one named before it decides
+        (
+            "/tip topic:sueño o /tips add topic:sueño",
+            "/consejo tema:sueño o /consejos añadir asunto:sueño",
+        ),
+    ],
+)
+def test_an_option_with_its_value_takes_the_languages_name(text: str, expected: str) -> None:
+    assert NAMES.rewrite(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "topic:sueño sin un comando antes: tema o asunto, no se sabe",
+        "Text: una etiqueta, private: con espacio, days:",
+        "privateer:true no es una opción; https://example.org/private:true tampoco",
+        "Escribe `private:true` tal cual",
+    ],
+)
+def test_option_like_words_are_left_alone(text: str) -> None:
     assert NAMES.rewrite(text) == text
 
 
@@ -146,3 +189,60 @@ async def test_a_reload_keeps_naming_the_languages_commands(content: Path) -> No
     result = await store.reload()
     assert result.ok, result.errors
     assert store.library.voice("es-ES").tip_not_yours == ("Usa /consejo, que es tuyo.",)
+
+
+def test_an_english_message_the_language_lacks_names_the_option_as_the_picker(
+    content: Path,
+) -> None:
+    commands = content / "locales" / "es-ES" / "commands.yaml"
+    commands.write_text(
+        commands.read_text(encoding="utf-8")
+        + "goal set:\n  name: nueva\n  description: Una meta\n"
+        + "  options:\n    private:\n      name: privada\n      description: Solo tú\n",
+        encoding="utf-8",
+    )
+    library = load_library(content, registered_commands())
+    (howto,) = library.voice("es-ES").accountability_howto
+    assert "/goal nueva adds a goal (add privada:true to keep it to yourself)" in howto
+    assert "(add private:true" in library.english.accountability_howto[0]
+
+
+def _option_mentions(code: str) -> Iterator[str]:
+    """Yield `where: text` for each English option name a shipped language still writes."""
+    library = load_library(REPO / "content", registered_commands())
+    support, _ = load_support(REPO / "content", date(2026, 11, 27), registered_commands())
+    translation = library.translations[code]
+    renamed = {
+        option.name
+        for command in registered_commands()
+        for option in command.options
+        if (entry := translation.commands.get(command.qualified_name))
+        and option.name in entry.options
+        and entry.options[option.name].name != option.name
+    }
+    english = re.compile(r"(?<![-\w/.:<])(" + "|".join(sorted(renamed)) + r"):(?=[^\s:/])")
+    voices = [library.voice(code), support.in_language(code).messages]
+    texts = [
+        (f"{type(v).__name__}.{f.name}", t)
+        for v in voices
+        for f in fields(v)
+        if not f.metadata.get("internal")
+        for t in _all_texts(getattr(v, f.name))
+    ]
+    texts += [(f"tip {k}", f"{t.text} {t.reflect or ''}") for k, t in translation.tips.items()]
+    for where, text in texts:
+        if english.search(text):
+            yield f"{where}: {text}"
+
+
+def _all_texts(value: object) -> tuple[str, ...]:
+    if isinstance(value, Plural):
+        return value.texts()
+    if isinstance(value, tuple):
+        return tuple(v for v in value if isinstance(v, str))
+    return (value,) if isinstance(value, str) else ()
+
+
+@pytest.mark.parametrize("code", ["es-ES", "pt-BR"])
+def test_no_shipped_language_writes_an_english_option_name(code: str) -> None:
+    assert list(_option_mentions(code)) == []

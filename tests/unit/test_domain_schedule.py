@@ -91,8 +91,6 @@ def test_progress_bars_read_kindly() -> None:
     assert progress_bar(0, 5, done=False) == "▱▱▱▱▱▱▱▱▱▱ 0/5"
     assert progress_bar(3, 5, done=False) == "▰▰▰▰▰▰▱▱▱▱ 3/5"
     assert progress_bar(7, 5, done=False) == "▰▰▰▰▰▰▰▰▰▰ 5/5"
-    assert progress_bar(0, None, done=False) == "open"
-    assert progress_bar(0, None, done=True) == "done"
     assert next_progress(4, 5, 1) == (5, True)
     assert next_progress(1, 5, -3) == (0, False)
     assert next_progress(2, None, 1) == (3, False)

@@ -42,8 +42,9 @@ def test_no_sentence_is_written_in_services_or_domain(layer: str) -> None:
     assert found == []
 
 
-def test_the_moderator_logs_reasons_come_from_messages_yaml() -> None:
-    assert _sentences(REPO / "bot" / "publishing.py") == []
+@pytest.mark.parametrize("module", ["publishing.py", "publishing_threads.py", "delivery.py"])
+def test_the_moderator_logs_reasons_come_from_messages_yaml(module: str) -> None:
+    assert _sentences(REPO / "bot" / module) == []
 
 
 def test_every_stage_has_a_name_and_an_unknown_one_shows_its_id() -> None:

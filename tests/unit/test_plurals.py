@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -78,3 +79,37 @@ def test_days_and_weekdays_follow_the_language() -> None:
     assert words.weekday("friday") == "Friday"
     assert words.day(date(2026, 11, 30)) == "Monday, November 30"
     assert words.day(date(2026, 11, 23), short=True) == "Nov 23"
+
+
+def test_spanish_and_portuguese_weekdays_are_lowercase_inside_a_sentence() -> None:
+    library = load_library(REPO / "content")
+    spanish, portuguese = library.voice("es-ES"), library.voice("pt-BR")
+    assert spanish.weekday("friday") == "viernes"
+    assert portuguese.weekday("monday") == "segunda-feira"
+    saved = spanish.pick(
+        "setup_celebrations_saved",
+        channel="#wins",
+        weekday=spanish.weekday("friday"),
+        time="17:00",
+        timezone="Europe/Madrid",
+    )
+    assert "viernes" in saved
+    assert "Viernes" not in saved
+    resting = portuguese.pick("break_until", until=portuguese.day(date(2026, 12, 4)))
+    assert resting == "Você está em pausa até sexta-feira, 4 de dezembro."
+    assert spanish.day(date(2026, 11, 30)) == "lunes, 30 de noviembre"
+
+
+def test_a_weekday_that_starts_a_sentence_takes_a_capital() -> None:
+    spanish = load_library(REPO / "content").voice("es-ES")
+    rule = "{weekday}: publicación semanal. {weekday} otra vez, y el {weekday} después."
+    words = replace(spanish, setup_schedule_rule=(rule,))
+    shown = words.pick("setup_schedule_rule", weekday=spanish.weekday("sunday"))
+    assert shown == "Domingo: publicación semanal. Domingo otra vez, y el domingo después."
+
+
+def test_a_member_name_that_starts_a_sentence_keeps_its_own_case() -> None:
+    words = load_library(REPO / "content").messages
+    text = replace(words, setup_schedule_rule=("{weekday} at {time} ({timezone})",))
+    shown = text.pick("setup_schedule_rule", weekday="lowercase", time="9:00", timezone="UTC")
+    assert shown.startswith("lowercase at")

@@ -14,9 +14,9 @@ from bot.__main__ import build_parser
 from bot.cluster import pacing_share
 from bot.config import Config, load_config
 from bot.content.source import SourceErrors
+from bot.delivery import PACING_SLOTS
 from bot.domain.schedule import Weekly
 from bot.domain.shards import Owns, ShardPlan, plan_shards, shard_of
-from bot.publishing import PACING_SLOTS
 from bot.scheduling import Scheduler, WeeklyJobs
 from bot.sharding import IdentifyPacer, describe_shards, with_shards
 from tests.conftest import REPO

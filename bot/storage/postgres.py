@@ -18,8 +18,8 @@ under that lock, atomically with /forget-me. Single statements run in parallel.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Literal
 
 import asyncpg
@@ -53,6 +53,16 @@ _FAILED = (asyncpg.PostgresError, *_LOST)
 # A read is tried again only when its connection was found dead (a server restart), not
 # after a timeout (it would wait twice) or a refused connection (the server is still down).
 _STALE = (asyncpg.exceptions.ConnectionDoesNotExistError, asyncpg.InterfaceError)
+
+
+@contextmanager
+def _query(on_query: QueryTimer) -> Iterator[None]:
+    """Time one statement, failed ones too, and report a driver failure as the port's StorageError."""
+    try:
+        with timed(on_query):
+            yield
+    except _FAILED as exc:
+        raise StorageError(str(exc)) from exc
 
 
 def affected(status: str) -> int:
@@ -103,29 +113,20 @@ class _PostgresTransaction:
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         text, args = self._statements.args(sql, params)
-        try:
-            with timed(self._on_query):
-                return affected(await self._conn.execute(text, *args))
-        except _FAILED as exc:
-            raise StorageError(str(exc)) from exc
+        with _query(self._on_query):
+            return affected(await self._conn.execute(text, *args))
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         pairs = [self._statements.args(sql, params) for params in rows]
         if not pairs:
             return
-        try:
-            with timed(self._on_query):
-                await self._conn.executemany(pairs[0][0], [args for _, args in pairs])
-        except _FAILED as exc:
-            raise StorageError(str(exc)) from exc
+        with _query(self._on_query):
+            await self._conn.executemany(pairs[0][0], [args for _, args in pairs])
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         text, args = self._statements.args(sql, params)
-        try:
-            with timed(self._on_query):
-                return list(await self._conn.fetch(text, *args))
-        except _FAILED as exc:
-            raise StorageError(str(exc)) from exc
+        with _query(self._on_query):
+            return list(await self._conn.fetch(text, *args))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         return next(iter(await self.fetch_all(sql, params)), None)
@@ -230,32 +231,23 @@ class PostgresDatabase:
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write on its own (autocommit); return the affected row count."""
         text, args = self._statements.args(sql, params)
-        try:
-            with timed(self._on_query):
-                return affected(await self.pool.execute(text, *args))
-        except _FAILED as exc:
-            raise StorageError(str(exc)) from exc
+        with _query(self._on_query):
+            return affected(await self.pool.execute(text, *args))
 
     async def execute_returning(self, sql: str, params: Params = ()) -> list[Row]:
         """One write with a RETURNING clause, in a single round trip."""
         text, args = self._statements.args(sql, params)
-        try:
-            with timed(self._on_query):
-                return list(await self.pool.fetch(text, *args))
-        except _FAILED as exc:
-            raise StorageError(str(exc)) from exc
+        with _query(self._on_query):
+            return list(await self.pool.fetch(text, *args))
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
         """Read committed rows; tried once more if the connection died under it."""
         text, args = self._statements.args(sql, params)
-        try:
-            with timed(self._on_query):
-                try:
-                    return list(await self.pool.fetch(text, *args))
-                except _STALE:
-                    return list(await self.pool.fetch(text, *args))
-        except _FAILED as exc:
-            raise StorageError(str(exc)) from exc
+        with _query(self._on_query):
+            try:
+                return list(await self.pool.fetch(text, *args))
+            except _STALE:
+                return list(await self.pool.fetch(text, *args))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         """Read one committed row (see fetch_all)."""

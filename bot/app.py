@@ -52,6 +52,7 @@ from bot.storage.connect import database_for
 from bot.storage.migrate import migrate
 from bot.storage.port import QueryTimer, Store, untimed
 from bot.storage.secret import load_secret
+from bot.ui.buttons import PressRouter
 from bot.ui.incidents import incident_tree
 from bot.ui.picker import PickerTranslator
 
@@ -84,6 +85,7 @@ class Bounceback(MonitoredEvents, commands.Bot):
         scheduler: Scheduler,
         wire: Wire,
         monitor: Monitor,
+        presses: PressRouter,
         auto_sync: bool = True,
         **options: Any,
     ) -> None:
@@ -110,6 +112,8 @@ class Bounceback(MonitoredEvents, commands.Bot):
         self.scheduler = scheduler
         self.auto_sync = auto_sync
         self.monitor = monitor
+        self.presses = presses
+        self.add_listener(presses.dispatch, "on_interaction")
         self._settled = False
         # Set once the first catch-up after READY is done: the offline harness waits for it,
         # so a test's first command never races the catch-up's reads (slower on PostgreSQL).
@@ -318,6 +322,7 @@ async def build_app(
         scheduler=scheduler,
         wire=wire,
         monitor=monitor,
+        presses=PressRouter(),
         # Every process may start the sync; a claim in the database lets only one do it.
         auto_sync=auto_sync,
         **bot_options,

@@ -28,7 +28,7 @@ from bot.content.source import (
     mapping_entries,
     read_yaml_nodes,
 )
-from bot.content.speaking import language
+from bot.content.speaking import language, once_per_reply
 from bot.content.support_locales import load_support_translations, localized
 from bot.content.support_schema import SupportContent
 from bot.domain.support import INTERNATIONAL
@@ -183,7 +183,7 @@ class _Stamp:
 
 def _stamp(path: str) -> _Stamp | None:
     try:
-        stat = os.stat(path)  # noqa: PTH116 - a str: this runs several times per /support press
+        stat = os.stat(path)  # noqa: PTH116 - a str made once: this runs on every reply
     except OSError:
         return None
     return _Stamp(stat.st_mtime_ns, stat.st_size)
@@ -208,8 +208,9 @@ def _stamps(paths: tuple[str, ...]) -> tuple[_Stamp | None, ...]:
 class SupportSource:
     """The live support content, re-read when the file changes; the last good copy otherwise.
 
-    Checking the file's size and time on each use costs microseconds and /support
-    is rare, so no watcher task is needed; a broken edit is logged and ignored.
+    Checking the files' sizes and times costs a few microseconds per file, once per
+    reply (`once_per_reply`), so no watcher task is needed and an edit is live for
+    the very next reply; a broken edit is logged and ignored.
     """
 
     def __init__(
@@ -236,12 +237,15 @@ class SupportSource:
 
         The content comes in the language being spoken (bot.content.speaking).
         """
+        return once_per_reply(self, self._current).in_language(language())
+
+    def _current(self) -> SupportContent:
         stamp = _stamps(self._paths)
         if stamp != self._stamp:
             self._paths = _watched(self._directory)
             self._stamp = _stamps(self._paths)
             self._reload()
-        return self._content.in_language(language())
+        return self._content
 
     def _reload(self) -> None:
         try:

@@ -278,5 +278,5 @@ class Accountability(commands.Cog):
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
     cog = Accountability(bot)
-    bot.add_dynamic_items(*cog.buttons())
+    bot.presses.add(*cog.buttons())
     await bot.add_cog(cog)

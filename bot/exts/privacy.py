@@ -102,5 +102,5 @@ class Privacy(commands.Cog):
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
     cog = Privacy(bot)
-    bot.add_dynamic_items(*cog.buttons())
+    bot.presses.add(*cog.buttons())
     await bot.add_cog(cog)

@@ -129,5 +129,5 @@ class Support(commands.Cog):
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
     cog = Support(bot)
-    bot.add_dynamic_items(*cog.buttons())
+    bot.presses.add(*cog.buttons())
     await bot.add_cog(cog)

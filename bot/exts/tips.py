@@ -153,5 +153,5 @@ class Tips(commands.Cog):
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
     cog = Tips(bot)
-    bot.add_dynamic_items(*cog.buttons())
+    bot.presses.add(*cog.buttons())
     await bot.add_cog(cog)

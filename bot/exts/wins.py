@@ -103,5 +103,5 @@ class Wins(commands.Cog):
 async def setup(bot: Bounceback) -> None:
     """Entry point discord.py calls when loading this extension."""
     cog = Wins(bot)
-    bot.add_dynamic_items(*cog.buttons())
+    bot.presses.add(*cog.buttons())
     await bot.add_cog(cog)

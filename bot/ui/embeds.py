@@ -15,11 +15,11 @@ def calm_embed(title: str, description: str | None = None) -> discord.Embed:
 
 
 def button_row(*items: discord.ui.Item[Any]) -> discord.ui.View:
-    """Make a view of dynamic items only, already stopped.
+    """Make a view of buttons answered by their custom id (`PressRouter`), already stopped.
 
-    Dynamic items are dispatched by their custom id, so the view itself needs
-    no memory in the bot. Left running, discord.py would keep every ephemeral
-    view alive for 15 minutes, which grows the heap with each reply.
+    The view itself needs no memory in the bot. Left running, discord.py would
+    keep every ephemeral view alive for 15 minutes, which grows the heap with
+    each reply.
     """
     view = discord.ui.View(timeout=None)
     for item in items:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.content.source import SourceErrors
+from bot.content.speaking import speak_for_this_task
 from bot.content.support_loader import SUPPORT_FILE, SupportSource, load_support
 from bot.domain.locales import DISCORD_LOCALES
 from bot.domain.support import INTERNATIONAL
@@ -220,6 +222,22 @@ def test_a_saved_edit_goes_live_and_a_broken_one_keeps_the_last_good(content: Pa
     assert source.content.messages.button_ground == "Breathe with me"
     _write(content, _edited("button_ground: Ground me", "button_ground: ''"))
     assert source.content.messages.button_ground == "Breathe with me"
+
+
+def test_one_reply_reads_one_version_and_the_next_reply_reads_the_edit(content: Path) -> None:
+    _write(content, SHIPPED)
+    source = SupportSource.open(content, FakeClock(datetime(2026, 11, 22, tzinfo=UTC)))
+
+    def one_reply(edit_midway: bool) -> tuple[str, str]:
+        speak_for_this_task("en-GB")
+        first = source.content.messages.button_ground
+        if edit_midway:
+            _write(content, _edited("button_ground: Ground me", "button_ground: Breathe with me"))
+        return first, source.content.messages.button_ground
+
+    assert contextvars.copy_context().run(one_reply, True) == ("Ground me", "Ground me")
+    later = contextvars.copy_context().run(one_reply, False)
+    assert later == ("Breathe with me", "Breathe with me")
 
 
 def test_the_tip_library_ignores_support_yaml(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
@@ -42,7 +42,6 @@ from bot.monitoring.gateway import (
 from bot.monitoring.health import HealthCheck, ShardStates
 from bot.monitoring.metrics import Metrics
 from bot.monitoring.posts import CountedFeature
-from bot.monitoring.server import MonitoringServer, serve_monitoring
 from bot.publishing import Publisher
 from bot.scheduling import SWEEP_SECONDS, Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
@@ -55,6 +54,9 @@ from bot.storage.secret import load_secret
 from bot.ui.buttons import PressRouter
 from bot.ui.incidents import incident_tree
 from bot.ui.picker import PickerTranslator
+
+if TYPE_CHECKING:
+    from bot.monitoring.server import MonitoringServer
 
 log = logging.getLogger(__name__)
 
@@ -334,8 +336,19 @@ async def build_app(
         lambda: db.fetch_one("SELECT 1"),
     )
     try:
-        monitoring = await serve_monitoring(config.monitoring.listen, health, monitor)
+        monitoring = await _serve_monitoring(config, health, monitor)
     except BaseException:
         await db.close()
         raise
     return App(config, db, bot, monitoring)
+
+
+async def _serve_monitoring(
+    config: Config, health: HealthCheck, monitor: Monitor
+) -> MonitoringServer | None:
+    """Serve /healthz and /metrics when asked; aiohttp's server (2 MiB) is imported only then."""
+    if config.monitoring.listen is None:
+        return None
+    from bot.monitoring.server import serve_monitoring
+
+    return await serve_monitoring(config.monitoring.listen, health, monitor)

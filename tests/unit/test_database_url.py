@@ -90,3 +90,12 @@ def test_a_sqlite_install_never_loads_the_postgresql_driver() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_a_bot_without_monitoring_never_loads_the_http_server() -> None:
+    """aiohttp's server side costs about 2 MiB; only `monitoring.listen` should pay for it."""
+    script = "import sys\nimport bot.cli\nprint('aiohttp.web' in sys.modules)\n"
+    done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

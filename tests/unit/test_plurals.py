@@ -113,3 +113,30 @@ def test_a_member_name_that_starts_a_sentence_keeps_its_own_case() -> None:
     text = replace(words, setup_schedule_rule=("{weekday} at {time} ({timezone})",))
     shown = text.pick("setup_schedule_rule", weekday="lowercase", time="9:00", timezone="UTC")
     assert shown.startswith("lowercase at")
+
+
+@pytest.mark.parametrize("code", ["en-US", "en-GB", "es-ES", "es-419", "pt-BR", "fr", "de"])
+def test_every_language_still_formats_after_the_unshown_tables_are_dropped(code: str) -> None:
+    """Dropping CLDR's name tables saves memory; no number, day or plural may need them."""
+    from babel import localedata
+
+    from bot.content.plurals import (
+        UNSHOWN_TABLES,
+        WEEKDAYS,
+        cldr_locale,
+        format_day,
+        format_number,
+        plural_categories,
+        plural_category,
+        weekday_name,
+    )
+
+    locale = cldr_locale(code)
+    assert not UNSHOWN_TABLES & localedata.load(str(locale)).keys()
+    assert plural_categories(code) >= {"other"}
+    assert all(plural_category(n, code) in plural_categories(code) for n in (0, 1, 2, 5, 21))
+    assert format_number(1234567, code).replace("\u202f", " ")[-3:] == "567"
+    assert len({weekday_name(day, code) for day in WEEKDAYS} - {""}) == 7
+    for month in range(1, 13):
+        assert "28" in format_day(date(2026, month, 28), code)
+        assert "28" in format_day(date(2026, month, 28), code, short=True)

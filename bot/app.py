@@ -40,9 +40,10 @@ from bot.monitoring.gateway import (
     shard_readings,
 )
 from bot.monitoring.health import HealthCheck, ShardStates
-from bot.monitoring.metrics import Metrics
 from bot.monitoring.posts import CountedFeature
+from bot.monitoring.readings import Unheard
 from bot.publishing import Publisher
+from bot.runtime import return_freed_memory
 from bot.scheduling import SWEEP_SECONDS, Scheduler, WeeklyJobs
 from bot.services.container import Services, build_services
 from bot.services.weekly_runs import Sleep, process_owner
@@ -56,6 +57,7 @@ from bot.ui.incidents import incident_tree
 from bot.ui.picker import PickerTranslator
 
 if TYPE_CHECKING:
+    from bot.monitoring.metrics import Metrics
     from bot.monitoring.server import MonitoringServer
 
 log = logging.getLogger(__name__)
@@ -157,6 +159,7 @@ class Bounceback(MonitoredEvents, commands.Bot):
         if not self._settled:
             gc.collect()
             gc.freeze()
+            return_freed_memory()
             self._settled = True
         log.info("ready: %d servers", len(self.guilds))
         try:
@@ -283,7 +286,8 @@ async def build_app(
     store = ContentStore.open(config.content_dir, commands)
     support = SupportSource.open(config.content_dir, clock, commands)
     keys = MemberKeys(load_secret(config.database_path))
-    monitor = Monitor(Metrics(lambda: store.reloads), ShardStates())
+    metrics = _metrics(config, lambda: store.reloads)
+    monitor = Monitor(metrics or Unheard(), ShardStates())
     db = configured_database(config, monitor.metrics.query)
     await db.connect()
     try:
@@ -336,19 +340,28 @@ async def build_app(
         lambda: db.fetch_one("SELECT 1"),
     )
     try:
-        monitoring = await _serve_monitoring(config, health, monitor)
+        monitoring = await _serve_monitoring(config, health, metrics)
     except BaseException:
         await db.close()
         raise
     return App(config, db, bot, monitoring)
 
 
+def _metrics(config: Config, content_version: Callable[[], float]) -> Metrics | None:
+    """Keep metrics only when `/metrics` is served (prometheus-client is imported only then)."""
+    if config.monitoring.listen is None:
+        return None
+    from bot.monitoring.metrics import Metrics
+
+    return Metrics(content_version)
+
+
 async def _serve_monitoring(
-    config: Config, health: HealthCheck, monitor: Monitor
+    config: Config, health: HealthCheck, metrics: Metrics | None
 ) -> MonitoringServer | None:
     """Serve /healthz and /metrics when asked; aiohttp's server (2 MiB) is imported only then."""
-    if config.monitoring.listen is None:
+    if config.monitoring.listen is None or metrics is None:
         return None
     from bot.monitoring.server import serve_monitoring
 
-    return await serve_monitoring(config.monitoring.listen, health, monitor)
+    return await serve_monitoring(config.monitoring.listen, health, metrics)

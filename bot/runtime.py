@@ -9,6 +9,7 @@ default dependency everywhere but Windows, where it does not exist.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -28,3 +29,18 @@ def run(main: Coroutine[Any, Any, T]) -> T:
     """Run `main` to completion on the fastest event loop available, like `asyncio.run`."""
     with asyncio.Runner(loop_factory=loop_factory()) as runner:
         return runner.run(main)
+
+
+def return_freed_memory() -> None:
+    """Give the heap that start-up freed (parsed YAML, READY's payloads) back to the system.
+
+    glibc keeps freed memory for reuse, so a process that peaked while loading its
+    content would carry that peak for life; `malloc_trim` returns the free pages.
+    Elsewhere (musl, macOS, Windows) there is no such call and nothing to do.
+    """
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.monitoring.health import ShardStates
-from bot.monitoring.metrics import Metrics, ShardReading
+from bot.monitoring.readings import Readings, ShardReading
 
 Tree = app_commands.CommandTree[Any]
 
@@ -25,7 +25,7 @@ Tree = app_commands.CommandTree[Any]
 class Monitor:
     """What the bot reports into: the metrics and which shards are up."""
 
-    metrics: Metrics
+    metrics: Readings
     shards: ShardStates
 
 
@@ -56,7 +56,7 @@ def _waited(interaction: discord.Interaction) -> float:
     return (datetime.now(UTC) - interaction.created_at).total_seconds()
 
 
-def metered_tree(base: type[Tree], metrics: Metrics) -> type[Tree]:
+def metered_tree(base: type[Tree], metrics: Readings) -> type[Tree]:
     """Return `base` counting every failed command before its own error handling runs."""
 
     class MeteredTree(base):  # type: ignore[valid-type, misc]

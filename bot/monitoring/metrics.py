@@ -7,14 +7,13 @@ default, so two bots in one test process never share counters.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-PostResult = Literal["sent", "failed", "retried"]
-ShardReading = tuple[int, bool, float]  # shard id, connected, heartbeat latency in seconds
+from bot.monitoring.readings import PostResult, ShardReading
+
 # Interaction replies: Discord allows 3 s; members notice from about a quarter second.
 RESPONSE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 QUERY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0)

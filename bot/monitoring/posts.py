@@ -2,7 +2,7 @@
 
 The features report every run as an outcome (`sent`, `failed`, `not-due`, ...); wrapping them
 here counts the outcomes that are posts without the features or the scheduler knowing about
-metrics. Retries happen inside a send, so the publisher reports those through `Metrics.post`.
+metrics. Retries happen inside a send, so the publisher reports those through `Readings.post`.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from collections.abc import Mapping, Sequence
 
 from bot.domain.schedule import Weekly
 from bot.domain.shards import Owns
-from bot.monitoring.metrics import Metrics
+from bot.monitoring.readings import Readings
 from bot.scheduling import Outcome, WeeklyFeature
 
 
 class CountedFeature:
     """A `WeeklyFeature` that counts its sent and failed posts in `/metrics`."""
 
-    def __init__(self, feature: WeeklyFeature, metrics: Metrics) -> None:
+    def __init__(self, feature: WeeklyFeature, metrics: Readings) -> None:
         self._feature = feature
         self._metrics = metrics
 

@@ -7,20 +7,15 @@ import logging
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from bot.monitoring.gateway import Monitor
 from bot.monitoring.health import HealthCheck
 from bot.monitoring.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
 
-async def serve_monitoring(
-    listen: str | None, health: HealthCheck, monitor: Monitor
-) -> MonitoringServer | None:
-    """Start serving /healthz and /metrics when `monitoring.listen` is set."""
-    if listen is None:
-        return None
-    server = MonitoringServer(listen, health, monitor.metrics)
+async def serve_monitoring(listen: str, health: HealthCheck, metrics: Metrics) -> MonitoringServer:
+    """Start serving /healthz and /metrics on `listen` (`monitoring.listen`)."""
+    server = MonitoringServer(listen, health, metrics)
     await server.start()
     return server
 

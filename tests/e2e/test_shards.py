@@ -23,6 +23,7 @@ import yaml
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import DiscordConfig, MonitoringConfig
+from bot.monitoring.metrics import Metrics
 from bot.offline import offline_bot
 from discord_sandbox import Guild, Member, Sandbox
 from tests.conftest import SEED
@@ -183,7 +184,11 @@ async def test_a_process_schedules_only_its_shards_and_catches_up_on_a_new_sessi
             celebrations = [j for j in app.bot.scheduler.job_ids() if j.startswith("celebration")]
             assert len(celebrations) == 2
 
-        shard_1_only = replace(config, discord=DiscordConfig(shards=2, shard_ids=(1,)))
+        shard_1_only = replace(
+            config,
+            discord=DiscordConfig(shards=2, shard_ids=(1,)),
+            monitoring=MonitoringConfig(listen="127.0.0.1:0"),  # metrics are kept for /metrics
+        )
         async with offline_bot(sb, shard_1_only, clock=clock, seed=SEED) as app:
             celebrations = [j for j in app.bot.scheduler.job_ids() if j.startswith("celebration")]
             assert celebrations == [f"celebration:{servers[1][0].id}"]
@@ -194,6 +199,7 @@ async def test_a_process_schedules_only_its_shards_and_catches_up_on_a_new_sessi
             assert post.author.id == sb.bot_user.id
             await _start_up_work_done()  # the new session's catch-up has finished
             assert wins[0].messages == []  # shard 0's server is the other process's to catch up
+            assert isinstance(app.bot.monitor.metrics, Metrics)
             metrics = app.bot.monitor.metrics.render().decode()
             sent = 'bounceback_scheduled_posts_total{kind="celebration",result="sent"}'
             assert float(metrics.split(sent)[1].split()[0]) >= 1

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -33,86 +34,24 @@ from bot.storage.port import (
     Picker,
     QueryTimer,
     Row,
+    Statement,
     StorageError,
     Transaction,
     timed,
     untimed,
 )
-from bot.storage.sqlite_batch import run_batch
+from bot.storage.sqlite_batch import Batch, LoopWriter, run_batch
+from bot.storage.sqlite_connections import (
+    BUSY_TIMEOUT_MS,
+    SqliteTransaction,
+    open_reader,
+    use_wal,
+)
 
-BUSY_TIMEOUT_MS = 5000
+log = logging.getLogger(__name__)
+
 # The database whose transaction the current task holds: its own reads must not wait on it.
 _holding: ContextVar[Database | None] = ContextVar("holding_transaction", default=None)
-
-WAL_ATTEMPTS = 50
-WAL_RETRY_S = BUSY_TIMEOUT_MS / 1000 / WAL_ATTEMPTS
-
-
-async def _use_wal(conn: aiosqlite.Connection) -> None:
-    """Switch the file to WAL, waiting while another process opening it does the same.
-
-    WAL is a property of the file, so this is a no-op after the first start. On a
-    brand-new file two processes may race to switch it, and SQLite answers the
-    loser "database is locked" at once instead of calling the busy handler.
-    """
-    for attempt in range(WAL_ATTEMPTS):
-        try:
-            await conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
-                raise
-            await asyncio.sleep(WAL_RETRY_S)
-
-
-def _open_reader(path: Path) -> sqlite3.Connection:
-    """Open the read-only connection the loop reads through (WAL: readers never block writers).
-
-    It never waits for a lock (`busy_timeout = 0`: waiting would stall the event loop); a
-    read it cannot do at once goes to the database thread instead.
-    """
-    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    reader.row_factory = sqlite3.Row
-    reader.execute("PRAGMA busy_timeout = 0")
-    reader.execute("PRAGMA query_only = ON")
-    return reader
-
-
-class _SqliteTransaction:
-    """The open transaction on the shared connection (the caller holds the write lock)."""
-
-    def __init__(self, conn: aiosqlite.Connection, on_query: QueryTimer) -> None:
-        self._conn = conn
-        self._on_query = on_query
-
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        try:
-            with timed(self._on_query):
-                cursor = await self._conn.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise StorageError(str(exc)) from exc
-        count = cursor.rowcount
-        await cursor.close()
-        return count
-
-    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        try:
-            with timed(self._on_query):
-                await self._conn.executemany(sql, rows)
-        except sqlite3.Error as exc:
-            raise StorageError(str(exc)) from exc
-
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
-        try:
-            with timed(self._on_query):
-                return list(await self._conn.execute_fetchall(sql, params))
-        except sqlite3.Error as exc:
-            raise StorageError(str(exc)) from exc
-
-    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
-        return next(iter(await self.fetch_all(sql, params)), None)
-
-    execute_returning = fetch_all
 
 
 class Database:
@@ -125,6 +64,8 @@ class Database:
         self._on_query = on_query
         self._conn: aiosqlite.Connection | None = None
         self._reader: sqlite3.Connection | None = None
+        self._loop_writer: LoopWriter | None = None
+        self._checkpoint: asyncio.Task[None] | None = None
         self._write_lock = asyncio.Lock()
         self._no_transaction = asyncio.Event()
         self._no_transaction.set()
@@ -137,7 +78,7 @@ class Database:
         conn.row_factory = sqlite3.Row
         try:
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await _use_wal(conn)
+            await use_wal(conn)
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA synchronous = NORMAL")
         except BaseException:
@@ -145,11 +86,17 @@ class Database:
             raise
         self._conn = conn
         if self.path != Path(":memory:"):  # a second connection to :memory: is another database
-            self._reader = _open_reader(self.path)
+            self._reader = open_reader(self.path)
+            self._loop_writer = LoopWriter(self.path)
 
     async def close(self) -> None:
         """Wait for any running transaction, then close; safe to call twice."""
+        if self._checkpoint is not None:
+            await self._checkpoint
         async with self._write_lock:
+            if self._loop_writer is not None:
+                self._loop_writer.close()
+                self._loop_writer = None
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
@@ -177,7 +124,7 @@ class Database:
                 except sqlite3.Error as exc:
                     raise StorageError(str(exc)) from exc
                 try:
-                    yield _SqliteTransaction(conn, self._on_query)
+                    yield SqliteTransaction(conn, self._on_query)
                 except BaseException:
                     await conn.execute("ROLLBACK")
                     raise
@@ -240,7 +187,7 @@ class Database:
                 raise StorageError(str(exc)) from exc
 
     async def run_together(self, pick: Picker) -> list[Outcome]:
-        """Run statements in one transaction, in one trip to the database thread.
+        """Run statements in one transaction: on the loop (`sqlite_batch`), else the thread.
 
         `pick` is called once the write lock is held, so what it chooses is decided
         atomically with every other write (a member forgotten meanwhile is left out).
@@ -251,17 +198,36 @@ class Database:
             statements = list(pick())
             if not statements:
                 return []
-            conn = self.conn
-            # aiosqlite has no public "run this function on the connection's thread";
-            # `_execute` is how its own methods do it, and `_conn` is the sqlite3 connection.
-            outcomes: list[Outcome]
-            took: list[float]
-            outcomes, took = await conn._execute(  # type: ignore[no-untyped-call]
-                run_batch, conn._conn, statements
-            )
-            for seconds in took:  # reported here: the timing hook belongs to the loop's thread
+            writer = self._loop_writer
+            done = writer.run(statements) if writer is not None else None
+            if done is None:  # :memory:, or another process holds the lock: the thread waits
+                done = await self._on_thread(statements)
+            elif writer is not None and writer.checkpoint_due():
+                self._checkpoint_soon()
+            outcomes, took = done
+            for seconds in took:
                 self._on_query(seconds)
             return outcomes
+
+    async def _on_thread(self, statements: list[Statement]) -> Batch:
+        conn = self.conn
+        # aiosqlite has no public "run this function on the connection's thread";
+        # `_execute` is how its own methods do it, and `_conn` is the sqlite3 connection.
+        done: Batch = await conn._execute(run_batch, conn._conn, statements)  # type: ignore[no-untyped-call]
+        return done
+
+    def _checkpoint_soon(self) -> None:
+        """Copy the log into the database on the database thread, waiting for nobody."""
+        if self._checkpoint is None or self._checkpoint.done():
+            self._checkpoint = asyncio.create_task(self._passive_checkpoint())
+
+    async def _passive_checkpoint(self) -> None:
+        try:
+            async with self._write_lock:  # not inside another task's transaction
+                if self._conn is not None:  # closed meanwhile: nothing left to copy
+                    await self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:  # the next one catches up; the log only grows meanwhile
+            log.warning("could not checkpoint the database log: %s", exc)
 
     async def backup(self, destination: Path) -> None:
         """Copy the live database with SQLite's online backup; safe while the bot runs."""

@@ -20,8 +20,9 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from bot.storage.database import BUSY_TIMEOUT_MS, Database
+from bot.storage.database import Database
 from bot.storage.port import Dialect, Executor, StorageError, Store, Transaction
+from bot.storage.sqlite_connections import BUSY_TIMEOUT_MS
 
 # A waiting process may sit behind a whole migration run on a large database.
 MIGRATION_BUSY_TIMEOUT_MS = 120_000

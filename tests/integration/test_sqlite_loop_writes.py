@@ -1,0 +1,71 @@
+"""Group commit on SQLite commits on the event loop, and must never make the loop wait.
+
+What a member would notice if it broke: every reply in the server stalling while another
+process (`bounceback db backup`, a second bot on the same file) holds the write lock, or a
+/win lost because its batch met that lock; and a database log that grows until the disk is
+full because the loop's connection never checkpoints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+from bot.storage.database import Database
+from bot.storage.group_commit import GroupCommit
+from bot.storage.port import Statement
+from bot.storage.sqlite_batch import CHECKPOINT_EVERY
+
+GUILD = 111
+WEEK = "2026-W48"
+SETTLE_S = 0.3  # long enough for a loop write to have finished; it must not have
+
+
+def _win(text: str) -> Statement:
+    return Statement(
+        "INSERT INTO wins (guild_id, owner_key, user_id, text, week, day) "
+        "VALUES (?, 'alice-key', NULL, ?, ?, '2026-11-27') RETURNING id",
+        (GUILD, text, WEEK),
+    )
+
+
+async def _texts(db: Database) -> list[str]:
+    return [str(r["text"]) for r in await db.fetch_all("SELECT text FROM wins ORDER BY id")]
+
+
+async def test_a_write_lock_held_by_another_process_delays_the_win_not_the_loop(
+    sqlite_db: Database,
+) -> None:
+    other = sqlite3.connect(sqlite_db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # like `bounceback db restore` mid-copy
+    writes = GroupCommit(sqlite_db)
+    try:
+        saving = asyncio.create_task(writes.write(_win("Sent the email"), (GUILD, "a")))
+        loop_answers = asyncio.create_task(asyncio.sleep(0, "the loop is free"))
+        done, _ = await asyncio.wait({saving, loop_answers}, timeout=SETTLE_S)
+        assert done == {loop_answers}  # the win waits for the lock; the loop did not
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    rows = await asyncio.wait_for(saving, timeout=5)
+    assert rows[0]["id"] >= 1
+    assert await _texts(sqlite_db) == ["Sent the email"]
+
+
+async def test_the_database_log_is_checkpointed_while_the_loop_writes(
+    sqlite_db: Database,
+) -> None:
+    writes = GroupCommit(sqlite_db)
+    wal = sqlite_db.path.with_name(sqlite_db.path.name + "-wal")
+
+    async def write_batches(count: int) -> int:
+        for n in range(count):  # one write at a time: one batch each
+            await writes.write(_win(f"Win {n}"), (GUILD, "a"))
+        return wal.stat().st_size
+
+    after_one_round = await write_batches(CHECKPOINT_EVERY + 1)
+    after_three = await write_batches(2 * CHECKPOINT_EVERY)
+    # Checkpointed, the log starts over and reuses its pages; never checkpointed, it
+    # would be three times as long by now.
+    assert after_three < 1.5 * after_one_round
+    assert len(await _texts(sqlite_db)) == 3 * CHECKPOINT_EVERY + 1

@@ -70,6 +70,9 @@ _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")  # Hangul fillers: invisi
 _HIDDEN = _BLANK_LETTERS | _BIDI
 _FLAG_TAGS = range(0xE0020, 0xE0080)
 _WHITESPACE_RUN = re.compile(r"[^\S\n]+")
+# No markdown character and no `@`: with no `://` either, no token can start.
+_NOTHING_TO_ESCAPE = re.compile("[^" + re.escape("".join(sorted(_MARKDOWN))) + "@]*")
+_DIGIT_DOT = re.compile(r"[0-9]\.")  # "1." would start a numbered list
 _NEWLINE_RUN = re.compile(r" ?\n ?")
 
 
@@ -82,7 +85,19 @@ def public_text(raw: str, limit: int, *, lines: bool = False) -> str:
     is dropped. Plain URLs stay clickable; posts suppress their previews.
     """
     text = _visible(unicodedata.normalize("NFC", raw), lines)
+    if len(text) <= limit and _plain(text):
+        return text  # most wins and names: nothing to escape, nothing to cut
     return _fit(list(_pieces(text)), limit)
+
+
+def _plain(text: str) -> bool:
+    """Say whether escaping would change nothing: ASCII, no markdown, no token could start."""
+    return (
+        text.isascii()
+        and _NOTHING_TO_ESCAPE.fullmatch(text) is not None
+        and "://" not in text
+        and _DIGIT_DOT.search(text) is None
+    )
 
 
 def _visible(text: str, lines: bool) -> str:
@@ -148,6 +163,17 @@ def _token(match: re.Match[str]) -> str:
 
 
 def _escaped(text: str) -> Iterator[str]:
+    return _escaped_ascii(text) if text.isascii() else _escaped_any(text)
+
+
+def _escaped_ascii(text: str) -> Iterator[str]:
+    """`_escaped_any` for ASCII, where no character attaches to the one before it."""
+    for index, char in enumerate(text):
+        after_digit = char == "." and index > 0 and text[index - 1].isdigit()
+        yield f"\\{char}" if char in _MARKDOWN or after_digit else char
+
+
+def _escaped_any(text: str) -> Iterator[str]:
     piece = ""
     for index, char in enumerate(text):
         attached = (

@@ -145,3 +145,40 @@ def test_a_cut_never_splits_an_escape_and_says_it_was_cut() -> None:
 def test_a_cut_keeps_a_character_with_its_marks() -> None:
     out = public_text("ab" + "q\u0301" * 10, 6)
     assert out == "abq\u0301…"
+
+
+def test_the_shortcuts_for_plain_and_ascii_text_escape_exactly_like_the_full_path() -> None:
+    """Most texts skip the per-character scan; a seeded flood of ASCII must come out the same."""
+    from bot.domain import text
+
+    alphabet = "ab 1.2-#*_~`|>+[]()<@:/\\hptsw\n"
+    rng = random.Random(16)  # noqa: S311 - a seeded corpus, not a secret
+    for _ in range(3000):
+        raw = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        if rng.random() < 0.1:
+            raw += " https://example.com/x."
+        visible = text._visible(raw, lines=True)
+        full = "".join(p for s in _segments(visible) for p in s)
+        assert "".join(text._pieces(visible)) == full
+        for limit in (5, 20, 200):
+            assert text.public_text(raw, limit, lines=True) == text._fit(
+                list(_slow_pieces(visible)), limit
+            ), raw
+
+
+def _slow_pieces(visible: str) -> list[str]:
+    return [p for s in _segments(visible) for p in s]
+
+
+def _segments(visible: str) -> list[list[str]]:
+    """Cut the text into pieces as the general (any-script) path does, token by token."""
+    from bot.domain import text
+
+    out: list[list[str]] = []
+    done = 0
+    for match in text._TOKENS.finditer(visible):
+        out.append(list(text._escaped_any(visible[done : match.start()])))
+        out.append([text._token(match)])
+        done = match.end()
+    out.append(list(text._escaped_any(visible[done:])))
+    return out

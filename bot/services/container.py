@@ -114,7 +114,9 @@ def build_services(
         history.drop_cached()
         settings.forget_cached()
 
-    cluster = ClusterVersions(VersionsRepository(db), store.reload, drop_caches)
+    cluster = ClusterVersions(
+        VersionsRepository(db), store.reload, drop_caches, history.forgets_seen
+    )
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
     goals, members = GoalsRepository(db, writes), MembershipRepository(db, writes)
     posts = ScheduledPostsRepository(db)

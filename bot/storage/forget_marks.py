@@ -18,8 +18,8 @@ before the deletion starts (which then deletes its rows) or waits and reads the 
 from __future__ import annotations
 
 from bot.storage.port import Store, Transaction
+from bot.storage.versions import FORGETS
 
-FORGETS = "version:forgets"
 MARK = "forgotten:"
 # The advisory lock key of /forget-me against queued writes (any fixed 64-bit number).
 _LOCK = 0x626F756E63656667  # "bouncefg"

@@ -14,10 +14,9 @@ and each queued row carries the cluster's count of forgets as this process last
 read it; a batch, in its own transaction, leaves out the rows of every server
 forgotten since they were queued (and forgets the cached sets of those members),
 so neither a batch already on its way nor another process's queue writes a
-forgotten member back. A row queued before this process's first write counts as
-queued before every forget (it is left out in a server where anyone was ever
-forgotten: a tip may repeat). A read of the seen set that a deletion overtook is
-not cached.
+forgotten member back. The count is learnt from each batch and from the cluster's
+poll, which also reads it at start-up. A read of the seen set that a deletion
+overtook is not cached.
 """
 
 from __future__ import annotations
@@ -49,7 +48,7 @@ Member = tuple[int, str]
 @dataclass(frozen=True, slots=True)
 class _Queued:
     op: SeenOp
-    forgets: int  # the cluster's count of forgets as last read when the tip was shown
+    forgets: int  # the cluster's count of forgets as last read before the tip was shown
 
 
 class SeenTracker:
@@ -102,6 +101,10 @@ class SeenTracker:
         self._pending.append(_Queued(op, self._forgets))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_soon())
+
+    def forgets_seen(self, count: int) -> None:
+        """Take the cluster's count of forgets as read now (by the cluster's poll)."""
+        self._forgets = max(self._forgets, count)
 
     def drop_cached(self) -> None:
         """Forget the cached sets and last tips; the queued rows respect the forget marks."""

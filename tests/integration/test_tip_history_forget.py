@@ -11,10 +11,12 @@ import asyncio
 
 from bot.domain.member_key import MemberRef
 from bot.domain.tips import SeenOp
+from bot.services.cluster_versions import ClusterVersions
 from bot.storage.forget_marks import ForgetMarks
 from bot.storage.port import Store
 from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import TipHistoryRepository
+from bot.storage.versions import VersionsRepository
 from tests.backends import reopen
 
 GUILD, ELSEWHERE = 1, 2
@@ -83,5 +85,25 @@ async def test_another_process_queue_never_writes_a_member_forgotten_here(db: St
         there.record(_shown(ALICE, "new-there"))  # shown after: remembered as usual
         await there.close()
         assert await _rows(db, ALICE) == ["new-there"]
+    finally:
+        await other_db.close()
+
+
+async def _nothing_to_reload() -> None:
+    """Leave the content as it is."""
+
+
+async def test_once_the_poll_has_seen_the_forget_new_tips_there_are_kept(db: Store) -> None:
+    other_db = await reopen(db)
+    try:
+        here, there = _tracker(db), _tracker(other_db)
+        async with db.transaction() as tx:
+            await here.delete(tx, ALICE)
+        versions = VersionsRepository(other_db)
+        poll = ClusterVersions(versions, _nothing_to_reload, there.drop_cached, there.forgets_seen)
+        await poll.poll()
+        there.record(_shown(BOB, "bob-after"))  # Alice's server, shown after her /forget-me
+        await there.close()
+        assert await _rows(db, BOB) == ["bob-after"]
     finally:
         await other_db.close()

@@ -138,10 +138,12 @@ class SeenTracker:
 
     async def close(self) -> None:
         """Write what is queued now instead of waiting for the next batch."""
-        if self._writer is not None and not self._writer.done():
-            self._writer.cancel()
+        writer = self._writer
+        if writer is not None and not writer.done():
+            if not self._flushing.locked():  # still gathering its batch: write it here instead
+                writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._writer
+                await writer  # a batch already being written is let finish, not cut off
         await self.flush()
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:

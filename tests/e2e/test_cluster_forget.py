@@ -127,7 +127,7 @@ async def test_forget_me_in_the_new_process_wins_over_the_old_ones_queue_and_cac
             )
             data = await _my_data(sb, maya)  # B writes its queue before it reads
             assert data["tips_seen"] == []
-            assert all(v == [] for k, v in data.items() if isinstance(v, list)), data
+            assert all(v == [] for v in data.values() if isinstance(v, list)), data
             again = await _tip(sb, maya)
             assert SEEN_THEM_ALL not in (again.content or "")  # a first tip, not a repeat
             await _stopped(old)

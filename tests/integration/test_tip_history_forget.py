@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.domain.member_key import MemberRef
 from bot.domain.tips import SeenOp
 from bot.services.cluster_versions import ClusterVersions
+from bot.storage import tip_history
 from bot.storage.forget_marks import ForgetMarks
 from bot.storage.port import Store
 from bot.storage.tip_history import SeenTracker
@@ -107,3 +110,17 @@ async def test_once_the_poll_has_seen_the_forget_new_tips_there_are_kept(db: Sto
         assert await _rows(db, BOB) == ["bob-after"]
     finally:
         await other_db.close()
+
+
+async def test_closing_while_a_batch_waits_for_the_database_still_writes_it(
+    db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tip_history, "WRITE_DELAY_SECONDS", 0)
+    tracker = _tracker(db)
+    async with db.transaction():  # another write holds the database
+        tracker.record(_shown(CAROL, "shown-at-shutdown"))  # its batch starts at once, waits
+        await db.fetch_one("SELECT 1")
+        closing = asyncio.create_task(tracker.close())  # shutdown begins meanwhile
+        await db.fetch_one("SELECT 1")
+    await asyncio.wait_for(closing, 5)
+    assert await _rows(db, CAROL) == ["shown-at-shutdown"]

@@ -53,13 +53,17 @@ answering 429 with ``retry_after``, ``Retry-After`` and ``Via`` so discord.py re
 
 Sharding: every IDENTIFY may carry ``shard: [id, count]``; each session gets READY and
 GUILD_CREATE for its shard's guilds only, and a guild's events and interactions go to the
-session of shard ``(guild_id >> 22) % count`` (none if that shard is not connected, as on
-Discord). Guild ids are minted so the k-th guild created is on shard ``k % count``.
+sessions of shard ``(guild_id >> 22) % count`` (none if that shard is not connected, as on
+Discord). As Discord documents, several sessions may identify as the same shard (a deploy's
+new process beside the old one): each of them receives the shard's dispatches, interactions
+included, and the slower callback gets 40060; ``gateway.session_ids(shard)`` lists them.
+Guild ids are minted so the k-th guild created is on shard ``k % count``.
 ``Sandbox(shards=N, max_concurrency=M, enforce_identify_limit=True)`` sets what
 ``GET /gateway/bot`` recommends and paces IDENTIFYs per bucket (``shard % M``, one per 5 s,
-INVALID_SESSION otherwise). ``drop_connection(shard=1)`` drops one session,
-``hold_shard``/``release_shard`` keep one down, ``invalidate_session(shard)`` expires one (its
-RESUME is refused and it IDENTIFYs anew), ``wait_shards(0, 1)`` waits for sessions.
+INVALID_SESSION otherwise). ``drop_connection(shard=1)`` drops one shard's
+sockets, ``hold_shard``/``release_shard`` keep one down, ``invalidate_session(shard, session_id=None)``
+expires its sessions or one of them (its RESUME is refused and it IDENTIFYs anew),
+``wait_shards(0, 1)`` waits for sessions.
 
 Gateway dispatches honour the IDENTIFY intents (e.g. MESSAGE_CREATE needs GUILD_MESSAGES),
 exactly as Discord does, so a guilds-only bot sees what it would see in production.

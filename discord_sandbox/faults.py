@@ -75,9 +75,13 @@ class Faults:
         """
         await self.gateway.hold(shard)
 
-    async def invalidate_session(self, shard: int = 0) -> None:
-        """Expire a shard's session: the bot's RESUME gets INVALID_SESSION and it IDENTIFYs anew."""
-        await self.gateway.invalidate(shard)
+    async def invalidate_session(self, shard: int = 0, session_id: str | None = None) -> None:
+        """Expire a shard's sessions: the bot's RESUME gets INVALID_SESSION and it IDENTIFYs anew.
+
+        ``session_id`` (from ``gateway.session_ids(shard)``) expires only that one, as Discord
+        does with a connection that stopped heartbeating; the shard's others carry on.
+        """
+        await self.gateway.invalidate(shard, session_id)
 
     async def release_shard(self, shard: int) -> None:
         """Let a held shard's waiting IDENTIFY or RESUME through."""

@@ -1,9 +1,10 @@
 """The gateway websocket: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, dispatches.
 
-One session per shard (an unsharded bot is shard 0 of 1): each session receives READY and
-GUILD_CREATE for its own shard's guilds only, and every later dispatch goes to the session of
-the guild's shard (``shards.py``), as on Discord. Every dispatch is numbered and kept in a
-bounded per-session history, so when a test drops a connection the bot can RESUME that shard
+Each session identifies as a shard (an unsharded bot is shard 0 of 1) and receives READY and
+GUILD_CREATE for its own shard's guilds only; every later dispatch goes to the sessions of the
+guild's shard (``shards.py``), as on Discord. Several sessions may identify as the same shard
+(two overlapping processes of a deploy): each receives the shard's dispatches
+(``sessions.py``). Every dispatch is numbered and kept in a bounded per-session history, so when a test drops a connection the bot can RESUME that shard
 and receive exactly what it missed - the fast path discord.py takes, avoiding its 5 s wait
 before a fresh IDENTIFY. A test can also *hold* a shard: its connection drops and every
 IDENTIFY or RESUME for it waits unanswered until the test releases it (a shard that is down).
@@ -15,7 +16,7 @@ import asyncio
 import json
 import secrets
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
@@ -24,6 +25,7 @@ from discord_sandbox import payloads, payloads_gateway
 from discord_sandbox.compression import compressor_for
 from discord_sandbox.connection import Connection
 from discord_sandbox.intents import ALWAYS
+from discord_sandbox.sessions import Session, Sessions
 from discord_sandbox.shards import SessionStarts, guild_of, owns
 from discord_sandbox.signals import Changes
 
@@ -31,17 +33,6 @@ if TYPE_CHECKING:
     from discord_sandbox.world import World
 
 HELLO, HEARTBEAT, IDENTIFY, RESUME, HEARTBEAT_ACK, INVALID_SESSION = 10, 1, 2, 6, 11, 9
-
-
-@dataclass(eq=False)
-class _Session:
-    session_id: str
-    intents: int
-    shard: tuple[int, int]
-    history: deque[tuple[int, str]]
-    seq: int = 0
-    connection: Connection | None = None
-    guild_ids: list[int] = field(default_factory=list)  # GUILD_CREATEs since READY
 
 
 @dataclass(slots=True)
@@ -60,7 +51,7 @@ Parked = tuple[Connection, int, dict[str, Any]]
 
 
 class Gateway:
-    """The websocket endpoint plus one session per shard and its dispatch history."""
+    """The websocket endpoint plus the sessions of every shard and their dispatch history."""
 
     def __init__(
         self,
@@ -80,7 +71,7 @@ class Gateway:
         self.changes = Changes()
         self.last_compression: str | None = None
         self._replay = replay
-        self._sessions: dict[int, _Session] = {}
+        self._sessions = Sessions()
         self._held: dict[int, list[Parked]] = {}
 
     @property
@@ -90,31 +81,36 @@ class Gateway:
 
     @property
     def connected(self) -> bool:
-        """True while every identified shard's websocket is open and attached to its session."""
-        return self.active and all(s.connection is not None for s in self._sessions.values())
+        """True while every identified shard has an open websocket attached to a session."""
+        return self.active and self._sessions.shard_ids() == set(self.connected_shards())
 
     @property
     def sent_guild_ids(self) -> list[int]:
         """Guilds sent as GUILD_CREATE since each session's READY, shard by shard."""
-        return [g for _, s in sorted(self._sessions.items()) for g in s.guild_ids]
+        ordered = sorted(self._sessions, key=lambda s: s.shard[0])
+        return [g for s in ordered for g in s.guild_ids]
 
     def shard_count(self, shard_id: int) -> int | None:
-        """Return the shard count ``shard_id``'s session identified with (None: no session)."""
-        session = self._sessions.get(shard_id)
-        return session.shard[1] if session is not None else None
+        """Return the shard count ``shard_id``'s newest session identified with (None: none)."""
+        sessions = self._sessions.of_shard(shard_id)
+        return sessions[-1].shard[1] if sessions else None
 
     def connected_shards(self) -> list[int]:
-        """Shard ids whose session has an open, READY or RESUMED connection."""
-        return sorted(i for i, s in self._sessions.items() if s.connection is not None)
+        """Shard ids with a session that has an open, READY or RESUMED connection."""
+        return self._sessions.connected_shards()
+
+    def session_ids(self, shard_id: int) -> list[str]:
+        """Return the ids of the sessions identified as ``shard_id``, oldest first."""
+        return [s.session_id for s in self._sessions.of_shard(shard_id)]
 
     def dispatch(self, event: str, data: dict[str, Any], intent: int) -> None:
-        """Send one dispatch to the session of its guild's shard (buffered until RESUME)."""
+        """Send one dispatch to every session of its guild's shard (buffered until RESUME)."""
         guild_id = guild_of(event, data)
-        for session in list(self._sessions.values()):
+        for session in self._sessions:
             if owns(session.shard, guild_id) and (intent == ALWAYS or session.intents & intent):
                 self._send(session, event, data)
 
-    def _send(self, session: _Session, event: str, data: dict[str, Any]) -> None:
+    def _send(self, session: Session, event: str, data: dict[str, Any]) -> None:
         session.seq += 1
         text = json.dumps({"op": 0, "t": event, "s": session.seq, "d": data}, separators=(",", ":"))
         session.history.append((session.seq, text))
@@ -128,9 +124,9 @@ class Gateway:
         self, *, code: int = 4000, abrupt: bool = False, shard: int | None = None
     ) -> None:
         """Close the bot's socket(s) the way a network blip or Discord restart would."""
-        for shard_id, session in list(self._sessions.items()):
+        for session in self._sessions:
             connection = session.connection
-            if connection is None or shard not in (None, shard_id):
+            if connection is None or shard not in (None, session.shard[0]):
                 continue
             session.connection = None
             connection.queue.put_nowait(None)
@@ -141,12 +137,21 @@ class Gateway:
                 await connection.ws.close(code=code, message=b"sandbox dropped the connection")
         self.changes.notify()
 
-    async def invalidate(self, shard: int) -> None:
-        """End a shard's session, as when Discord expires it: its RESUME fails, it IDENTIFYs."""
-        session = self._sessions.get(shard)
-        if session is not None:
-            await self.drop_connection(shard=shard)
-            del self._sessions[shard]
+    async def invalidate(self, shard: int, session_id: str | None = None) -> None:
+        """End a shard's sessions (or just ``session_id``), as when Discord expires one.
+
+        Its websocket closes, its RESUME is refused and the client IDENTIFYs anew; the
+        shard's other sessions carry on.
+        """
+        for session in self._sessions.of_shard(shard):
+            if session_id not in (None, session.session_id):
+                continue
+            connection, session.connection = session.connection, None
+            self._sessions.remove(session)
+            if connection is not None:
+                connection.queue.put_nowait(None)
+                await connection.ws.close(code=4000, message=b"sandbox ended the session")
+        self.changes.notify()
 
     async def hold(self, shard: int) -> None:
         """Take a shard down: drop its socket and leave its IDENTIFY/RESUME unanswered."""
@@ -175,7 +180,7 @@ class Gateway:
                 if message.type is WSMsgType.TEXT:
                     await self._receive(connection, json.loads(message.data))
         finally:
-            for session in self._sessions.values():
+            for session in self._sessions:
                 if session.connection is connection:
                     session.connection = None
             connection.queue.put_nowait(None)
@@ -200,8 +205,8 @@ class Gateway:
     def _shard_of_frame(self, op: int, data: dict[str, Any]) -> int:
         if op == IDENTIFY:
             return int((data.get("shard") or [0, 1])[0])
-        found = (i for i, s in self._sessions.items() if s.session_id == data.get("session_id"))
-        return next(found, -1)
+        session = self._sessions.get(data.get("session_id"))
+        return session.shard[0] if session is not None else -1
 
     async def _identify(self, connection: Connection, data: dict[str, Any]) -> None:
         if data.get("token") != self.token:
@@ -211,13 +216,13 @@ class Gateway:
         if not self.starts.admit(shard_id):
             self._invalid_session(connection)
             return
-        session = _Session(
+        session = Session(
             secrets.token_hex(16),
             int(data.get("intents", 0)),
             (shard_id, count),
             deque(maxlen=self._replay),
         )
-        self._sessions[shard_id] = session
+        self._sessions.add(session)
         session.connection = connection
         self.stats.identifies += 1
         guilds = [g for g in self.world.guilds.values() if owns(session.shard, g.id)]
@@ -234,9 +239,7 @@ class Gateway:
         connection.send({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
 
     async def _resume(self, connection: Connection, data: dict[str, Any]) -> None:
-        session = next(
-            (s for s in self._sessions.values() if s.session_id == data.get("session_id")), None
-        )
+        session = self._sessions.get(data.get("session_id"))
         seq = int(data.get("seq") or 0)
         oldest = session.history[0][0] if session is not None and session.history else None
         if (

@@ -12,9 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.storage.versions import CACHES, CONTENT, VersionsRepository
+from bot.storage.versions import CACHES, CONTENT, FORGETS, VersionsRepository
 
 log = logging.getLogger(__name__)
+
+
+def _ignore(count: int) -> None:
+    del count
 
 
 class ClusterVersions:
@@ -25,10 +29,12 @@ class ClusterVersions:
         versions: VersionsRepository,
         reload_content: Callable[[], Awaitable[object]],
         drop_caches: Callable[[], None],
+        forgets_seen: Callable[[int], None] = _ignore,
     ) -> None:
         self._versions = versions
         self._reload_content = reload_content
         self._drop_caches = drop_caches
+        self._forgets_seen = forgets_seen  # the count of /forget-me, for queued writes to carry
         self._seen: dict[str, int] | None = None  # None until the first poll sets the baseline
 
     async def content_reloaded(self) -> None:
@@ -42,6 +48,7 @@ class ClusterVersions:
     async def poll(self) -> None:
         """Re-read the content or drop the caches if another process said so since the last poll."""
         now = await self._versions.read()
+        self._forgets_seen(now[FORGETS])
         seen, self._seen = self._seen, now
         if seen is None:
             return

@@ -38,6 +38,7 @@ from bot.services.weekly_runs import Leases, Sleep
 from bot.services.wins import WinsService
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.audit import AuditRepository
+from bot.storage.forget_marks import ForgetMarks
 from bot.storage.group_commit import GroupCommit
 from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.member_data import MemberDataHolder
@@ -100,7 +101,7 @@ def build_services(
         return random.Random(f"{seed}:{purpose}") if seed is not None else random.Random()  # noqa: S311
 
     guild_tips = GuildTipsRepository(db)
-    history = SeenTracker(TipHistoryRepository(db))
+    history = SeenTracker(TipHistoryRepository(db), ForgetMarks(db))
     votes, audit = TipVotesRepository(db), AuditRepository(db)
     writes = GroupCommit(db)  # the member commands' writes, committed in batches
     rejections, settings = RejectionRepository(db, writes), GuildSettingsRepository(db)
@@ -113,7 +114,9 @@ def build_services(
         history.drop_cached()
         settings.forget_cached()
 
-    cluster = ClusterVersions(VersionsRepository(db), store.reload, drop_caches)
+    cluster = ClusterVersions(
+        VersionsRepository(db), store.reload, drop_caches, history.forgets_seen
+    )
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
     goals, members = GoalsRepository(db, writes), MembershipRepository(db, writes)
     posts = ScheduledPostsRepository(db)

@@ -6,12 +6,17 @@ doubled its latency, so the sets live in a bounded cache and shown tips are
 queued and written together a moment later. Losing the queue in a crash only
 means a tip might repeat; `flush` runs before export, deletion and shutdown.
 
-/forget-me may run while tips are shown: a row shown before the deletion must
-never be written after it. Each queued row carries the count of forgets at the
-time it was shown; deleting a member drops their queued rows, and a batch that
-was already waiting for the database leaves out the rows of anyone forgotten
-after they were queued (decided under the write lock, atomically with the
-deletion). A read of the seen set that a deletion overtook is not cached.
+/forget-me may run while tips are shown, in this process or in another one
+running the same shard: a row shown before the deletion must never be written
+after it. Deleting a member here drops their queued rows and cached sets at
+once. Every deletion also leaves a forget mark for its server (`forget_marks.py`),
+and each queued row carries the cluster's count of forgets as this process last
+read it; a batch, in its own transaction, leaves out the rows of every server
+forgotten since they were queued (and forgets the cached sets of those members),
+so neither a batch already on its way nor another process's queue writes a
+forgotten member back. The count is learnt from each batch and from the cluster's
+poll, which also reads it at start-up. A read of the seen set that a deletion
+overtook is not cached.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Any
 
 from bot.domain.member_key import MemberRef
 from bot.domain.tips import SeenOp
+from bot.storage.forget_marks import ForgetMarks
 from bot.storage.port import StorageError, Transaction
 from bot.storage.tips import TipHistoryRepository
 
@@ -42,7 +48,7 @@ Member = tuple[int, str]
 @dataclass(frozen=True, slots=True)
 class _Queued:
     op: SeenOp
-    forgets: int  # how many members had been forgotten when the tip was shown
+    forgets: int  # the cluster's count of forgets as last read before the tip was shown
 
 
 class SeenTracker:
@@ -51,25 +57,28 @@ class SeenTracker:
     section: str = "tips_seen"
     tables: tuple[str, ...] = ("tip_seen",)
 
-    def __init__(self, repo: TipHistoryRepository, entries: int = CACHE_ENTRIES) -> None:
+    def __init__(
+        self, repo: TipHistoryRepository, marks: ForgetMarks, entries: int = CACHE_ENTRIES
+    ) -> None:
         self._repo = repo
+        self._marks = marks
         self._entries = entries
         self._cache: OrderedDict[Key, set[str]] = OrderedDict()
         self._last: dict[Key, str] = {}  # the tip shown most recently, so a new round skips it
         self._pending: list[_Queued] = []
         self._writer: asyncio.Task[None] | None = None
-        self._forgets = 0  # deletions so far; only ever grows
-        self._forgotten: dict[Member, int] = {}  # member -> `_forgets` at their deletion
-        self._writing = 0  # batches taken from the queue and not yet written
+        self._flushing = asyncio.Lock()  # one batch at a time: a flush waits for one in flight
+        self._forgets = 0  # the cluster's count of forgets, as read by the last batch
+        self._drops = 0  # cached sets dropped so far (deletions, other processes' changes)
 
     async def seen(self, guild_id: int, member_key: str, topic: str) -> frozenset[str]:
         """Return the tips this member saw in the current round of `topic`."""
         key = (guild_id, member_key, topic)
         found = self._cache.get(key)
         if found is None:
-            forgets = self._forgets
+            drops = self._drops
             found = await self._repo.seen(guild_id, member_key, topic)
-            if forgets != self._forgets:  # someone was forgotten meanwhile: maybe this member
+            if drops != self._drops:  # someone was forgotten meanwhile: maybe this member
                 return frozenset()
             for queued in self._pending:  # rows queued but not yet written
                 op = queued.op
@@ -93,37 +102,48 @@ class SeenTracker:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_soon())
 
+    def forgets_seen(self, count: int) -> None:
+        """Take the cluster's count of forgets as read now (by the cluster's poll)."""
+        self._forgets = max(self._forgets, count)
+
     def drop_cached(self) -> None:
-        """Forget the cached sets (not the queued rows): another process may have deleted some."""
-        self._forgets += 1  # a read in flight may predate that deletion: do not cache it
+        """Forget the cached sets and last tips; the queued rows respect the forget marks."""
+        self._drops += 1  # a read in flight may predate another process's deletion
         self._cache.clear()
+        self._last.clear()
 
     async def flush(self) -> None:
-        """Write everything queued so far (before export, deletion and shutdown)."""
-        while self._pending:
-            batch, self._pending = self._pending, []
-            self._writing += 1
-            try:
+        """Write everything queued so far, and any batch in flight (before export and deletion)."""
+        async with self._flushing:
+            while self._pending:
+                batch, self._pending = self._pending, []
                 await self._repo.apply(partial(self._still_wanted, batch))
-            finally:
-                self._writing -= 1
-        if not self._pending and not self._writing:
-            self._forgotten.clear()  # no row queued before a deletion is left to check
 
-    def _still_wanted(self, batch: list[_Queued]) -> list[SeenOp]:
-        """Keep the rows of members not forgotten since they were queued (called under the lock)."""
-        return [
-            q.op
-            for q in batch
-            if self._forgotten.get((q.op.guild_id, q.op.member_key), 0) <= q.forgets
-        ]
+    async def _still_wanted(self, batch: list[_Queued], tx: Transaction) -> list[SeenOp]:
+        """Leave out the rows of servers forgotten since they were queued (inside the write)."""
+        forgets = await self._marks.count(tx)
+        self._forgets = max(self._forgets, forgets)
+        oldest = min(q.forgets for q in batch)  # rows queued later carry no older count
+        if forgets <= oldest:
+            return [q.op for q in batch]
+        marks = await self._marks.since(tx, oldest)
+
+        def wanted(queued: _Queued) -> bool:
+            return marks.get(queued.op.guild_id, 0) <= queued.forgets
+
+        outdated = [q for q in (*batch, *self._pending) if not wanted(q)]
+        self._pending = [q for q in self._pending if wanted(q)]
+        self._uncache({(q.op.guild_id, q.op.member_key) for q in outdated})
+        return [q.op for q in batch if wanted(q)]
 
     async def close(self) -> None:
         """Write what is queued now instead of waiting for the next batch."""
-        if self._writer is not None and not self._writer.done():
-            self._writer.cancel()
+        writer = self._writer
+        if writer is not None and not writer.done():
+            if not self._flushing.locked():  # still gathering its batch: write it here instead
+                writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._writer
+                await writer  # a batch already being written is let finish, not cut off
         await self.flush()
 
     async def export(self, member: MemberRef) -> list[dict[str, Any]]:
@@ -134,17 +154,22 @@ class SeenTracker:
     async def delete(self, tx: Transaction, member: MemberRef) -> int:
         """Delete the rows, the cached sets and the queued rows, and outdate any batch in flight.
 
-        Runs inside the deletion's transaction, so no batch is being written now.
+        Runs inside the deletion's transaction, so no batch of this process is being
+        written now; the forget mark makes every other process's batch leave them out.
         """
+        await self._marks.mark(tx, member.guild_id)  # first: a batch elsewhere waits or drops
         who = (member.guild_id, member.member_key)
-        self._forgets += 1
-        self._forgotten[who] = self._forgets
         self._pending = [q for q in self._pending if (q.op.guild_id, q.op.member_key) != who]
-        for key in [k for k in self._cache if k[:2] == who]:
-            del self._cache[key]
-        for key in [k for k in self._last if k[:2] == who]:
-            del self._last[key]
+        self._uncache({who})
         return await self._repo.delete(tx, member)
+
+    def _uncache(self, members: set[Member]) -> None:
+        """Forget these members' cached sets and last tips (a read in flight is not cached)."""
+        self._drops += 1
+        for key in [k for k in self._cache if k[:2] in members]:
+            del self._cache[key]
+        for key in [k for k in self._last if k[:2] in members]:
+            del self._last[key]
 
     async def _write_soon(self) -> None:
         await asyncio.sleep(WRITE_DELAY_SECONDS)  # batch what arrives meanwhile

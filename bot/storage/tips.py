@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from bot.domain.member_key import MemberRef
@@ -44,16 +44,16 @@ class TipHistoryRepository:
         )
         return {str(row["tip_id"]) for row in rows}
 
-    async def apply(self, batch: Callable[[], Sequence[SeenOp]]) -> None:
+    async def apply(self, batch: Callable[[Transaction], Awaitable[Sequence[SeenOp]]]) -> None:
         """Write a batch of shown tips in one transaction, in order (new rounds clear first).
 
-        `batch` is called once the write lock is held, so the rows it picks are
-        decided atomically with every other write: a member forgotten while the
-        batch waited for the lock is left out rather than written back.
+        `batch` is called inside the transaction, before any write, so the rows it
+        picks are decided atomically with every deletion, this process's or another's:
+        a member forgotten while the batch waited is left out rather than written back.
         """
         async with self._db.transaction() as tx:
             inserts: list[tuple[int, str, str, str]] = []
-            for op in batch():
+            for op in await batch(tx):
                 if op.new_round:
                     await _insert_seen(tx, inserts)
                     inserts = []

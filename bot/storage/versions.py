@@ -1,8 +1,9 @@
 """Counters every process of a cluster reads to learn that another one changed something.
 
-Two rows of `bot_meta`: `version:content` (the content files were re-read) and
+Rows of `bot_meta`: `version:content` (the content files were re-read),
 `version:caches` (data some process may hold in memory changed: a moderator's tip
-edit, a /forget-me). Bumping is one statement on both backends, so concurrent bumps
+edit, a /forget-me) and `version:forgets` (how many /forget-me ran, bumped with the
+forget marks of `forget_marks.py`; polling it tells each process the count early). Bumping is one statement on both backends, so concurrent bumps
 never lose one; reading both is one cheap indexed query, polled every few seconds.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from bot.storage.port import Store
 
-CONTENT, CACHES = "version:content", "version:caches"
+CONTENT, CACHES, FORGETS = "version:content", "version:caches", "version:forgets"
+_ALL = (CONTENT, CACHES, FORGETS)
 
 
 class VersionsRepository:
@@ -28,9 +30,9 @@ class VersionsRepository:
         )
 
     async def read(self) -> dict[str, int]:
-        """Return both counters (0 for one never bumped)."""
+        """Return every counter (0 for one never bumped)."""
         rows = await self._db.fetch_all(
-            "SELECT key, value FROM bot_meta WHERE key IN (?, ?)", (CONTENT, CACHES)
+            "SELECT key, value FROM bot_meta WHERE key IN (?, ?, ?)", _ALL
         )
         found = {str(row["key"]): int(row["value"]) for row in rows}
-        return {key: found.get(key, 0) for key in (CONTENT, CACHES)}
+        return {key: found.get(key, 0) for key in _ALL}

@@ -84,6 +84,15 @@ class BotProcess:
             await self._reader
         return code
 
+    def thaw(self) -> None:
+        """Let a process frozen by `freeze_when` run on from where it stopped."""
+        os.kill(self._proc.pid, signal.SIGCONT)
+
+    async def terminate(self, timeout: float = START_TIMEOUT) -> None:  # noqa: ASYNC109
+        """SIGTERM: the bot shuts down in order (with `via_cli`), writing what it queued."""
+        self._proc.terminate()
+        await self.wait_until_dead(timeout)
+
     async def kill(self) -> None:
         """SIGKILL: no shutdown code runs, nothing more is written."""
         if self._proc.returncode is None:
@@ -118,6 +127,31 @@ def kill_when(
             sigkill_now(child.pid)
 
     monkeypatch.setattr(sandbox.requests, "record", record_then_kill)
+
+
+def freeze_when(
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox: Sandbox,
+    child: BotProcess,
+    moment: Callable[[RecordedRequest], bool],
+) -> None:
+    """SIGSTOP `child` as the sandbox records the first request `moment` picks (see `kill_when`).
+
+    The process stops between two instructions with everything in memory intact, as in a
+    long pause, until `child.thaw()`.
+    """
+    record = sandbox.requests.record
+    frozen = False
+
+    def record_then_freeze(entry: RecordedRequest) -> None:
+        nonlocal frozen
+        record(entry)
+        if not frozen and child.alive and moment(entry):
+            frozen = True
+            os.kill(child.pid, signal.SIGSTOP)
+            os.waitid(os.P_PID, child.pid, os.WSTOPPED | os.WNOWAIT)
+
+    monkeypatch.setattr(sandbox.requests, "record", record_then_freeze)
 
 
 @contextlib.asynccontextmanager

@@ -14,7 +14,7 @@ from bot.services.cluster_versions import ClusterVersions
 from bot.services.command_sync import CLAIM_SECONDS, CommandSyncService
 from bot.storage.meta import MetaRepository
 from bot.storage.port import Store
-from bot.storage.versions import CACHES, CONTENT, VersionsRepository
+from bot.storage.versions import CACHES, CONTENT, FORGETS, VersionsRepository
 from tests.backends import reopen
 
 TREE = [{"name": "tip", "description": "A tip for today"}]
@@ -42,7 +42,7 @@ async def test_every_process_bump_counts_and_each_poll_acts_once(db: Store) -> N
     others = [await reopen(db) for _ in range(3)]
     try:
         await asyncio.gather(*(VersionsRepository(d).bump(CACHES) for d in (db, *others)))
-        assert await VersionsRepository(db).read() == {CONTENT: 0, CACHES: 4}
+        assert await VersionsRepository(db).read() == {CONTENT: 0, CACHES: 4, FORGETS: 0}
 
         reloads: list[int] = []
         drops: list[int] = []

@@ -210,3 +210,74 @@ async def test_an_expired_session_identifies_again_and_serves_its_servers() -> N
             reply = await (await sb.invoke(owner, "where")).response(timeout=2)
             assert reply.content == "shard 1"
             await _stop(client, task)
+
+
+@pytest.fixture
+async def overlapping() -> AsyncIterator[Sandbox]:
+    """Two shards, IDENTIFY not paced: a shard can identify twice in a row."""
+    async with Sandbox(shards=2, max_concurrency=2) as sb:
+        yield sb
+
+
+async def _answer(
+    http: aiohttp.ClientSession, sb: Sandbox, interaction: dict[str, Any], text: str
+) -> int:
+    """Answer an interaction over REST as a bot would; return the HTTP status."""
+    url = f"{sb.api_base}/interactions/{interaction['id']}/{interaction['token']}/callback"
+    response = await http.post(url, json={"type": 4, "data": {"content": text}})
+    return response.status
+
+
+async def test_two_sessions_of_one_shard_both_get_its_interactions_first_answer_wins(
+    overlapping: Sandbox,
+) -> None:
+    sharded = overlapping
+    guild = _guilds(sharded, 1)[0]
+    owner = guild.members[guild.owner_id]
+    async with aiohttp.ClientSession() as http:
+        where = [{"name": "where", "description": "Which shard", "type": 1}]
+        url = f"{sharded.api_base}/applications/{sharded.application_id}/commands"
+        await http.put(url, json=where, headers={"Authorization": f"Bot {sharded.token}"})
+        old, _ = await _identify(http, sharded, [0, 2])
+        new, ready = await _identify(http, sharded, [0, 2])  # a deploy's new process, beside
+        assert [g["id"] for g in ready["d"]["guilds"]] == [str(guild.id)]
+        assert len(sharded.gateway.session_ids(0)) == 2
+        assert sharded.gateway.connected_shards() == [0]
+
+        invoked = await sharded.invoke(owner, "where")
+        seen_by_old = await _next_dispatch(old, "INTERACTION_CREATE")
+        seen_by_new = await _next_dispatch(new, "INTERACTION_CREATE")
+        assert seen_by_old["id"] == seen_by_new["id"]  # the same interaction, twice
+        assert await _answer(http, sharded, seen_by_new, "from the new one") == 200
+        assert await _answer(http, sharded, seen_by_old, "from the old one") == 400  # 40060
+        assert (await invoked.response(timeout=2)).content == "from the new one"
+
+        # Discord ends the old session (it stopped heartbeating); the new one carries on alone.
+        await sharded.invalidate_session(0, sharded.gateway.session_ids(0)[0])
+        assert len(sharded.gateway.session_ids(0)) == 1
+        again = await sharded.invoke(owner, "where")
+        assert (
+            await _answer(
+                http, sharded, await _next_dispatch(new, "INTERACTION_CREATE"), "still here"
+            )
+            == 200
+        )
+        assert (await again.response(timeout=2)).content == "still here"
+        await old.close()
+        await new.close()
+
+
+async def test_a_shard_identifying_anew_replaces_its_disconnected_session(
+    overlapping: Sandbox,
+) -> None:
+    sharded = overlapping
+    _guilds(sharded, 1)
+    async with aiohttp.ClientSession() as http:
+        first, _ = await _identify(http, sharded, [0, 2])
+        await sharded.drop_connection(shard=0)  # gone, but resumable until the shard identifies
+        assert len(sharded.gateway.session_ids(0)) == 1
+        second, _ = await _identify(http, sharded, [0, 2])
+        assert len(sharded.gateway.session_ids(0)) == 1  # the old one can no longer be resumed
+        assert sharded.gateway.connected
+        await first.close()
+        await second.close()

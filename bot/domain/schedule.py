@@ -66,6 +66,30 @@ def due_week(slot: Weekly, due: datetime) -> str:
     return week_key(due.astimezone(slot.zone).date())
 
 
+class NextWeeks:
+    """The week of each slot's next due moment, remembered until that moment passes.
+
+    Every /win and /wins asks which celebration a win belongs to; the answer changes
+    once a week per server, and working it out takes several time-zone conversions.
+    Keyed by the slot itself, so a server that changes its schedule gets a new answer.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[Weekly, tuple[float, float, str]] = {}  # slot -> (last, next, week)
+
+    def of(self, slot: Weekly, now: datetime) -> str:
+        """Return `due_week(slot, next_due(slot, now))`."""
+        moment = now.timestamp()
+        known = self._known.get(slot)
+        if known is not None and known[0] <= moment < known[1]:
+            return known[2]
+        last = last_due(slot, now)
+        due = slot.at(last.astimezone(slot.zone).date() + timedelta(days=7))
+        week = due_week(slot, due)
+        self._known[slot] = (last.timestamp(), due.timestamp(), week)
+        return week
+
+
 def within_grace(due: datetime, now: datetime, grace: timedelta) -> bool:
     """Return True when a run that should have happened at `due` may still happen at `now`."""
     late = now.timestamp() - due.timestamp()

@@ -10,7 +10,7 @@ from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.celebration import CelebrationSettings
 from bot.domain.member_key import MemberKeys
-from bot.domain.schedule import Weekly, due_week, next_due
+from bot.domain.schedule import NextWeeks, Weekly
 from bot.domain.weeks import local_day
 from bot.domain.wins import Win
 from bot.errors import UserFacingError
@@ -58,6 +58,7 @@ class WinsService:
     ) -> None:
         self._repo, self._settings, self._keys = repo, settings, keys
         self._clock, self._store, self._config = clock, store, config
+        self._next_weeks = NextWeeks()
 
     @property
     def messages(self) -> Messages:
@@ -74,7 +75,7 @@ class WinsService:
         slot = slot_for(settings, self._config, await self._settings.timezone(guild_id))
         now = self._clock.now()
         return (
-            due_week(slot, next_due(slot, now)),
+            self._next_weeks.of(slot, now),
             local_day(now, slot.timezone).isoformat(),
             settings is not None,
         )

@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.accountability import next_progress, progress_bar
 from bot.domain.celebration import CelebrationPart, WinLine, compose
-from bot.domain.schedule import Weekly, due_week, last_due, next_due, within_grace
+from bot.domain.schedule import NextWeeks, Weekly, due_week, last_due, next_due, within_grace
 from bot.scheduling import weekly_trigger
 from bot.services.guild_setup import matching_timezones
 
@@ -101,3 +101,19 @@ def test_timezone_suggestions_for_setup() -> None:
     assert matching_timezones("new york")[0] == "America/New_York"
     assert len(matching_timezones("a")) == 25
     assert "UTC" in matching_timezones("")
+
+
+def test_the_remembered_next_week_always_matches_working_it_out_again() -> None:
+    """Across DST changes, week ends and a clock set back, the memo never goes stale."""
+    weeks = NextWeeks()
+    slots = [
+        Weekly("friday", "17:00", "Europe/Berlin"),
+        Weekly("sunday", "02:30", "America/New_York"),  # inside the spring-forward gap
+        Weekly("monday", "00:00", "Pacific/Auckland"),
+    ]
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    moments = [start + timedelta(hours=7 * n) for n in range(400)]  # ~4 months, every 7 h
+    moments += list(reversed(moments[::13]))  # and a clock set back, in jumps
+    for now in moments:
+        for slot in slots:
+            assert weeks.of(slot, now) == due_week(slot, next_due(slot, now)), (slot, now)

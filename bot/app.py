@@ -288,7 +288,7 @@ async def build_app(
     keys = MemberKeys(load_secret(config.database_path))
     metrics = _metrics(config, lambda: store.reloads)
     monitor = Monitor(metrics or Unheard(), ShardStates())
-    db = configured_database(config, monitor.metrics.query)
+    db = configured_database(config, metrics.query if metrics else untimed)
     await db.connect()
     try:
         await migrate(db)

@@ -9,7 +9,7 @@ spoken (bot.content.speaking), with English for any message a language lacks.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from bot.content.commands import Registered
@@ -18,6 +18,8 @@ from bot.content.schema import Tip, TipText, Topic, TopicText
 from bot.content.speaking import language
 from bot.content.translation_schema import Translation
 from bot.domain.locales import ENGLISH_LOCALES, pick_locale
+
+MAX_LOCALES = 64
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,10 @@ class Library:
     translations: Mapping[str, Translation]
     englishes: Mapping[str, Messages]  # English words, each English's dates (en-GB: 30 November)
     commands: Registered = ()  # the tree the bot registers, which every language names
+    # Discord locale -> its wording, worked out on first use (a reply asks several times).
+    _voices: dict[str | None, Messages] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -64,6 +70,14 @@ class Library:
 
     def voice(self, locale: str | None) -> Messages:
         """Return the wording for a Discord locale: exact, else same language, else English."""
+        found = self._voices.get(locale)
+        if found is None:
+            found = self._pick_voice(locale)
+            if len(self._voices) < MAX_LOCALES:  # Discord has about thirty
+                self._voices[locale] = found
+        return found
+
+    def _pick_voice(self, locale: str | None) -> Messages:
         code = pick_locale(self.translations.keys(), locale)
         if code is not None:
             return self.translations[code].messages

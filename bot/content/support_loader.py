@@ -237,7 +237,7 @@ class SupportSource:
 
         The content comes in the language being spoken (bot.content.speaking).
         """
-        return once_per_reply(self, self._current).in_language(language())
+        return once_per_reply(self, lambda: self._current().in_language(language()))
 
     def _current(self) -> SupportContent:
         stamp = _stamps(self._paths)

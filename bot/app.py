@@ -35,6 +35,7 @@ from bot.exts import EXTENSIONS, registered_commands
 from bot.monitoring.gateway import (
     Monitor,
     MonitoredEvents,
+    count_answered_commands,
     expected_shards,
     metered_tree,
     shard_readings,
@@ -117,7 +118,6 @@ class Bounceback(MonitoredEvents, commands.Bot):
         self.auto_sync = auto_sync
         self.monitor = monitor
         self.presses = presses
-        self.add_listener(presses.dispatch, "on_interaction")
         self._settled = False
         # Set once the first catch-up after READY is done: the offline harness waits for it,
         # so a test's first command never races the catch-up's reads (slower on PostgreSQL).
@@ -126,6 +126,12 @@ class Bounceback(MonitoredEvents, commands.Bot):
         self.services = wired.services
         self.publisher = wired.publisher
         self.weekly_jobs = wired.weekly_jobs
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        """Also hand each interaction to the button router, which starts a task only for presses."""
+        super().dispatch(event_name, *args, **kwargs)
+        if event_name == "interaction":
+            self.presses.route(args[0])
 
     async def setup_hook(self) -> None:
         """Load the extensions and start weekly jobs before connecting; sync only if asked."""
@@ -334,6 +340,8 @@ async def build_app(
         **bot_options,
     )
     monitor.metrics.watch_shards(lambda: shard_readings(bot, monitor.shards))
+    if metrics is not None:
+        count_answered_commands(bot, metrics)
     health = HealthCheck(
         monitor.shards,
         lambda: expected_shards(bot),

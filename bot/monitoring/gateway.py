@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.monitoring.health import ShardStates
 from bot.monitoring.readings import Readings, ShardReading
@@ -86,8 +87,15 @@ class MonitoredEvents:
         """Mark the session down; discord.py reconnects on its own."""
         await self.monitor.shards.down(0)
 
-    async def on_app_command_completion(
-        self, interaction: discord.Interaction, command: object
-    ) -> None:
-        """Count an answered command and how long the member waited."""
-        self.monitor.metrics.interaction(_command_name(interaction), _waited(interaction))
+
+def count_answered_commands(client: commands.Bot, metrics: Readings) -> None:
+    """Count each answered command and how long the member waited.
+
+    Only for a bot that keeps metrics: discord.py starts a task per listener for every
+    event, so a bot without `/metrics` should not have one on every command.
+    """
+
+    async def answered(interaction: discord.Interaction, command: object) -> None:
+        metrics.interaction(_command_name(interaction), _waited(interaction))
+
+    client.add_listener(answered, "on_app_command_completion")

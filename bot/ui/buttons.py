@@ -10,11 +10,16 @@ reaches one through `interaction.client`.
 Presses reach the handlers through `PressRouter`, not discord.py's dynamic items:
 those rebuild a whole `View` from the pressed message (every row, every button)
 before calling back, which was a tenth of a press's time and bought nothing, since
-the custom id alone says what to do.
+the custom id alone says what to do. The bot hands the router every interaction
+as discord.py dispatches it (`Bounceback.dispatch`), and the router starts a task
+only for a press it answers: an event listener would cost a task per slash
+command too.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -23,6 +28,8 @@ from typing import Any
 import discord
 
 from bot.ui.incidents import guarded
+
+log = logging.getLogger(__name__)
 
 Press = Callable[[discord.Interaction[Any], re.Match[str]], Awaitable[None]]
 Button = discord.ui.Button[Any]
@@ -59,23 +66,42 @@ class PressRouter:
 
     def __init__(self) -> None:
         self._handlers: list[PressHandler] = []
+        self._answering: set[asyncio.Task[None]] = set()  # held, so none is collected midway
 
     def add(self, *handlers: PressHandler) -> None:
         """Answer these kinds of button from now on (extensions call it when they load)."""
         self._handlers.extend(handlers)
 
-    async def dispatch(self, interaction: discord.Interaction[Any]) -> None:
-        """Answer a button press if one of ours was pressed; ignore every other interaction."""
+    def route(self, interaction: discord.Interaction[Any]) -> None:
+        """Start answering a press of one of our buttons; ignore every other interaction."""
+        found = self._handler_for(interaction)
+        if found is None:
+            return
+        handler, match = found
+        task = asyncio.create_task(
+            guarded(interaction, handler.press(interaction, match), handler.where)
+        )
+        self._answering.add(task)
+        task.add_done_callback(self._answered)
+
+    def _handler_for(
+        self, interaction: discord.Interaction[Any]
+    ) -> tuple[PressHandler, re.Match[str]] | None:
         data = interaction.data
         if interaction.type is not discord.InteractionType.component or interaction.message is None:
-            return
+            return None
         if data is None or data.get("component_type") != _BUTTON:
-            return
+            return None
         custom_id = data.get("custom_id")
         if not isinstance(custom_id, str):
-            return
+            return None
         for handler in self._handlers:
             match = handler.pattern.fullmatch(custom_id)
             if match is not None:
-                await guarded(interaction, handler.press(interaction, match), handler.where)
-                return
+                return handler, match
+        return None
+
+    def _answered(self, task: asyncio.Task[None]) -> None:
+        self._answering.discard(task)
+        if not task.cancelled() and (failure := task.exception()) is not None:
+            log.error("a button press failed outside the error handler", exc_info=failure)

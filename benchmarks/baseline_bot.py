@@ -1,7 +1,10 @@
-"""The bare discord.py bot Bounceback is measured against: one slash command, nothing else.
+"""The bare discord.py bot Bounceback is measured against: slash commands that do nothing else.
 
 It uses the same intents as Bounceback (guilds only) and otherwise discord.py's defaults, so
 the ratios in the benchmark show what Bounceback's own code costs on top of the library.
+`/ping` answers one word (the reference of `run.py`); `/card` answers the shape most
+Bounceback replies have, a sentence, an embed and three buttons, built per reply as
+Bounceback builds them (`reply_shape.py` measures against it).
 """
 
 from __future__ import annotations
@@ -21,6 +24,24 @@ async def ping(interaction: discord.Interaction) -> None:
     await interaction.response.send_message("pong", ephemeral=True)
 
 
+CARD_TEXT = "A steady sentence for a hard day, about as long as the bot's usual replies. " * 2
+CARD_BUTTONS = ("Ground me", "My plan", "Talk to someone")
+
+
+@app_commands.command(name="card", description="Answer a sentence, an embed and three buttons")
+async def card(interaction: discord.Interaction) -> None:
+    """Answer with what most Bounceback replies carry, and nothing computed."""
+    embed = discord.Embed(title="Here for you", description=CARD_TEXT, colour=0x3A9D8F)
+    view = discord.ui.View(timeout=None)
+    for n, label in enumerate(CARD_BUTTONS):
+        custom_id = f"card:{n}:{interaction.user.id}"
+        view.add_item(discord.ui.Button(label=label, custom_id=custom_id))
+    view.stop()  # answered by custom id, like Bounceback's: nothing kept per reply
+    await interaction.response.send_message(
+        "One thing at a time.", embed=embed, view=view, ephemeral=True
+    )
+
+
 class BaselineBot(commands.Bot):
     """A ``commands.Bot`` (as Bounceback is) with Bounceback's intents and ``/ping``."""
 
@@ -32,6 +53,7 @@ class BaselineBot(commands.Bot):
         )
 
     async def setup_hook(self) -> None:
-        """Sync /ping on every start: each run's sandbox is new, as Bounceback's database is."""
+        """Sync the commands on every start: each run's sandbox is new, as Bounceback's database is."""
         self.tree.add_command(ping)
+        self.tree.add_command(card)
         await self.tree.sync()

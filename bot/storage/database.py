@@ -168,23 +168,12 @@ class Database:
         transaction on this shared connection.
         """
         async with self._write_lock:
-            try:
-                with timed(self._on_query):
-                    cursor = await self.conn.execute(sql, params)
-            except sqlite3.Error as exc:
-                raise StorageError(str(exc)) from exc
-            count = cursor.rowcount
-            await cursor.close()
-            return count
+            return await SqliteTransaction(self.conn, self._on_query).execute(sql, params)
 
     async def execute_returning(self, sql: str, params: Params = ()) -> list[Row]:
         """One write with a RETURNING clause, in a single round trip (the hot paths use it)."""
         async with self._write_lock:
-            try:
-                with timed(self._on_query):
-                    return list(await self.conn.execute_fetchall(sql, params))
-            except sqlite3.Error as exc:
-                raise StorageError(str(exc)) from exc
+            return await SqliteTransaction(self.conn, self._on_query).fetch_all(sql, params)
 
     async def run_together(self, pick: Picker) -> list[Outcome]:
         """Run statements in one transaction: on the loop (`sqlite_batch`), else the thread.

@@ -51,7 +51,10 @@ def open_reader(path: Path) -> sqlite3.Connection:
 
 
 class SqliteTransaction:
-    """The open transaction on the shared connection (the caller holds the write lock)."""
+    """Statements on the shared connection while the caller holds the write lock.
+
+    Inside a transaction, or one statement on its own (`Database.execute`).
+    """
 
     def __init__(self, conn: aiosqlite.Connection, on_query: QueryTimer) -> None:
         self._conn = conn

@@ -234,3 +234,22 @@ def test_the_peak_counts_requests_within_any_one_second() -> None:
     assert peak_per_second([]) == 0
     assert peak_per_second([0.0, 0.5, 0.99, 1.0, 1.5]) == 3
     assert peak_per_second([3.0, 0.0, 0.2]) == 2
+
+
+def test_the_reply_shape_run_reports_every_command_against_the_bare_card() -> None:
+    """`reply_shape.py --quick` runs and prints each member command against the bare /card."""
+    done = subprocess.run(  # noqa: S603 - this interpreter on the repo's own script, no shell
+        [sys.executable, str(REPO / "benchmarks" / "reply_shape.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    for name in MEMBER_COMMANDS:
+        for metric in ("p50 (ms)", "p99 (ms)", "throughput (/s)"):
+            row = next(
+                line for line in done.stdout.splitlines() if line.startswith(f"{name} {metric}")
+            )
+            assert re.search(r"\s\d+\.\d\d\s+ratio", row), row

@@ -44,7 +44,8 @@ def _begin(conn: sqlite3.Connection, *, busy_raises: bool) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        if busy_raises and exc.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+        # The primary code: BUSY_RECOVERY, BUSY_SNAPSHOT... are the same "not now".
+        if busy_raises and exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:
             raise FileBusy from exc
         raise
 

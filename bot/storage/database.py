@@ -43,6 +43,7 @@ from bot.storage.port import (
 from bot.storage.sqlite_batch import Batch, LoopWriter, run_batch
 from bot.storage.sqlite_connections import (
     BUSY_TIMEOUT_MS,
+    TEMP_IN_MEMORY,
     SqliteTransaction,
     open_reader,
     use_wal,
@@ -81,6 +82,7 @@ class Database:
             await use_wal(conn)
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute(TEMP_IN_MEMORY)
         except BaseException:
             await conn.close()
             raise

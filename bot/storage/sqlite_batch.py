@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.storage.port import Outcome, Row, Statement, StorageError
+from bot.storage.sqlite_connections import TEMP_IN_MEMORY
 
 # About what SQLite's own automatic checkpoint allows (1,000 pages) with a few pages a batch.
 CHECKPOINT_EVERY = 250
@@ -101,6 +102,7 @@ class LoopWriter:
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute(TEMP_IN_MEMORY)
         self._conn = conn
         self._batches = 0
 

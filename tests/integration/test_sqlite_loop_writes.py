@@ -72,7 +72,7 @@ async def test_the_database_log_is_checkpointed_while_the_loop_writes(
 
 
 async def test_every_connection_keeps_sqlites_scratch_tables_in_memory(sqlite_db: Database) -> None:
-    """A temporary file per COUNT(DISTINCT) made /rejection stats ten times slower."""
+    """Temporary files for COUNT(DISTINCT) scratch tables made /rejection stats' figures slower."""
     memory = 2  # PRAGMA temp_store: 0 default (a file here), 1 file, 2 memory
     assert [tuple(r) for r in await sqlite_db.conn.execute_fetchall("PRAGMA temp_store")] == [
         (memory,)

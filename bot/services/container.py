@@ -112,6 +112,7 @@ def build_services(
     def drop_caches() -> None:
         catalog.clear()
         history.drop_cached()
+        rejections.drop_cached()
         settings.forget_cached()
 
     cluster = ClusterVersions(

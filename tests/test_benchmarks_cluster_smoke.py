@@ -8,52 +8,35 @@ the apps split the 50 requests/s a bot token has. The time is reported, never as
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.backends import postgres_server
-from tests.conftest import REPO
+from tests.benchmark_runs import POSTGRES_S, run_benchmark
 
 
 def test_a_cluster_fan_out_posts_once_per_server_without_a_429(tmp_path: Path) -> None:
     server = postgres_server()
     out = tmp_path / "cluster.json"
-    done = subprocess.run(  # noqa: S603 - our own benchmark script
-        [sys.executable, "benchmarks/cluster.py", "--servers", "120", "--json", out],
-        cwd=REPO,
-        env={**os.environ, "BOUNCEBACK_BENCH_POSTGRES_URL": server},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    stdout = run_benchmark(
+        "cluster.py", "--servers", "120", "--json", out, postgres=server, timeout=POSTGRES_S
     )
-    assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["posts"] == 120
     assert result["rate_limited"] == 0
     assert sum(result["jobs_per_app"]) == 120  # each server's job in exactly one app
     assert all(jobs > 0 for jobs in result["jobs_per_app"])
-    assert "celebration total time (s)" in done.stdout
+    assert "celebration total time (s)" in stdout
 
 
 def test_a_real_two_process_cluster_reports_start_up_memory_and_latency(tmp_path: Path) -> None:
     server = postgres_server()
     out = tmp_path / "commands.json"
-    done = subprocess.run(  # noqa: S603 - our own benchmark script
-        [
-            *(sys.executable, "benchmarks/cluster_commands.py"),
-            *("--servers", "40", "--calls", "10", "--json", str(out)),
-        ],
-        cwd=REPO,
-        env={**os.environ, "BOUNCEBACK_BENCH_POSTGRES_URL": server},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    run_benchmark(
+        "cluster_commands.py",
+        *("--servers", "40", "--calls", "10", "--json", out),
+        postgres=server,
+        timeout=POSTGRES_S,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     assert len(result["rss_mib"]) == 2  # one figure per bot process
     assert all(mib > 0 for mib in result["rss_mib"])

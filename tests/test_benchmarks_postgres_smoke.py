@@ -7,13 +7,10 @@ row is present with a verdict, never how fast anything was.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.backends import postgres_server
-from tests.conftest import REPO
+from tests.benchmark_runs import POSTGRES_S, run_benchmark
 
 ROWS = (
     *(
@@ -34,18 +31,18 @@ ROWS = (
 def test_the_postgres_benchmark_compares_both_stores_against_the_bare_bot(tmp_path: Path) -> None:
     server = postgres_server()
     out = tmp_path / "bench.json"
-    done = subprocess.run(  # noqa: S603 - our own benchmark script
-        [sys.executable, "benchmarks/run.py", "--quick", "--backend", "postgres", "--json", out],
-        cwd=REPO,
-        env={**os.environ, "BOUNCEBACK_BENCH_POSTGRES_URL": server},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    stdout = run_benchmark(
+        "run.py",
+        "--quick",
+        "--backend",
+        "postgres",
+        "--json",
+        out,
+        postgres=server,
+        timeout=POSTGRES_S,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
     for row in ROWS:
-        (line,) = [line for line in done.stdout.splitlines() if line.startswith(row)]
+        (line,) = [line for line in stdout.splitlines() if line.startswith(row)]
         assert line.rstrip().endswith(("PASS", "FAIL")), line
     results = json.loads(out.read_text(encoding="utf-8"))
     assert results["backends"]["fanout"]["delivered"]["posts made"] == 60

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -18,7 +16,7 @@ from benchmarks.fanout_report import THREADS_FLAG, planned
 from benchmarks.fanout_result import peak_per_second
 from benchmarks.measure import Plan
 from bot.config import RejectionsConfig
-from tests.conftest import REPO
+from tests.benchmark_runs import run_benchmark
 
 KINDS = ("baseline", "bounceback")
 # Every member-facing command issue 16 lists, and the writes among them.
@@ -85,16 +83,8 @@ def _cells(stdout: str, metric: str) -> list[str]:
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
     results = tmp_path_factory.mktemp("bench") / "results.json"
-    done = subprocess.run(  # noqa: S603 - this interpreter on the repo's own script, no shell
-        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--json", str(results)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout, json.loads(results.read_text())
+    stdout = run_benchmark("run.py", "--quick", "--json", results)
+    return stdout, json.loads(results.read_text())
 
 
 def test_every_metric_is_measured_for_both_bots(quick_run: tuple[str, dict[str, Any]]) -> None:
@@ -238,18 +228,8 @@ def test_the_peak_counts_requests_within_any_one_second() -> None:
 
 def test_the_reply_shape_run_reports_every_command_against_the_bare_card() -> None:
     """`reply_shape.py --quick` runs and prints each member command against the bare /card."""
-    done = subprocess.run(  # noqa: S603 - this interpreter on the repo's own script, no shell
-        [sys.executable, str(REPO / "benchmarks" / "reply_shape.py"), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    stdout = run_benchmark("reply_shape.py", "--quick")
     for name in MEMBER_COMMANDS:
         for metric in ("p50 (ms)", "p99 (ms)", "throughput (/s)"):
-            row = next(
-                line for line in done.stdout.splitlines() if line.startswith(f"{name} {metric}")
-            )
+            row = next(line for line in stdout.splitlines() if line.startswith(f"{name} {metric}"))
             assert re.search(r"\s\d+\.\d\d\s+ratio", row), row

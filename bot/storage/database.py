@@ -89,7 +89,7 @@ class Database:
         self._conn = conn
         if self.path != Path(":memory:"):  # a second connection to :memory: is another database
             self._reader = open_reader(self.path)
-            self._loop_writer = LoopWriter(self.path)
+            self._loop_writer = await LoopWriter.open(self.path)
 
     async def close(self) -> None:
         """Wait for any running transaction, then close; safe to call twice."""

@@ -18,13 +18,14 @@ could still make it wait, and neither may stall the loop:
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 from bot.storage.port import Outcome, Row, Statement, StorageError
-from bot.storage.sqlite_connections import TEMP_IN_MEMORY
+from bot.storage.sqlite_connections import BUSY_TIMEOUT_MS, TEMP_IN_MEMORY
 
 # About what SQLite's own automatic checkpoint allows (1,000 pages) with a few pages a batch.
 CHECKPOINT_EVERY = 250
@@ -92,19 +93,38 @@ def run_batch(
     return [outcomes[index] for index in range(len(statements))], took
 
 
-class LoopWriter:
-    """The connection group commit writes through on the event loop (see the module docstring)."""
-
-    def __init__(self, path: Path) -> None:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(TEMP_IN_MEMORY)
+        conn.execute("PRAGMA busy_timeout = 0")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+class LoopWriter:
+    """The connection group commit writes through on the event loop (see the module docstring)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._batches = 0
+
+    @classmethod
+    async def open(cls, path: Path) -> LoopWriter:
+        """Open the connection off the loop, waiting out a lock another process holds a moment.
+
+        Setting `synchronous` reads the file, which another process switching a new file
+        to WAL (or recovering its log) shuts out for an instant; only after that does the
+        connection stop waiting for locks, as everything it does later is on the loop.
+        """
+        return cls(await asyncio.to_thread(_connect, path))
 
     def run(self, statements: list[Statement]) -> Batch | None:
         """Commit a batch now; None if another process holds the write lock this instant."""

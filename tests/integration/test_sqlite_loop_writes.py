@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from pathlib import Path
 
 from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
 from bot.storage.port import Statement
-from bot.storage.sqlite_batch import CHECKPOINT_EVERY
+from bot.storage.sqlite_batch import CHECKPOINT_EVERY, LoopWriter
 
 GUILD = 111
 WEEK = "2026-W48"
@@ -81,3 +82,31 @@ async def test_every_connection_keeps_sqlites_scratch_tables_in_memory(sqlite_db
     assert sqlite_db._loop_writer is not None
     assert sqlite_db._reader.execute("PRAGMA temp_store").fetchone()[0] == memory
     assert sqlite_db._loop_writer._conn.execute("PRAGMA temp_store").fetchone()[0] == memory
+
+
+async def test_the_bot_starts_while_another_process_holds_the_file_a_moment(
+    tmp_path: Path,
+) -> None:
+    """Start-up waits out a lock another process holds an instant instead of failing.
+
+    A deploy's new bot or `bounceback db ...` opening the file may hold it a moment; CI saw
+    "database is locked" when eight connections opened one new file together.
+    """
+    path = tmp_path / "bounceback.db"
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("CREATE TABLE held (n INTEGER)")
+    other.execute("BEGIN EXCLUSIVE")  # a fresh file is not WAL yet: this shuts readers out too
+    other.execute("INSERT INTO held VALUES (1)")
+    opening = asyncio.create_task(LoopWriter.open(path))
+    loop_answers = asyncio.create_task(asyncio.sleep(0, "the loop is free"))
+    try:
+        done, _ = await asyncio.wait({opening, loop_answers}, timeout=SETTLE_S)
+        assert done == {loop_answers}  # still waiting for the lock, and not on the loop
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    writer = await asyncio.wait_for(opening, timeout=5)
+    try:
+        assert writer._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 0
+    finally:
+        writer.close()

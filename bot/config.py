@@ -7,7 +7,6 @@ types and bad timezones are errors that name the key and the line.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -64,6 +63,8 @@ def suggest_timezone(name: str) -> str | None:
     for lower, zone in by_lower.items():
         if lower == wanted.lower() or lower.endswith("/" + wanted.lower()):
             return zone
+    import difflib  # only for a mistyped zone: not held by every running bot (140 KB)
+
     close = difflib.get_close_matches(wanted.lower(), list(by_lower), n=1, cutoff=0.75)
     return by_lower[close[0]] if close else None
 

@@ -18,7 +18,6 @@ keys it leaves out, so `celebration: {weekday: saturday}` keeps the default time
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import types
 import typing
@@ -230,6 +229,8 @@ def _expected(name: str, known: list[str]) -> str:
     """List the keys when there are few; otherwise point at the closest one."""
     if len(known) <= MAX_LISTED_KEYS:
         return "expected one of: " + (", ".join(sorted(known)) or "none")
+    import difflib  # only for a mistyped key: not held by every running bot (140 KB)
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else f"{len(known)} keys are allowed here"
 

@@ -11,6 +11,7 @@ language (`one`, `other`, ...), picked by the number in its `count` placeholder.
 
 from __future__ import annotations
 
+import functools
 import random
 import string
 from collections.abc import Callable
@@ -59,10 +60,12 @@ def voice(*names: str) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def plural(count: str, *names: str) -> dict[str, Any]:
     """Declare a message whose words follow the number in `{count}` (it may use `names` too).
 
-    Each form is checked like any message, every variant at its own line.
+    Each form is checked like any message, every variant at its own line. Messages with
+    the same placeholders share one declaration: each makes a dataclass (10 KB).
     """
 
     def check(value: Plural) -> str | None:

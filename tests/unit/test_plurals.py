@@ -140,3 +140,19 @@ def test_every_language_still_formats_after_the_unshown_tables_are_dropped(code:
     for month in range(1, 13):
         assert "28" in format_day(date(2026, month, 28), code)
         assert "28" in format_day(date(2026, month, 28), code, short=True)
+
+
+def test_babels_global_tables_are_let_go_once_a_language_is_loaded() -> None:
+    """They are 2 MiB a running bot held for nothing; a new language still parses after."""
+    import babel.core
+
+    from bot.content.plurals import cldr_locale, format_day, plural_category
+
+    cldr_locale("en-US")
+    assert babel.core._global_data is None
+    babel.core.get_global("likely_subtags")  # something else in the process reads them again
+    cldr_locale.cache_clear()
+    assert str(cldr_locale("pt-PT")) == "pt_PT"  # parsing a language reads them itself
+    assert babel.core._global_data is None
+    assert plural_category(1, "pt-PT") == "one"
+    assert format_day(date(2026, 12, 4), "pt-PT") == "sexta-feira, 4 de dezembro"

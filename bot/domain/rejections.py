@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, get_args
@@ -25,16 +25,19 @@ def is_milestone(count: int, counts: Sequence[int], every: int) -> bool:
     return every > 0 and count > last and count % every == 0
 
 
-def weekly_counts(days: Iterable[date], today: date, weeks: int = 8) -> list[int]:
-    """Entries per ISO week for the last `weeks` weeks, oldest first, this week last."""
+def weekly_counts(per_day: Mapping[date, int], today: date, weeks: int = 8) -> list[int]:
+    """Entries per ISO week for the last `weeks` weeks, oldest first, this week last.
+
+    `per_day` is how many entries each day has (the store counts them, one row a day).
+    """
     current = week_start(today)
     starts = [current - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     index = {start: i for i, start in enumerate(starts)}
     counts = [0] * weeks
-    for day in days:
+    for day, count in per_day.items():
         slot = index.get(week_start(day))
         if slot is not None:
-            counts[slot] += 1
+            counts[slot] += count
     return counts
 
 

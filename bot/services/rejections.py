@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import date
 
 from bot.clock import Clock
@@ -105,19 +106,19 @@ class RejectionService:
         """Own numbers in full; group figures from completed days, each behind the k-threshold."""
         key = self._keys.key(guild_id, user_id)
         today = await self.today(guild_id)
-        entries = await self._repo.member_entries(guild_id, key)
-        days = [day for day, _ in entries]
+        per_day: dict[date, int] = {}
         by_stage: dict[str, int] = {}
-        for _, stage in entries:
-            by_stage[stage] = by_stage.get(stage, 0) + 1
+        for day, stage, count in await self._repo.member_tally(guild_id, key):
+            per_day[day] = per_day.get(day, 0) + count
+            by_stage[stage] = by_stage.get(stage, 0) + count
         minimum = self._config.privacy.min_group_size
         return RejectionStats(
-            week=_within(days, this_week(today), today),
-            month=_within(days, this_month(today), today),
-            total=len(days),
+            week=_within(per_day, this_week(today), today),
+            month=_within(per_day, this_month(today), today),
+            total=sum(per_day.values()),
             by_stage=by_stage,
-            streak=rules.kept_going_streak(days, today),
-            sparkline=rules.sparkline(rules.weekly_counts(days, today)),
+            streak=rules.kept_going_streak(per_day, today),
+            sparkline=rules.sparkline(rules.weekly_counts(per_day, today)),
             group=await self._group(guild_id, today, minimum),
             hidden_note=self.messages.pick("rejection_group_hidden", min=minimum),
         )
@@ -137,5 +138,6 @@ class RejectionService:
         ]
 
 
-def _within(days: list[date], span: Span, today: date) -> int:
-    return sum(1 for day in days if span.first <= day <= min(span.last, today))
+def _within(per_day: Mapping[date, int], span: Span, today: date) -> int:
+    last = min(span.last, today)
+    return sum(count for day, count in per_day.items() if span.first <= day <= last)

@@ -96,6 +96,19 @@ class RejectionRepository:
         )
         return [(date.fromisoformat(r["day"]), str(r["stage"])) for r in rows]
 
+    async def member_tally(self, guild_id: int, member_key: str) -> list[tuple[date, str, int]]:
+        """Return how many entries the member logged per (local day, stage).
+
+        /rejection stats needs only counts, and a member who logs a lot logs several a
+        day: one row per busy day and stage is fewer rows to read and turn into dates.
+        """
+        rows = await self._db.fetch_all(
+            "SELECT day, stage, COUNT(*) AS n FROM rejections "
+            "WHERE guild_id = ? AND member_key = ? GROUP BY day, stage",
+            (guild_id, member_key),
+        )
+        return [(date.fromisoformat(r["day"]), str(r["stage"]), int(r["n"])) for r in rows]
+
     async def group_figure(self, guild_id: int, span: Span) -> GroupFigure:
         """Entries and distinct contributors on the days of `span`."""
         if span.empty:

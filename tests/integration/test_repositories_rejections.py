@@ -93,6 +93,21 @@ async def test_member_entries_are_their_own_in_logging_order(
             assert await repo.member_entries(guild_id, key(guild_id, user_id)) == expected
 
 
+async def test_member_tally_counts_each_days_entries_per_stage(
+    repo: RejectionRepository, history: list[Entry]
+) -> None:
+    """What /rejection stats reads: one row per day and stage, with how many it stands for."""
+    for guild_id, users in MEMBERS.items():
+        for user_id in users:
+            mine = Counter(
+                (e.day, e.stage) for e in history if (e.guild_id, e.user_id) == (guild_id, user_id)
+            )
+            tally = await repo.member_tally(guild_id, key(guild_id, user_id))
+            assert len(tally) == len(mine)
+            assert {(day, stage): n for day, stage, n in tally} == mine
+    assert max(n for _, _, n in await repo.member_tally(GUILD_A, key(GUILD_A, ALICE))) > 1
+
+
 async def test_a_log_reports_today_this_week_and_all_time_for_that_member_only(
     repo: RejectionRepository, history: list[Entry]
 ) -> None:

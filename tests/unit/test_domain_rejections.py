@@ -42,13 +42,18 @@ def test_no_repeating_milestones_when_every_is_zero() -> None:
 
 
 def test_weekly_counts_bucket_by_iso_week_oldest_first() -> None:
-    days = [THURSDAY, MONDAY, MONDAY - timedelta(days=1), MONDAY - timedelta(weeks=7)]
-    counts = weekly_counts(days, THURSDAY)
-    assert counts == [1, 0, 0, 0, 0, 0, 1, 2]
+    per_day = {
+        THURSDAY: 3,
+        MONDAY: 1,
+        MONDAY - timedelta(days=1): 2,
+        MONDAY - timedelta(weeks=7): 1,
+    }
+    counts = weekly_counts(per_day, THURSDAY)
+    assert counts == [1, 0, 0, 0, 0, 0, 2, 4]
 
 
 def test_weekly_counts_ignore_days_outside_the_window() -> None:
-    assert weekly_counts([MONDAY - timedelta(weeks=8)], THURSDAY) == [0] * 8
+    assert weekly_counts({MONDAY - timedelta(weeks=8): 1}, THURSDAY) == [0] * 8
 
 
 def test_sparkline_scales_to_the_busiest_week() -> None:

@@ -19,6 +19,7 @@ import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -41,7 +42,7 @@ from bot.monitoring.gateway import (
     shard_readings,
 )
 from bot.monitoring.health import HealthCheck, ShardStates
-from bot.monitoring.posts import CountedFeature
+from bot.monitoring.posts import CountedFeature, count_retried_post
 from bot.monitoring.readings import Unheard
 from bot.publishing import Publisher
 from bot.runtime import return_freed_memory
@@ -317,6 +318,7 @@ async def build_app(
             process_owner(),
             seed=seed,
             sleep=sleep or asyncio.sleep,
+            count_retry=partial(count_retried_post, monitor.metrics),
         )
         sweep = min(SWEEP_SECONDS, config.schedule.lease_seconds)
         weekly_jobs = WeeklyJobs(

@@ -2,7 +2,8 @@
 
 The features report every run as an outcome (`sent`, `failed`, `not-due`, ...); wrapping them
 here counts the outcomes that are posts without the features or the scheduler knowing about
-metrics. Retries happen inside a send, so the publisher reports those through `Readings.post`.
+metrics. Retries happen inside a run, in the leases' retry loop (`services/weekly_runs.py`),
+which counts each through `count_retried_post`.
 """
 
 from __future__ import annotations
@@ -50,3 +51,8 @@ class CountedFeature:
             self._metrics.post(outcome.kind, "sent")
         elif outcome.status == "failed":
             self._metrics.post(outcome.kind, "failed")
+
+
+def count_retried_post(metrics: Readings, kind: str) -> None:
+    """Count one more try of a weekly post after a transient failure (a 5xx, a timeout)."""
+    metrics.post(kind, "retried")

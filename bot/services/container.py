@@ -34,7 +34,7 @@ from bot.services.rejections import RejectionService
 from bot.services.support import SupportService
 from bot.services.tip_catalog import TipCatalog
 from bot.services.tips import TipsService
-from bot.services.weekly_runs import Leases, Sleep
+from bot.services.weekly_runs import Leases, RetryCount, Sleep
 from bot.services.wins import WinsService
 from bot.storage.accountability import GoalsRepository, MembershipRepository
 from bot.storage.audit import AuditRepository
@@ -92,6 +92,7 @@ def build_services(
     *,
     seed: int | None = None,
     sleep: Sleep = asyncio.sleep,
+    count_retry: RetryCount,
 ) -> Services:
     """Repositories into services; the only place that knows every constructor."""
 
@@ -121,7 +122,8 @@ def build_services(
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
     goals, members = GoalsRepository(db, writes), MembershipRepository(db, writes)
     posts = ScheduledPostsRepository(db)
-    leases = Leases(posts, clock, leases_owner, config.schedule.lease_seconds, sleep)
+    lease_seconds = config.schedule.lease_seconds
+    leases = Leases(posts, clock, leases_owner, lease_seconds, sleep, count_retry)
     holders: list[MemberDataHolder] = [
         rejections,
         history,

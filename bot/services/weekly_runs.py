@@ -29,6 +29,7 @@ from bot.storage.scheduled_posts import ScheduledPostsRepository
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+RetryCount = Callable[[str], None]  # told the kind of post each time one is tried again
 FIRST_BACKOFF_SECONDS = 5.0
 BACKOFF_CAP_SECONDS = 600.0
 
@@ -63,11 +64,13 @@ class Leases:
         owner: str,
         lease_seconds: int,
         sleep: Sleep = asyncio.sleep,
+        count_retry: RetryCount = lambda kind: None,
     ) -> None:
         self._posts, self._clock = posts, clock
         self.owner = owner
         self._lease = lease_seconds
         self._sleep = sleep
+        self._count_retry = count_retry
         self._running: set[PostKey] = set()  # posts a run of this process is working on now
 
     def _now(self) -> int:
@@ -165,6 +168,7 @@ class Leases:
                 problem.reason,
                 delay,
             )
+            self._count_retry(key.kind)
             await self.renew(key, extra=delay)  # asleep, not dead: nobody takes it over meanwhile
             await self._sleep(delay)
             delay = min(delay * 2, BACKOFF_CAP_SECONDS)

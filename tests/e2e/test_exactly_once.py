@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from bot.clock import FakeClock
+from bot.config import MonitoringConfig
 from bot.domain.schedule import PostKey
+from bot.monitoring.metrics import Metrics
+from bot.offline import offline_bot
 from bot.services.weekly_runs import FIRST_BACKOFF_SECONDS
 from bot.storage.scheduled_posts import ScheduledPostsRepository
-from discord_sandbox import Channel, Message
+from discord_sandbox import Channel, Message, Sandbox
 from tests.backends import reopen
-from tests.e2e.conftest import Bot, both_backends
+from tests.conftest import SEED
+from tests.e2e.conftest import START, Bot, Server, both_backends, clock_sleep, e2e_config
 
 e2e_database_url = pytest.fixture(both_backends, name="e2e_database_url")
 
@@ -255,3 +261,33 @@ async def test_a_forum_post_made_despite_a_5xx_is_found_not_made_again(bot: Bot)
     assert bot.server.alice.id in post.thread_members
     assert bot.slept == [FIRST_BACKOFF_SECONDS]
     assert (await _claim(bot, "accountability"))[0] == "sent"
+
+
+async def test_a_retried_post_is_counted_for_the_operators_dashboard(
+    sandbox: Sandbox, server: Server, tmp_path: Path, e2e_database_url: str | None
+) -> None:
+    """`/metrics` counts a post's retries: a dashboard of only "sent" hides a flaky Discord."""
+    config, content = e2e_config(tmp_path, server, e2e_database_url)
+    config = replace(config, monitoring=MonitoringConfig(listen="127.0.0.1:0"))
+    clock, slept = FakeClock(START), list[float]()
+    async with offline_bot(
+        sandbox, config, clock=clock, seed=SEED, sleep=clock_sleep(clock, slept)
+    ) as app:
+        bot = Bot(sandbox, app, server, clock, content, slept)
+        target = await _celebration(bot)
+        bot.sb.fail_next("POST", MESSAGES, status=503, times=2, channel_id=target.channel.id)
+        assert await _fire(bot, "celebration") == "sent"
+        assert target.posts() == 1
+        assert isinstance(app.bot.monitor.metrics, Metrics)
+        shown = app.bot.monitor.metrics.render().decode()
+    assert {result: _counted(shown, result) for result in ("retried", "sent")} == {
+        "retried": 2.0,
+        "sent": 1.0,
+    }
+
+
+def _counted(metrics: str, result: str) -> float:
+    """Read one celebration counter from the Prometheus text; 0 when it was never counted."""
+    sample = f'bounceback_scheduled_posts_total{{kind="celebration",result="{result}"}} '
+    lines = [line for line in metrics.splitlines() if line.startswith(sample)]
+    return float(lines[0].removeprefix(sample)) if lines else 0.0

@@ -1,6 +1,6 @@
 """The sharded bot's own behaviour: per-shard events, and identifying as fast as allowed.
 
-Mixed into `ShardedBounceback` (`bot/app.py`) ahead of the plain bot, so the per-shard
+Mixed into `ShardedBounceback` (`bot/client.py`) ahead of the plain bot, so the per-shard
 gateway events replace the unsharded ones, and the catch-up that follows READY runs once
 per shard connection (a shard that had to IDENTIFY again), never once per RESUME.
 """

@@ -26,7 +26,7 @@ from bot.ui.formatting import NO_PINGS, first_words, shown_name
 from bot.ui.incidents import reply_privately
 
 if TYPE_CHECKING:
-    from bot.app import Bounceback
+    from bot.client import Bounceback
 
 log = logging.getLogger(__name__)
 Interaction = discord.Interaction["Bounceback"]

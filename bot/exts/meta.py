@@ -15,7 +15,7 @@ from bot.ui.embeds import calm_embed
 from bot.ui.picker import shown_command
 
 if TYPE_CHECKING:
-    from bot.app import Bounceback
+    from bot.client import Bounceback
 
 
 def help_sections(

@@ -18,7 +18,7 @@ from bot.ui.incidents import reply_privately
 from bot.ui.privacy import FORGET, confirm_view
 
 if TYPE_CHECKING:
-    from bot.app import Bounceback
+    from bot.client import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
 

@@ -14,7 +14,7 @@ from bot.ui.formatting import NO_PINGS
 from bot.ui.rejections import receipt_embed, stats_embed
 
 if TYPE_CHECKING:
-    from bot.app import Bounceback
+    from bot.client import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
 # Choice names are command-tree text, like descriptions: Discord keeps them from the last sync,

@@ -21,7 +21,7 @@ from bot.ui.formatting import NO_PINGS
 from bot.ui.setup import schedule_line, setup_embed, support_line_text
 
 if TYPE_CHECKING:
-    from bot.app import Bounceback
+    from bot.client import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
 SERVER_LANGUAGE = "server"  # the /setup language value that follows the server's own setting

@@ -31,7 +31,7 @@ from bot.ui.support import (
 from bot.ui.support_plan import PlanModal
 
 if TYPE_CHECKING:
-    from bot.app import Bounceback
+    from bot.client import Bounceback
 
 Pressing = discord.Interaction[Any]
 

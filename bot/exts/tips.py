@@ -28,7 +28,7 @@ from bot.ui.tips import (
 )
 
 if TYPE_CHECKING:
-    from bot.app import Bounceback
+    from bot.client import Bounceback
 
 Pressing = discord.Interaction[Any]
 

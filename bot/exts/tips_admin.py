@@ -27,7 +27,7 @@ from bot.ui.tip_admin import (
 from bot.ui.tips import tip_embed
 
 if TYPE_CHECKING:
-    from bot.app import Bounceback
+    from bot.client import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
 ERRORS_SHOWN = 15

@@ -18,7 +18,7 @@ from bot.ui.incidents import reply_privately
 from bot.ui.wins import DELETE_WIN, delete_view, preview_line, win_preview
 
 if TYPE_CHECKING:
-    from bot.app import Bounceback
+    from bot.client import Bounceback
 
 Interaction = discord.Interaction["Bounceback"]
 

@@ -31,7 +31,7 @@ import asyncpg
 
 from benchmarks.fanout_report import Planned, fanout_rows, run_fanouts
 from benchmarks.fanout_result import FanoutResult
-from benchmarks.harness import KINDS
+from benchmarks.harness import KINDS, Kind
 from benchmarks.measure import Plan, Work, measure_speed, subject
 from benchmarks.report import Row, Target
 from benchmarks.weekly_fanouts import CELEBRATION
@@ -77,7 +77,7 @@ def _children_on(url: str | None) -> Iterator[None]:
             os.environ[BENCH_URL_ENV] = before
 
 
-async def _speed(plan: Plan, baseline: Command, command: Command) -> dict[str, Any]:
+async def _speed(plan: Plan, baseline: Command, command: Command) -> dict[Kind, dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bounceback-bench-logs-") as folder:
         work: Work = {"baseline": baseline, "bounceback": command}
         async with contextlib.AsyncExitStack() as stack:

@@ -326,7 +326,12 @@ def _backends_only(args: argparse.Namespace, plan: Plan, mode: str) -> int:
     print(table(rows))
     print()
     print("\n".join(missed) if missed else "All targets met.")
-    results = {"mode": mode, "plan": asdict(plan), "machine": _machine(), "backends": backends}
+    results: dict[str, Any] = {
+        "mode": mode,
+        "plan": asdict(plan),
+        "machine": _machine(),
+        "backends": backends,
+    }
     results |= {"rows": [row.as_json() for row in rows], "failures": missed}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

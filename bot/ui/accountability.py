@@ -10,8 +10,8 @@ import discord
 from bot.content.messages import Messages
 from bot.domain.accountability import Goal, progress_bar
 from bot.domain.text import public_text
-from bot.ui.buttons import button
-from bot.ui.embeds import button_row, calm_embed
+from bot.ui.buttons import Button, button_row
+from bot.ui.embeds import calm_embed
 
 CARRY_GOALS = r"goal:carry:(?P<week>\d{4}-W\d{2})"
 GOAL_SHOWN_LIMIT = 400  # a goal of 200 characters still fits after escaping
@@ -37,4 +37,4 @@ def goals_embed(goals: list[Goal], words: Messages) -> discord.Embed:
 
 def carry_view(week: str, label: str) -> discord.ui.View:
     """Whoever presses it carries their own unfinished goals of that week into the next one."""
-    return button_row(button(label, f"goal:carry:{week}"))
+    return button_row(Button(label, f"goal:carry:{week}"))

@@ -56,13 +56,6 @@ class Button:
         }
 
 
-def button(
-    label: str, custom_id: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary
-) -> Button:
-    """Make a button whose custom id is all a later press needs."""
-    return Button(label, custom_id, style)
-
-
 class ButtonRows(discord.ui.View):
     """Buttons sent as plain components, the view already stopped.
 
@@ -83,6 +76,11 @@ class ButtonRows(discord.ui.View):
     def to_components(self) -> list[dict[str, Any]]:
         """Return the rows as they are sent."""
         return self._rows
+
+
+def button_row(*buttons: Button) -> discord.ui.View:
+    """Make the buttons of a reply, answered by their custom id (`PressRouter`)."""
+    return ButtonRows(buttons)
 
 
 @dataclass(frozen=True)

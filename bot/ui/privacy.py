@@ -8,8 +8,7 @@ from __future__ import annotations
 import discord
 
 from bot.content.messages import Messages
-from bot.ui.buttons import button
-from bot.ui.embeds import button_row
+from bot.ui.buttons import Button, button_row
 
 FORGET = r"forget:(?P<what>yes|no):(?P<owner>\d{1,20}):(?P<until>\d{1,12})"
 
@@ -18,6 +17,6 @@ def confirm_view(owner: int, deadline: int, words: Messages) -> discord.ui.View:
     """Delete everything, or keep it."""
     yes = f"forget:yes:{owner}:{deadline}"
     return button_row(
-        button(words.button_forget, yes, discord.ButtonStyle.danger),
-        button(words.button_keep_data, f"forget:no:{owner}:{deadline}"),
+        Button(words.button_forget, yes, discord.ButtonStyle.danger),
+        Button(words.button_keep_data, f"forget:no:{owner}:{deadline}"),
     )

@@ -17,8 +17,8 @@ import discord
 
 from bot.content.support_schema import CrisisLine, GroundingExercise, SupportMessages
 from bot.domain.support import StepPosition, SupportLine, SupportPlan
-from bot.ui.buttons import Button, button
-from bot.ui.embeds import button_row, calm_embed
+from bot.ui.buttons import Button, button_row
+from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
 
 Action = Literal["home", "done", "ground", "plan", "talk"]
@@ -56,7 +56,7 @@ def support_button(
     if action == "ground" and exercise:
         custom_id += f":{exercise}:{step}"
     style = discord.ButtonStyle.primary if primary else discord.ButtonStyle.secondary
-    return button(label, custom_id, style)
+    return Button(label, custom_id, style)
 
 
 def _embed(frame: Frame, title: str, text: str) -> discord.Embed:

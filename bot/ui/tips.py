@@ -14,8 +14,8 @@ import discord
 
 from bot.content.messages import Messages
 from bot.domain.tips import TipCard
-from bot.ui.buttons import button
-from bot.ui.embeds import button_row, calm_embed
+from bot.ui.buttons import Button, button_row
+from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
 
 # Escaping can double a text's length; embed descriptions hold 4096 and fields 1024.
@@ -67,9 +67,9 @@ def _built_embed(
 def tip_view(tip_id: str, next_label: str, share_label: str, helped_label: str) -> discord.ui.View:
     """Make the three buttons under a private tip, once per tip (they hold no member data)."""
     return button_row(
-        button(next_label, f"tip:next:{tip_id}", discord.ButtonStyle.primary),
-        button(share_label, f"tip:share:{tip_id}"),
-        button(helped_label, f"tip:helped:{tip_id}", discord.ButtonStyle.success),
+        Button(next_label, f"tip:next:{tip_id}", discord.ButtonStyle.primary),
+        Button(share_label, f"tip:share:{tip_id}"),
+        Button(helped_label, f"tip:helped:{tip_id}", discord.ButtonStyle.success),
     )
 
 
@@ -81,8 +81,8 @@ def share_view(tip_id: str, words: Messages) -> discord.ui.View:
 @functools.lru_cache(maxsize=4096)
 def _share_view(tip_id: str, anonymous_label: str, named_label: str) -> discord.ui.View:
     return button_row(
-        button(anonymous_label, f"tip:post:{tip_id}:anon"),
-        button(named_label, f"tip:post:{tip_id}:named"),
+        Button(anonymous_label, f"tip:post:{tip_id}:anon"),
+        Button(named_label, f"tip:post:{tip_id}:named"),
     )
 
 

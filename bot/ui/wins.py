@@ -7,8 +7,8 @@ import discord
 from bot.content.messages import Messages
 from bot.domain.celebration import WinLine, shown_win, win_line
 from bot.domain.wins import Win
-from bot.ui.buttons import button
-from bot.ui.embeds import button_row, calm_embed
+from bot.ui.buttons import Button, button_row
+from bot.ui.embeds import calm_embed
 
 DELETE_WIN = r"win:del:(?P<win>\d{1,12}):(?P<owner>\d{1,20})"
 
@@ -34,7 +34,7 @@ def delete_view(wins: list[Win], owner: int, words: Messages) -> discord.ui.View
     )
     return button_row(
         *(
-            button(label, f"win:del:{w.id}:{owner}")
+            Button(label, f"win:del:{w.id}:{owner}")
             for w, label in zip(wins[:25], labels, strict=False)
         )
     )

@@ -9,8 +9,7 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot.ui.buttons import button
-from bot.ui.embeds import button_row
+from bot.ui.buttons import Button, button_row
 
 STYLES = (discord.ButtonStyle.secondary, discord.ButtonStyle.primary, discord.ButtonStyle.danger)
 
@@ -21,6 +20,6 @@ async def test_buttons_are_sent_as_discord_py_sends_its_own(count: int) -> None:
     reference = discord.ui.View(timeout=None)
     for label, custom_id, style in wanted:
         reference.add_item(discord.ui.Button(label=label, custom_id=custom_id, style=style))
-    row = button_row(*(button(*spec) for spec in wanted))
+    row = button_row(*(Button(*spec) for spec in wanted))
     assert row.to_components() == reference.to_components()
     assert row.is_finished()  # discord.py keeps no stopped view in memory

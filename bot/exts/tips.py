@@ -77,10 +77,8 @@ class Tips(commands.Cog):
 
     async def next_pressed(self, interaction: Pressing, press: re.Match[str]) -> None:
         """Another tip from the same topic, in place of this one."""
-        tip_id, locale = press["tip"], _locale(interaction)
-        current = await self.tips.tip_card(interaction.guild_id, tip_id, locale)
-        card = await self.tips.next_tip(
-            interaction.guild_id, interaction.user.id, current.tip.topic, locale, tip_id
+        card = await self.tips.another_tip(
+            interaction.guild_id, interaction.user.id, press["tip"], _locale(interaction)
         )
         await interaction.response.edit_message(**tip_message(card, self.tips.library.messages))
 

@@ -7,6 +7,7 @@ The cache is keyed on the library snapshot itself, so a reload invalidates it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -51,11 +52,15 @@ class GuildCatalog:
             self.stage_cache[stage] = found
         return found
 
-    def topics_with_tips(self) -> list[str]:
-        """Return topics that have a visible tip, in library order; dropped topics are left out."""
-        return [
+    @functools.cached_property
+    def topics_with_tips(self) -> tuple[str, ...]:
+        """Topics that have a visible tip, in library order; dropped topics are left out.
+
+        Worked out once per catalog (it never changes): every /tip and press asks.
+        """
+        return tuple(
             topic for topic, ids in self.by_topic.items() if ids and topic in self.library.topics
-        ]
+        )
 
 
 def served_from_library(tip: Tip) -> ServedTip:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.content.library import Library
 from bot.domain.locales import pick_locale
@@ -53,7 +53,7 @@ class TipsService:
         library = catalog.library
         wanted = typed.strip().casefold()
         found = []
-        for topic_id in catalog.topics_with_tips():
+        for topic_id in catalog.topics_with_tips:
             topic = library.topics[topic_id]
             name = library.topic_text(topic, locale).name
             if wanted in name.casefold() or wanted in topic.name.casefold() or wanted in topic_id:
@@ -70,13 +70,41 @@ class TipsService:
     ) -> TipCard:
         """Pick an unseen tip of `topic` (random topic when None) and remember it was shown."""
         catalog = await self._catalog.for_guild(guild_id)
+        return await self._pick(
+            catalog, guild_id, user_id, self._resolve_topic(catalog, topic, locale), locale, last
+        )
+
+    async def another_tip(
+        self, guild_id: int | None, user_id: int, shown: str, locale: str | None
+    ) -> TipCard:
+        """Pick the next tip of the topic of `shown`, the tip whose "Another tip" was pressed.
+
+        The card may be older than a moderator's change: a tip removed from this server since
+        still names its topic in the library, and when its topic has no tips left (or the tip
+        was the server's own), another topic will do. A press always brings a tip if any exist.
+        """
+        catalog = await self._catalog.for_guild(guild_id)
+        tip = catalog.tips.get(shown) or catalog.library.tips.get(shown)
+        topic = tip.topic if tip is not None and tip.topic in catalog.topics_with_tips else None
         topic_id = self._resolve_topic(catalog, topic, locale)
+        return await self._pick(catalog, guild_id, user_id, topic_id, locale, shown)
+
+    async def _pick(
+        self,
+        catalog: GuildCatalog,
+        guild_id: int | None,
+        user_id: int,
+        topic_id: str,
+        locale: str | None,
+        last: str | None,
+    ) -> TipCard:
+        """Choose an unseen tip of `topic_id` (not `last`), remember it, and localise it."""
         guild, member = guild_id or NO_GUILD, self._keys.key(guild_id or NO_GUILD, user_id)
         seen = await self._history.seen(guild, member, topic_id)
         last = last or self._history.last_shown(guild, member, topic_id)
         choice = choose_tip(catalog.by_topic[topic_id], seen, self._rng, last)
         self._history.record(SeenOp(guild, member, topic_id, choice.tip_id, choice.new_round))
-        return replace(self._card(catalog, choice.tip_id, locale), new_round=choice.new_round)
+        return self._card(catalog, choice.tip_id, locale, new_round=choice.new_round)
 
     async def tip_for_stage(
         self, guild_id: int | None, user_id: int, stage: str, locale: str | None
@@ -86,7 +114,7 @@ class TipsService:
         tagged = catalog.for_stage(stage)
         if tagged:
             return self._card(catalog, self._rng.choice(tagged), locale)
-        if not catalog.topics_with_tips():
+        if not catalog.topics_with_tips:
             return None
         return await self.next_tip(guild_id, user_id, None, locale)
 
@@ -97,7 +125,9 @@ class TipsService:
             raise UserFacingError(catalog.library.messages.pick("unknown_tip"))
         return self._card(catalog, tip_id, locale)
 
-    def _card(self, catalog: GuildCatalog, tip_id: str, locale: str | None) -> TipCard:
+    def _card(
+        self, catalog: GuildCatalog, tip_id: str, locale: str | None, *, new_round: bool = False
+    ) -> TipCard:
         tip = catalog.tips[tip_id]
         library = catalog.library
         topic = library.topics.get(tip.topic)
@@ -110,6 +140,7 @@ class TipsService:
             topic_emoji=topic.emoji if topic else None,
             text=words.text if words else tip.text,
             reflect=words.reflect if words else tip.reflect,
+            new_round=new_round,
         )
 
     async def mark_helped(self, guild_id: int | None, user_id: int, tip_id: str) -> bool:
@@ -119,7 +150,7 @@ class TipsService:
 
     def _resolve_topic(self, catalog: GuildCatalog, topic: str | None, locale: str | None) -> str:
         messages = catalog.library.messages
-        available = catalog.topics_with_tips()
+        available = catalog.topics_with_tips
         if topic is None:
             if not available:
                 raise UserFacingError(messages.pick("tip_empty_topic"))

@@ -107,6 +107,22 @@ async def test_another_tip_replaces_the_message_with_a_new_tip_of_the_same_topic
     assert bot.app.bot.services.content.library.tips[_tip_id(update)].topic == NOT_PERSONAL
 
 
+async def test_another_tip_on_a_card_whose_tip_was_hidden_since_still_brings_a_tip(
+    bot: Bot,
+) -> None:
+    first = await bot.say(bot.server.alice, "tip", topic=NOT_PERSONAL)
+    assert first.message is not None
+    hidden = _tip_id(first)
+    await bot.say(bot.server.mo, "tips remove", tip=hidden)
+    result = await bot.sb.click(
+        bot.server.alice, first.message, find_button(first.components, "Another tip")
+    )
+    update = await result.response(timeout=5)
+    assert update.kind == "update"
+    assert _tip_id(update) != hidden
+    assert bot.app.bot.services.content.library.tips[_tip_id(update)].topic == NOT_PERSONAL
+
+
 async def test_this_helped_counts_once_per_member_anonymously(bot: Bot) -> None:
     reply = await bot.say(bot.server.alice, "tip", topic=NOT_PERSONAL)
     assert reply.message is not None

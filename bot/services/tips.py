@@ -66,13 +66,11 @@ class TipsService:
         user_id: int,
         topic: str | None,
         locale: str | None,
-        last: str | None = None,
     ) -> TipCard:
         """Pick an unseen tip of `topic` (random topic when None) and remember it was shown."""
         catalog = await self._catalog.for_guild(guild_id)
-        return await self._pick(
-            catalog, guild_id, user_id, self._resolve_topic(catalog, topic, locale), locale, last
-        )
+        topic_id = self._resolve_topic(catalog, topic, locale)
+        return await self._pick(catalog, guild_id, user_id, topic_id, locale, None)
 
     async def another_tip(
         self, guild_id: int | None, user_id: int, shown: str, locale: str | None
@@ -98,7 +96,11 @@ class TipsService:
         locale: str | None,
         last: str | None,
     ) -> TipCard:
-        """Choose an unseen tip of `topic_id` (not `last`), remember it, and localise it."""
+        """Choose an unseen tip of `topic_id`, remember it, and localise it.
+
+        `last` is the tip on screen, never picked again at once; None means the one this
+        member was last shown of that topic.
+        """
         guild, member = guild_id or NO_GUILD, self._keys.key(guild_id or NO_GUILD, user_id)
         seen = await self._history.seen(guild, member, topic_id)
         last = last or self._history.last_shown(guild, member, topic_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -40,15 +41,40 @@ def load_secret(database: Path, environ: Mapping[str, str] | None = None) -> byt
             )
         return from_env.encode("utf-8")
     path = secret_file_for(database)
-    if path.exists():
-        return path.read_text(encoding="ascii").strip().encode("ascii")
-    return _create(path)
+    try:
+        return _read(path)
+    except FileNotFoundError:
+        return _create(path)
+
+
+def _read(path: Path) -> bytes:
+    value = path.read_text(encoding="ascii").strip().encode("ascii")
+    if len(value) < MIN_LENGTH:
+        raise SecretError(
+            f"{path} is empty or cut short; restore it from your backup, "
+            f"or set {ENV_VAR} to the secret this database was written with"
+        )
+    return value
 
 
 def _create(path: Path) -> bytes:
+    """Write the whole secret privately first, then link it into place.
+
+    Shards of a new cluster start together: `os.link` lets exactly one of them
+    publish its secret, the others read that one, and nobody can ever read a
+    half-written file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_hex(32)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(value + "\n")
+    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(value + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(draft, path)
+    except FileExistsError:
+        return _read(path)
+    finally:
+        Path(draft).unlink()
     return value.encode("ascii")

@@ -95,13 +95,14 @@ def _cells(row: Row) -> tuple[str, ...]:
     )
 
 
-def table(rows: Sequence[Row], reference: str = "baseline") -> str:
+def table(rows: Sequence[Row], reference: str = "baseline", subject: str = "Bounceback") -> str:
     """Render a plain-text table, numbers right-aligned, one row per metric.
 
-    ``reference`` names the column the ratio divides by: the baseline bot's figure, or for a
-    fan-out the floor Discord's rate limits allow.
+    ``reference`` names the column the ratio divides by (the baseline bot's figure, or for a
+    fan-out the floor Discord's rate limits allow); ``subject`` the column divided, when the
+    bot measured is not Bounceback (`floor.py` measures the bare bot against itself).
     """
-    headers = (HEADERS[0], reference, *HEADERS[2:])
+    headers = (HEADERS[0], reference, subject, *HEADERS[3:])
     cells = [headers, *(_cells(row) for row in rows)]
     widths = [max(len(line[i]) for line in cells) for i in range(len(HEADERS))]
 

@@ -233,3 +233,13 @@ def test_the_reply_shape_run_reports_every_command_against_the_bare_card() -> No
         for metric in ("p50 (ms)", "p99 (ms)", "throughput (/s)"):
             row = next(line for line in stdout.splitlines() if line.startswith(f"{name} {metric}"))
             assert re.search(r"\s\d+\.\d\d\s+ratio", row), row
+
+
+def test_the_floor_run_reports_the_bare_bots_rich_replies_against_its_ping() -> None:
+    """`floor.py --quick` runs and prints the bare /card and its press against the bare /ping."""
+    stdout = run_benchmark("floor.py", "--quick")
+    assert "bare, richer" in stdout
+    for name in ("/card", "/card Again"):
+        for metric in ("p50 (ms)", "p99 (ms)", "throughput (/s)"):
+            row = next(line for line in stdout.splitlines() if line.startswith(f"{name} {metric}"))
+            assert re.search(r"\s\d+\.\d\d\s+ratio", row), row

@@ -7,6 +7,7 @@ random secret is created once beside the database with mode 0600.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import tempfile
@@ -22,6 +23,8 @@ class SecretError(Exception):
 
 
 FILE_SUFFIX = ".secret"
+# What `link` answers on a filesystem that has no hard links.
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS})
 
 
 def secret_file_for(database: Path) -> Path:
@@ -62,19 +65,37 @@ def _create(path: Path) -> bytes:
 
     Shards of a new cluster start together: `os.link` lets exactly one of them
     publish its secret, the others read that one, and nobody can ever read a
-    half-written file.
+    half-written file. A filesystem without hard links (some network shares)
+    gets the file created exclusively in place instead.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_hex(32)
     descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(value + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write(descriptor, value)
         os.link(draft, path)
     except FileExistsError:
         return _read(path)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        return _create_in_place(path, value)
     finally:
         Path(draft).unlink()
     return value.encode("ascii")
+
+
+def _create_in_place(path: Path, value: str) -> bytes:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read(path)
+    _write(descriptor, value)
+    return value.encode("ascii")
+
+
+def _write(descriptor: int, value: str) -> None:
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(value + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())

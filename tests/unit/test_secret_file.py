@@ -1,4 +1,4 @@
-"""Several processes starting at once on a fresh install must agree on one secret.
+"""The member-key secret file: one secret, complete and private, however the bot starts.
 
 Two shards of a new cluster (or a deploy's overlap) reach `load_secret` together;
 if one of them crashed or kept a different secret, members' rejection counts
@@ -7,7 +7,9 @@ would split across two keys.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
+import os
 import stat
 from pathlib import Path
 
@@ -45,3 +47,21 @@ def test_a_secret_file_cut_short_is_refused_with_a_way_out(tmp_path: Path) -> No
     secret_file_for(database).write_text("\n", encoding="ascii")
     with pytest.raises(SecretError, match="empty or cut short; restore it from your backup"):
         load_secret(database, environ={})
+
+
+def test_a_filesystem_without_hard_links_still_gets_one_private_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network shares refuse `link`; the secret is then created exclusively in place."""
+
+    def no_hard_links(source: str, target: Path) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted", str(target))
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    database = tmp_path / "bounceback.db"
+    first = load_secret(database, environ={})
+    assert len(first) == 64
+    assert load_secret(database, environ={}) == first
+    path = secret_file_for(database)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bounceback.secret"]

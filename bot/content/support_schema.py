@@ -121,6 +121,7 @@ class SupportMessages:
     setup_not_admin: Variants = field(metadata=voice())
     setup_saved: Variants = field(metadata=voice())
     setup_cleared: Variants = field(metadata=voice())
+    setup_note_empty: Variants = field(metadata=voice())
     setup_note_too_long: Variants = field(metadata=voice("length", "limit"))
     setup_show_title: str = field(metadata=_label(100))
     setup_support_label: str = field(metadata=_label(100))

@@ -36,14 +36,20 @@ class TextCheck:
 
 
 def check_text(raw: str, limit: int) -> TextCheck:
-    """Trim, tidy whitespace, and refuse empty, over-long or mention-only text."""
+    """Trim, tidy whitespace, and refuse empty, over-long or mention-only text.
+
+    Empty and mention-only are judged on what would be shown: text made only of
+    characters the public form drops (zero-width spaces, fillers, direction marks)
+    would otherwise be saved and then show as nothing, or break the embed it is in.
+    """
     lines = [_SPACES.sub(" ", line).strip() for line in raw.replace("\r\n", "\n").split("\n")]
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-    if not text:
+    shown = _visible(unicodedata.normalize("NFC", text), lines=True) if text else ""
+    if not shown:
         return TextCheck("", TextProblem.EMPTY)
     if len(text) > limit:
         return TextCheck(text, TextProblem.TOO_LONG, len(text))
-    if not _MENTION.sub("", text).strip(" ,.;:!?-"):
+    if not _MENTION.sub("", shown).strip(" ,.;:!?-"):
         return TextCheck(text, TextProblem.ONLY_MENTION)
     return TextCheck(text, None, len(text))
 

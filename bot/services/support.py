@@ -167,6 +167,8 @@ class SupportService:
         clean_note = None
         if note is not None and note.strip():
             checked = check_text(note, NOTE_MAX)
+            if checked.problem is TextProblem.EMPTY:  # only invisible characters
+                raise UserFacingError(self.messages.pick("setup_note_empty"))
             if checked.problem is TextProblem.TOO_LONG:
                 raise UserFacingError(
                     self.messages.pick("setup_note_too_long", length=checked.length, limit=NOTE_MAX)

@@ -45,6 +45,22 @@ async def test_the_servers_own_line_comes_first(bot: Bot) -> None:
     assert audit == (server.owner.id, "support.line")
 
 
+async def test_a_note_of_only_invisible_characters_is_refused_and_talk_still_works(
+    bot: Bot,
+) -> None:
+    """Saved, it would have made the "In this server" field empty, which Discord refuses."""
+    owner = bot.server.owner
+    refused = await run_setup(bot, owner, "support", note="\u200b\u3164")
+    assert refused.ephemeral
+    assert (refused.content or "").startswith("That note shows as nothing at all")
+    with sqlite3.connect(bot.app.config.database_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM guild_support").fetchone() == (0,)
+    talk = await press(bot, await ask_support(bot), "Talk to someone")
+    assert talk.embeds[0]["fields"][0]["value"] == (
+        "You can also message one of the moderators here."
+    )
+
+
 async def test_setup_show_and_clearing_the_line(bot: Bot) -> None:
     owner = bot.server.owner
     empty = await run_setup(bot, owner, "show")

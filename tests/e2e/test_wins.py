@@ -64,7 +64,9 @@ async def test_bad_win_text_is_refused_and_nothing_saved(bot: Bot) -> None:
     for text, start in (
         ("x" * 301, "That text is 301 characters; the limit is 300."),
         ("   ", "That text was empty"),
+        ("\u200b \u3164", "That text was empty"),  # invisible: the post would show nothing
         ("@everyone", "That text is only a mention."),
+        ("\u2066@everyone\u2069", "That text is only a mention."),
     ):
         result = await bot.sb.invoke(
             bot.server.alice,

@@ -114,3 +114,12 @@ def test_a_support_line_with_nothing_set_is_empty() -> None:
     assert SupportLine().is_empty
     assert SupportLine(note="").is_empty
     assert not SupportLine(role_id=5).is_empty
+
+
+def test_a_plan_part_of_only_invisible_characters_counts_as_left_blank() -> None:
+    """Shown, it would be an empty field, which Discord refuses: the plan screen would break."""
+    checked = check_plan({"people": "\u3164", "reasons": "\u200b\u2066\u2069", "what_helps": "tea"})
+    assert checked.too_long is None
+    assert checked.plan.people == ""
+    assert checked.plan.reasons == ""
+    assert checked.plan.what_helps == "tea"

@@ -66,6 +66,12 @@ def test_effective_tips_apply_overrides_hide_and_add() -> None:
     [
         ("", TextProblem.EMPTY),
         ("  \n\t ", TextProblem.EMPTY),
+        # Only characters the public form drops: it would show as nothing at all.
+        ("\u200b", TextProblem.EMPTY),
+        ("\u3164", TextProblem.EMPTY),
+        ("\u2066\u2069", TextProblem.EMPTY),
+        ("\xad\xad \u200d", TextProblem.EMPTY),
+        ("\u200b@everyone\u200b", TextProblem.ONLY_MENTION),
         ("x" * 11, TextProblem.TOO_LONG),
         ("@everyone", TextProblem.ONLY_MENTION),
         ("<@!42> <@&7> @here!", TextProblem.ONLY_MENTION),

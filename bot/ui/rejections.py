@@ -7,7 +7,7 @@ import discord
 from bot.content.messages import Messages
 from bot.domain.rejections import LogReceipt, RejectionStats
 from bot.ui.embeds import calm_embed
-from bot.ui.tips import tip_reflect, tip_text
+from bot.ui.tips import TIP_FIELD_LIMIT, tip_reflect, tip_text
 
 
 def receipt_embed(receipt: LogReceipt, messages: Messages) -> discord.Embed:
@@ -21,7 +21,7 @@ def receipt_embed(receipt: LogReceipt, messages: Messages) -> discord.Embed:
     tip = receipt.tip
     if tip is not None:
         title = f"{tip.topic_emoji} {tip.topic_name}" if tip.topic_emoji else tip.topic_name
-        embed.add_field(name=title, value=tip_text(tip), inline=False)
+        embed.add_field(name=title, value=tip_text(tip, TIP_FIELD_LIMIT), inline=False)
         if tip.reflect:
             reflect = f"*{tip_reflect(tip)}*"
             embed.add_field(name=messages.tip_reflect_title, value=reflect, inline=False)

@@ -20,6 +20,7 @@ from bot.ui.formatting import safe_inline
 
 # Escaping can double a text's length; embed descriptions hold 4096 and fields 1024.
 TIP_TEXT_LIMIT = 4096
+TIP_FIELD_LIMIT = 1024
 REFLECT_LIMIT = 1000
 _TIP = r"(?P<tip>[a-z0-9-]{1,64})"
 NEXT_TIP = rf"tip:next:{_TIP}"
@@ -28,9 +29,12 @@ POST_TIP = rf"tip:post:{_TIP}:(?P<how>anon|named)"
 HELPED_TIP = rf"tip:helped:{_TIP}"
 
 
-def tip_text(card: TipCard) -> str:
-    """Return the tip's words, escaped when a moderator typed them (library files are trusted)."""
-    return safe_inline(card.text, TIP_TEXT_LIMIT) if card.tip.source != "library" else card.text
+def tip_text(card: TipCard, limit: int = TIP_TEXT_LIMIT) -> str:
+    """Return the tip's words, escaped when a moderator typed them (library files are trusted).
+
+    `limit` is where they are shown: a field (1,024) holds less than a description.
+    """
+    return safe_inline(card.text, limit) if card.tip.source != "library" else card.text
 
 
 def tip_reflect(card: TipCard) -> str | None:

@@ -148,6 +148,7 @@ class Bounceback(MonitoredEvents, commands.Bot):
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Schedule the weekly posts of a server that (re)added the bot, if it was set up."""
         await self.weekly_jobs.schedule(guild.id)
+        self.weekly_jobs.catch_up_soon(guild.id)  # a post that came due while it was out
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Drop the weekly posts of a server that removed the bot."""
@@ -184,6 +185,7 @@ class Bounceback(MonitoredEvents, commands.Bot):
     async def close(self) -> None:
         """Stop scheduled work first so nothing new starts while the connection closes."""
         self.scheduler.stop()
+        await self.weekly_jobs.stop()
         await self.services.content.stop()
         await super().close()
 

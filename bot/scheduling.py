@@ -169,13 +169,23 @@ class WeeklyJobs:
         self._owns = owns
         self._sweep_seconds = sweep_seconds
         self._features: list[WeeklyFeature] = []
+        self._catching_up: set[asyncio.Task[None]] = set()
 
     def declare(self, feature: WeeklyFeature) -> None:
         """Give `feature` one cron job per server and kind, and a catch-up after READY."""
         self._features.append(feature)
 
     async def schedule(self, guild_id: int | None = None) -> None:
-        """(Re)build the jobs of one server (after /setup), or of every server (at start)."""
+        """(Re)build the jobs of one server (after /setup), or of every server (at start).
+
+        A server whose jobs are rebuilt (a new day, time, zone or channel) also gets its
+        catch-up in the background: a post moved to a time already past this week goes
+        out now instead of a week late. A first setup does not: it starts with the next
+        time due.
+        """
+        rescheduled = guild_id is not None and any(
+            existing.endswith(f":{guild_id}") for existing in self._scheduler.job_ids()
+        )
         if guild_id is None:
             self._scheduler.every(SWEEP_JOB, self._sweep_seconds, self.sweep)
         for feature in self._features:
@@ -185,20 +195,45 @@ class WeeklyJobs:
                 for kind, slot in slots.items():
                     job = partial(self._fire, feature, server, kind)
                     self._scheduler.weekly(job_id(kind, server), slot, job)
+        if rescheduled and guild_id is not None:
+            self.catch_up_soon(guild_id)
+
+    def catch_up_soon(self, guild_id: int) -> None:
+        """Start one server's catch-up without waiting for it (claims keep each post to one).
+
+        For a slot moved to a time already past, and for a server that added the bot back
+        after a post came due while it was out.
+        """
+        if not self._owns(guild_id):
+            return
+        task = asyncio.create_task(self.catch_up(lambda server: server == guild_id))
+        self._catching_up.add(task)
+        task.add_done_callback(self._catching_up.discard)
 
     def unschedule(self, guild_id: int) -> None:
         """Drop a server's jobs (it removed the bot, or moved to another process's shard)."""
         self._scheduler.remove(f":{guild_id}")
 
-    async def catch_up(self) -> None:
-        """Run what was missed while the bot was down; each feature on its own, none blocking."""
+    async def catch_up(self, owns: Owns | None = None) -> None:
+        """Run what was missed (of the servers `owns` accepts, else all of this process's).
+
+        Each feature runs on its own, none blocking another.
+        """
+        owns = owns or self._owns
         await asyncio.gather(
-            *(
-                self._supervised(f, "catch-up", partial(f.catch_up, self._owns))
-                for f in self._features
-            )
+            *(self._supervised(f, "catch-up", partial(f.catch_up, owns)) for f in self._features)
         )
         log.info("catch-up finished")
+
+    async def settled(self) -> None:
+        """Wait for the catch-ups /setup started (what a caller waits on before it counts posts)."""
+        await asyncio.gather(*self._catching_up, return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Cancel the catch-ups /setup started that are still running (the bot is closing)."""
+        for task in list(self._catching_up):
+            task.cancel()
+        await asyncio.gather(*self._catching_up, return_exceptions=True)
 
     async def sweep(self) -> None:
         """Finish the posts whose owner's lease ran out, once connected; each feature on its own."""

@@ -225,7 +225,11 @@ class Gateway:
         self._sessions.add(session)
         session.connection = connection
         self.stats.identifies += 1
-        guilds = [g for g in self.world.guilds.values() if owns(session.shard, g.id)]
+        guilds = [
+            g
+            for g in self.world.guilds.values()
+            if owns(session.shard, g.id) and self.world.has_bot(g)
+        ]
         ready = payloads_gateway.ready(self.world, guilds, session.session_id, self.url)
         if "shard" in data:
             ready["shard"] = [shard_id, count]

@@ -160,6 +160,14 @@ class Sandbox(MemberActions, Faults):
         """Create a guild the bot is in (dispatches GUILD_CREATE if the bot is connected)."""
         return self.world.create_guild(name, locale=locale, member_count=member_count)
 
+    def remove_bot(self, guild: Guild) -> None:
+        """Kick the bot from ``guild`` (GUILD_DELETE); `add_bot` invites it back."""
+        self.world.remove_bot(guild)
+
+    def add_bot(self, guild: Guild) -> None:
+        """Invite the bot back to ``guild`` (GUILD_CREATE, which discord.py reports as a join)."""
+        self.world.add_bot(guild)
+
     def create_user(self, username: str, *, locale: str = "en-US") -> User:
         """Create a user outside any guild (for DM invocations)."""
         return self.world.create_user(username, locale=locale)

@@ -85,6 +85,26 @@ class World:
         )
         return guild
 
+    def remove_bot(self, guild: Guild) -> None:
+        """Kick the bot from ``guild`` (or let it leave): GUILD_DELETE without "unavailable".
+
+        The guild stays in the world, so `add_bot` can bring the bot back to it as it was.
+        """
+        guild.members.pop(self.bot_user.id, None)
+        self.emit("GUILD_DELETE", GUILDS, lambda: {"id": str(guild.id)})
+
+    def add_bot(self, guild: Guild) -> None:
+        """Add the bot back to ``guild``, with its managed role: GUILD_CREATE as a join."""
+        roles = [r.id for r in guild.roles.values() if r.bot_id == self.bot_user.id]
+        guild.members[self.bot_user.id] = Member(self.bot_user, guild.id, roles, utcnow())
+        self.emit(
+            "GUILD_CREATE", GUILDS, lambda: _without_unavailable(payloads.guild_create(self, guild))
+        )
+
+    def has_bot(self, guild: Guild) -> bool:
+        """Say whether the bot is a member of ``guild`` (READY lists only those)."""
+        return self.bot_user.id in guild.members
+
     def register_channel(self, channel: Channel) -> None:
         """Index a new channel or thread (and attach it to its guild)."""
         self.channels[channel.id] = channel

@@ -400,3 +400,57 @@ async def test_goal_totals_appear_with_enough_people(bot: Bot) -> None:
     await _fire(bot, bot.server.guild.id)
     text = _posts(wins)[0].embeds[0]["description"]
     assert "3 people set goals this week: 3 in all, 0 finished so far." in text
+
+
+async def test_moving_the_time_to_earlier_today_posts_this_weeks_celebration_now(bot: Bot) -> None:
+    """Rescheduled to a time already past, the week's post must not wait a whole week."""
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    await bot.say(bot.server.alice, "win", text="Finished the portfolio page")
+    bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(hours=3))  # 14:00 in Berlin, the post due at 17:00
+    moved = await bot.say(
+        bot.server.owner,
+        "setup celebrations",
+        in_channel=bot.server.general,
+        channel=wins,
+        weekday="friday",
+        time="11:00",
+        timezone="Europe/Berlin",
+    )
+    assert moved.ephemeral
+    await asyncio.wait_for(bot.app.bot.weekly_jobs.settled(), 5)
+    (post,) = _posts(wins)
+    assert "Finished the portfolio page" in post.embeds[0]["description"]
+    assert await _status(bot, bot.server.guild.id) == [("2026-W48", "sent", 1)]
+    bot.clock.set(BERLIN_FRIDAY_5PM)  # the old time passes: nothing more
+    assert await _fire(bot, bot.server.guild.id) == "already-claimed"
+    assert len(_posts(wins)) == 1
+
+
+async def test_a_first_setup_after_this_weeks_time_waits_for_next_week(bot: Bot) -> None:
+    """Only a change catches up; a new server starts with the next time due."""
+    wins = bot.server.guild.create_text_channel("wins")
+    bot.clock.set(BERLIN_FRIDAY_5PM + timedelta(hours=1))
+    await _setup(bot, bot.server, wins)
+    await asyncio.wait_for(bot.app.bot.weekly_jobs.settled(), 5)
+    assert _posts(wins) == []
+    assert await _status(bot, bot.server.guild.id) == []
+
+
+async def test_a_server_that_adds_the_bot_back_gets_the_post_missed_meanwhile(bot: Bot) -> None:
+    """Kicked at 16:59 and invited back at 17:05: this week's celebration still goes out."""
+    wins = bot.server.guild.create_text_channel("wins")
+    await _setup(bot, bot.server, wins)
+    await bot.say(bot.server.alice, "win", text="Said yes to a coffee chat")
+    bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(minutes=1))
+    removed = asyncio.ensure_future(bot.app.bot.wait_for("guild_remove", timeout=5))
+    bot.sb.remove_bot(bot.server.guild)
+    await removed
+    assert not any(j.endswith(f":{bot.server.guild.id}") for j in bot.app.bot.scheduler.job_ids())
+    bot.clock.set(BERLIN_FRIDAY_5PM + timedelta(minutes=5))
+    bot.sb.add_bot(bot.server.guild)
+    post = await bot.sb.wait_for_message(wins, lambda m: bool(m.embeds), timeout=5)
+    assert "Said yes to a coffee chat" in post.embeds[0]["description"]
+    await asyncio.wait_for(bot.app.bot.weekly_jobs.settled(), 5)
+    assert await _status(bot, bot.server.guild.id) == [("2026-W48", "sent", 1)]
+    assert len(_posts(wins)) == 1

@@ -51,6 +51,21 @@ async def test_guild_created_after_connect_is_joined(sandbox: Sandbox, bot: Prob
     assert (await created).id == channel.id
 
 
+async def test_a_kicked_bot_gets_guild_remove_and_rejoins_on_invite(
+    sandbox: Sandbox, world: Scene, bot: ProbeBot
+) -> None:
+    removed = asyncio.ensure_future(bot.wait_for("guild_remove", timeout=2))
+    sandbox.remove_bot(world.guild)
+    assert (await removed).id == world.guild.id
+    assert bot.get_guild(world.guild.id) is None
+    joined = asyncio.ensure_future(bot.wait_for("guild_join", timeout=2))
+    sandbox.add_bot(world.guild)
+    back = await joined
+    assert back.id == world.guild.id
+    assert back.get_channel(world.wins.id) is not None
+    assert back.me.guild_permissions.send_messages  # its managed role came back with it
+
+
 async def test_drop_connection_resumes_fast_and_replays(
     sandbox: Sandbox, world: Scene, bot: ProbeBot
 ) -> None:

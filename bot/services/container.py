@@ -46,7 +46,7 @@ from bot.storage.meta import MetaRepository
 from bot.storage.port import Store
 from bot.storage.rejections import RejectionRepository
 from bot.storage.scheduled_posts import ScheduledPostsRepository
-from bot.storage.support import GuildSupportRepository, SupportPlanRepository
+from bot.storage.support import PLAN_SCOPE, GuildSupportRepository, SupportPlanRepository
 from bot.storage.tip_history import SeenTracker
 from bot.storage.tips import GuildTipsRepository, TipHistoryRepository, TipVotesRepository
 from bot.storage.versions import VersionsRepository
@@ -106,7 +106,7 @@ def build_services(
     votes, audit = TipVotesRepository(db), AuditRepository(db)
     writes = GroupCommit(db)  # the member commands' writes, committed in batches
     rejections, settings = RejectionRepository(db, writes), GuildSettingsRepository(db)
-    plans = SupportPlanRepository(db)
+    plans = SupportPlanRepository(db, partial(keys.key, scope=PLAN_SCOPE))
     wins = WinsRepository(db, writes, partial(keys.key, scope=WIN_SCOPE))
     catalog = TipCatalog(store, guild_tips)
 

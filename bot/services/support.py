@@ -33,7 +33,7 @@ from bot.domain.support import (
 from bot.domain.text import TextProblem, check_text
 from bot.errors import UserFacingError
 from bot.storage.audit import AuditRepository
-from bot.storage.support import GuildSupportRepository, SupportPlanRepository
+from bot.storage.support import PLAN_SCOPE, GuildSupportRepository, Plan, SupportPlanRepository
 
 
 @dataclass(frozen=True)
@@ -125,11 +125,21 @@ class SupportService:
         """Clamp a step index from a button, since an edit may have shortened the exercise."""
         return step_at(index, len(exercise.steps))
 
+    def plan_key(self, guild_id: int | None, user_id: int) -> str:
+        """Return the member's key for plans: never the key their rejection counts are under."""
+        return self._keys.key(guild_id or NO_GUILD, user_id, PLAN_SCOPE)
+
     async def plan(self, guild_id: int | None, user_id: int) -> SupportPlan | None:
         """Return the member's own plan in this server (or in DMs), if they wrote one."""
         key = guild_id or NO_GUILD
-        found = await self._plans.get(key, self._keys.key(key, user_id))
+        own = self.plan_key(guild_id, user_id)
+        found = await self._plans.get(key, own) or await self._adopted(key, user_id)
         return found[0] if found else None
+
+    async def _adopted(self, guild_id: int, user_id: int) -> Plan | None:
+        """Move a plan written before plans had their own key, if there is one."""
+        legacy = self._keys.key(guild_id, user_id)
+        return await self._plans.adopt(guild_id, legacy, self.plan_key(guild_id, user_id))
 
     async def save_plan(
         self, guild_id: int | None, user_id: int, values: dict[str, str]
@@ -144,7 +154,8 @@ class SupportService:
                 )
             )
         key = guild_id or NO_GUILD
-        member = self._keys.key(key, user_id)
+        member = self.plan_key(key, user_id)
+        await self._adopted(key, user_id)  # an older plan moves first, so none is left behind
         if checked.plan.is_empty:
             await self._plans.remove(key, member)
             return None

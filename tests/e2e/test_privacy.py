@@ -16,7 +16,7 @@ from bot.demo.transcript import find_button
 from bot.storage.catalogue import columns, table_names
 from discord_sandbox import InteractionResponse, Member
 from tests.e2e.conftest import Bot, both_backends, build_server
-from tests.e2e.test_support import ask_support, save_plan
+from tests.e2e.test_support import ask_support, press, save_plan
 
 MEMBER_TABLE_COLUMNS = ("member_key", "owner_key", "user_id", "actor_id")
 
@@ -169,13 +169,17 @@ async def _everything(bot: Bot, who: Member) -> None:
 
 
 async def _member_rows(bot: Bot, who: Member) -> dict[str, int]:
-    """Rows per table with a member column that point at `who` (by id or by either key)."""
+    """Rows per table with a member column that point at `who` (by id or by any of its keys)."""
     guild, user = bot.server.guild.id, who.id
-    keys = {
-        "member_key": bot.app.bot.services.privacy.member(guild, user).member_key,
-        "owner_key": bot.app.bot.services.wins.owner(guild, user),
-        "user_id": user,
-        "actor_id": user,
+    member_keys = (
+        bot.app.bot.services.privacy.member(guild, user).member_key,
+        bot.app.bot.services.support.plan_key(guild, user),
+    )
+    keys: dict[str, tuple[object, ...]] = {
+        "member_key": member_keys,
+        "owner_key": (bot.app.bot.services.wins.owner(guild, user),),
+        "user_id": (user,),
+        "actor_id": (user,),
     }
     counts: dict[str, int] = {}
     db = bot.app.db
@@ -183,11 +187,55 @@ async def _member_rows(bot: Bot, who: Member) -> dict[str, int]:
         names = [c.name for c in await columns(db, db.dialect, table)]
         wanted = [c for c in names if c in MEMBER_TABLE_COLUMNS]
         if wanted:
-            where = " OR ".join(f"{c} = ?" for c in wanted)
+            where = " OR ".join(f"{c} IN ({', '.join('?' * len(keys[c]))})" for c in wanted)
             query = f"SELECT COUNT(*) FROM {table} WHERE {where}"  # noqa: S608 - names from the bot's own schema; values are parameters
-            ((count,),) = await bot.rows(query, [keys[c] for c in wanted])
+            ((count,),) = await bot.rows(query, [v for c in wanted for v in keys[c]])
             counts[table] = int(str(count))
     return counts
+
+
+async def test_a_support_plan_cannot_be_joined_to_rejection_counts(bot: Bot) -> None:
+    """A plan holds names and numbers: under the rejection key, it would say whose counts are whose."""
+    who = bot.server.alice
+    await bot.say(who, "rejection log", stage="interview")
+    await save_plan(bot, await ask_support(bot, who), {"people": "My sister Ana, 555-0101"}, who)
+    plans = {str(r[0]) for r in await bot.rows("SELECT member_key FROM support_plans")}
+    counted = {str(r[0]) for r in await bot.rows("SELECT member_key FROM rejections")}
+    assert len(plans) == 1
+    assert len(counted) == 1
+    assert plans.isdisjoint(counted)
+    assert plans.isdisjoint(
+        {str(r[0]) for r in await bot.rows("SELECT owner_key FROM wins")} | {""}
+    )
+
+
+async def test_a_plan_saved_under_the_old_key_is_shown_moved_and_forgotten(bot: Bot) -> None:
+    """Plans from before they had their own key: found, moved on sight, and reached by /forget-me."""
+    who, guild = bot.server.alice, bot.server.guild.id
+    legacy = bot.app.bot.services.privacy.member(guild, who.id).member_key
+    await bot.app.db.execute(
+        "INSERT INTO support_plans "
+        "(guild_id, member_key, warning_signs, what_helps, people, reasons, updated_on) "
+        "VALUES (?, ?, '', 'A long walk', '', '', '2026-11-01')",
+        (guild, legacy),
+    )
+    form = await press(bot, await ask_support(bot, who), "My plan", who)
+    assert form.kind == "modal"
+    assert "A long walk" in json.dumps(form.data)  # the form opens filled in with it
+    keys = {str(r[0]) for r in await bot.rows("SELECT member_key FROM support_plans")}
+    assert keys == {bot.app.bot.services.support.plan_key(guild, who.id)}
+    await bot.app.db.execute(  # and one left behind the old way, as if never opened since
+        "INSERT INTO support_plans "
+        "(guild_id, member_key, warning_signs, what_helps, people, reasons, updated_on) "
+        "VALUES (?, ?, '', 'Tea', '', '', '2026-11-01')",
+        (guild, legacy),
+    )
+    exported = await _my_data(bot, who)  # everything held about her, under either key
+    plans = exported["support_plan"]
+    assert sorted(p["what_helps"] for p in plans) == ["A long walk", "Tea"]  # type: ignore[index, union-attr]
+    confirm = await _forget(bot, who)
+    await _press(bot, who, confirm, "Delete everything")
+    assert await bot.rows("SELECT COUNT(*) FROM support_plans") == [(0,)]
 
 
 async def test_forget_me_reaches_every_table_with_member_data(bot: Bot) -> None:

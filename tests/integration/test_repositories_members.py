@@ -22,7 +22,7 @@ from bot.storage.audit import AuditRepository
 from bot.storage.group_commit import GroupCommit
 from bot.storage.member_data import MemberDataHolder
 from bot.storage.port import Store
-from bot.storage.support import SupportPlanRepository
+from bot.storage.support import PLAN_SCOPE, SupportPlanRepository
 from bot.storage.tips import TipVotesRepository
 from bot.storage.wins import WIN_SCOPE, WinsRepository
 
@@ -58,7 +58,7 @@ class Seeded:
     def __init__(self, db: Store) -> None:
         self.db = db
         self.wins = WinsRepository(db, GroupCommit(db), partial(KEYS.key, scope=WIN_SCOPE))
-        self.plans = SupportPlanRepository(db)
+        self.plans = SupportPlanRepository(db, partial(KEYS.key, scope=PLAN_SCOPE))
         self.votes = TipVotesRepository(db)
         self.audit = AuditRepository(db)
 
@@ -349,3 +349,22 @@ async def test_delete_runs_inside_the_callers_transaction(seeded: Seeded, holder
         # A holder that took the database lock itself would wait forever: fail instead.
         await asyncio.wait_for(delete_then_fail(), timeout=10)
     assert await repo.export(ref(GUILD_A, CARA)) == before
+
+
+async def test_a_plan_under_the_rejection_key_is_adopted_by_its_own_key(seeded: Seeded) -> None:
+    """Seeded plans sit under the rejection key, as versions before the plans scope kept them."""
+    legacy, own = KEYS.key(GUILD_A, BOB), KEYS.key(GUILD_A, BOB, PLAN_SCOPE)
+    assert own != legacy
+    moved = await seeded.plans.adopt(GUILD_A, legacy, own)
+    assert moved is not None
+    assert await seeded.plans.get(GUILD_A, legacy) is None
+    assert await seeded.plans.get(GUILD_A, own) == moved
+    assert await seeded.plans.adopt(GUILD_A, legacy, own) is None  # nothing left to move
+
+
+async def test_a_newer_plan_under_its_own_key_wins_over_an_old_one(seeded: Seeded) -> None:
+    legacy, own = KEYS.key(GUILD_A, CARA), KEYS.key(GUILD_A, CARA, PLAN_SCOPE)
+    await seeded.plans.save(GUILD_A, own, plan_for(CARA, 9), date(2026, 11, 28))
+    kept = await seeded.plans.adopt(GUILD_A, legacy, own)
+    assert kept == (plan_for(CARA, 9), date(2026, 11, 28))
+    assert await seeded.plans.get(GUILD_A, legacy) is None

@@ -23,6 +23,7 @@ from bot.domain.prompts import SharePrompts
 from bot.services.accountability import GoalsService
 from bot.services.accountability_poster import ThreadPoster
 from bot.services.accountability_weeks import WeeklyThreadsService
+from bot.services.celebrations import KIND as CELEBRATION
 from bot.services.celebrations import CelebrationService, Poster
 from bot.services.cluster_versions import ClusterVersions
 from bot.services.command_sync import CommandSyncService
@@ -122,6 +123,10 @@ def build_services(
     tips = TipsService(catalog, history, votes, keys, rng=rng("tips"))
     goals, members = GoalsRepository(db, writes), MembershipRepository(db, writes)
     posts = ScheduledPostsRepository(db)
+
+    async def celebration_posted(guild_id: int, week: str) -> bool:
+        return await posts.status(guild_id, CELEBRATION, week) is not None
+
     lease_seconds = config.schedule.lease_seconds
     leases = Leases(posts, clock, leases_owner, lease_seconds, sleep, count_retry)
     holders: list[MemberDataHolder] = [
@@ -161,7 +166,7 @@ def build_services(
             cluster.caches_outdated,
         ),
         support=SupportService(support, plans, GuildSupportRepository(db), audit, keys, clock),
-        wins=WinsService(wins, settings, keys, clock, store, config),
+        wins=WinsService(wins, settings, keys, clock, store, config, celebration_posted),
         celebrations=CelebrationService(
             wins,
             leases,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.config import Config
@@ -10,7 +12,7 @@ from bot.content.messages import Messages
 from bot.content.store import ContentStore
 from bot.domain.celebration import CelebrationSettings
 from bot.domain.member_key import MemberKeys
-from bot.domain.schedule import NextWeeks, Weekly
+from bot.domain.schedule import NextWeeks, Weekly, due_week, next_due
 from bot.domain.weeks import local_day
 from bot.domain.wins import Win
 from bot.errors import UserFacingError
@@ -20,6 +22,9 @@ from bot.storage.guild_settings import GuildSettingsRepository
 from bot.storage.wins import WIN_SCOPE, WinsRepository
 
 WIN_MAX = 300
+OPEN_WEEKS_KEPT = 10_000
+# Whether a server's celebration of a week was already claimed (posted, or being posted).
+Posted = Callable[[int, str], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,13 @@ class WinsService:
         clock: Clock,
         store: ContentStore,
         config: Config,
+        posted: Posted,
     ) -> None:
         self._repo, self._settings, self._keys = repo, settings, keys
         self._clock, self._store, self._config = clock, store, config
         self._next_weeks = NextWeeks()
+        self._posted = posted
+        self._open: dict[tuple[int, Weekly, str], str] = {}  # (server, slot, week) -> wins' week
 
     @property
     def messages(self) -> Messages:
@@ -74,11 +82,30 @@ class WinsService:
         settings = await self._settings.celebration(guild_id)
         slot = slot_for(settings, self._config, await self._settings.timezone(guild_id))
         now = self._clock.now()
-        return (
-            self._next_weeks.of(slot, now),
-            local_day(now, slot.timezone).isoformat(),
-            settings is not None,
-        )
+        week = self._next_weeks.of(slot, now)
+        if settings is not None:
+            week = await self._open_week(guild_id, slot, week, now)
+        return week, local_day(now, slot.timezone).isoformat(), settings is not None
+
+    async def _open_week(self, guild_id: int, slot: Weekly, week: str, now: datetime) -> str:
+        """Return the week new wins join: the next celebration's, unless that one went out.
+
+        A server that moves its celebration later in a week whose post already went out
+        (Friday 10:00 to 17:00, at 11:00) would otherwise key the afternoon's wins to a
+        week that is never celebrated again. Asked once per server, slot and week: a
+        week's post cannot go out before its time unless the slot changes.
+        """
+        key = (guild_id, slot, week)
+        found = self._open.get(key)
+        if found is None:
+            found = week
+            if await self._posted(guild_id, week):
+                following = next_due(slot, now).astimezone(slot.zone).date() + timedelta(days=7)
+                found = due_week(slot, slot.at(following))
+            if len(self._open) >= OPEN_WEEKS_KEPT:  # bounded: forget all rather than track age
+                self._open.clear()
+            self._open[key] = found
+        return found
 
     async def add(self, guild_id: int, user_id: int, text: str, anonymous: bool) -> WinReceipt:
         """Save a win (text checked) for the next celebration."""

@@ -454,3 +454,36 @@ async def test_a_server_that_adds_the_bot_back_gets_the_post_missed_meanwhile(bo
     await asyncio.wait_for(bot.app.bot.weekly_jobs.settled(), 5)
     assert await _status(bot, bot.server.guild.id) == [("2026-W48", "sent", 1)]
     assert len(_posts(wins)) == 1
+
+
+async def test_wins_after_this_weeks_post_wait_for_next_week_when_the_time_moves_later(
+    bot: Bot,
+) -> None:
+    """Friday 10:00 posted; moved to 17:00 at 11:00: a win at noon is not lost to a week done."""
+    wins = bot.server.guild.create_text_channel("wins")
+
+    async def at(time: str) -> None:
+        reply = await bot.say(
+            bot.server.owner,
+            "setup celebrations",
+            in_channel=bot.server.general,
+            channel=wins,
+            weekday="friday",
+            time=time,
+            timezone="Europe/Berlin",
+        )
+        assert reply.ephemeral
+
+    await at("10:00")
+    bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(hours=7))  # Friday 10:00 in Berlin
+    assert await _fire(bot, bot.server.guild.id) == "sent"
+    bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(hours=6))
+    await at("17:00")
+    await asyncio.wait_for(bot.app.bot.weekly_jobs.settled(), 5)
+    bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(hours=5))
+    await bot.say(bot.server.alice, "win", text="Rewrote my summary line")
+    bot.clock.set(BERLIN_FRIDAY_5PM)
+    assert await _fire(bot, bot.server.guild.id) == "already-claimed"
+    bot.clock.set(BERLIN_FRIDAY_5PM + timedelta(days=7))
+    assert await _fire(bot, bot.server.guild.id) == "sent"
+    assert "Rewrote my summary line" in _posts(wins)[-1].embeds[0]["description"]

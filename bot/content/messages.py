@@ -240,6 +240,8 @@ class Messages:
     setup_accountability_saved: Variants = field(
         metadata=voice("channel", "weekday", "time", "timezone", "checkin", "recap")
     )
+    setup_opening_after_checkin: Variants = field(metadata=voice("weekday", "checkin"))
+    setup_recap_before_checkin: Variants = field(metadata=voice("checkin", "recap"))
     content_reloaded: Plural = field(metadata=plural("tips", "topics"))
     content_reload_failed: Plural = field(metadata=plural("count"))
     content_reload_more: Plural = field(metadata=plural("count"))

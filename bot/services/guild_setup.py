@@ -143,6 +143,7 @@ class GuildSetupService:
             ),
             timezone=self._zone((zone or defaults.timezone).strip()),
         )
+        self._check_day_order(settings)
         stamp = self._clock.now().isoformat(timespec="seconds")
         await self._settings.set_accountability(settings, stamp)
         await self._changed()
@@ -152,6 +153,34 @@ class GuildSetupService:
         )
         await self._audit.record(entry)
         return settings
+
+    def _check_day_order(self, settings: AccountabilitySettings) -> None:
+        """Refuse days out of order: a check-in before its week's opening finds no thread.
+
+        A week's posts are keyed by the ISO week (Monday to Sunday) they fall in, so the
+        thread must open no later than the check-in, and the recap come no earlier.
+        """
+        opening, checkin, recap = (
+            WEEKDAYS.index(str(day))
+            for day in (settings.weekday, settings.checkin_weekday, settings.recap_weekday)
+        )
+        words = self.messages
+        if checkin < opening:
+            raise UserFacingError(
+                words.pick(
+                    "setup_opening_after_checkin",
+                    weekday=words.weekday(str(settings.weekday)),
+                    checkin=words.weekday(str(settings.checkin_weekday)),
+                )
+            )
+        if recap < checkin:
+            raise UserFacingError(
+                words.pick(
+                    "setup_recap_before_checkin",
+                    checkin=words.weekday(str(settings.checkin_weekday)),
+                    recap=words.weekday(str(settings.recap_weekday)),
+                )
+            )
 
     def languages(self) -> dict[str, str]:
         """Return the languages a server may choose for its posts: code -> the language's own name."""

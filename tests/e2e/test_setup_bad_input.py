@@ -45,3 +45,30 @@ async def test_a_near_miss_still_gets_a_did_you_mean(bot: Bot) -> None:
         "I don't know the timezone america/new york. Did you mean America/New_York? "
         "Start typing a city to see the list."
     )
+
+
+@pytest.mark.parametrize(
+    ("days", "why"),
+    [
+        ({"weekday": "sunday"}, "The thread opens on Sunday, after the check-in on Wednesday."),
+        (
+            {"checkin": "monday", "weekday": "tuesday"},
+            "The thread opens on Tuesday, after the check-in on Monday.",
+        ),
+        ({"recap": "tuesday"}, "The recap on Tuesday comes before the check-in on Wednesday."),
+    ],
+)
+async def test_accountability_days_out_of_order_are_refused_kindly(
+    bot: Bot, days: dict[str, str], why: str
+) -> None:
+    """A check-in before its week's opening would find no thread and be skipped every week."""
+    goals = bot.server.guild.create_text_channel("goals")
+    reply = await bot.say(bot.server.owner, "setup accountability", channel=goals, **days)
+    text = reply.content or ""
+    assert reply.ephemeral
+    assert INCIDENT not in text
+    assert text.startswith(why), text
+    assert "Monday to Sunday" in text
+    show = await bot.say(bot.server.owner, "setup show")
+    names = [f["name"] for f in show.embeds[0]["fields"]]
+    assert "Weekly thread" not in names

@@ -27,7 +27,7 @@ from bot.domain.celebration import CelebrationPart, CelebrationSettings, WinLine
 from bot.domain.rejections import visible
 from bot.domain.schedule import PostKey, PostProgress, Weekly, due_week, last_due, within_grace
 from bot.domain.shards import Owns, everyone
-from bot.domain.weeks import Span, completed, this_week
+from bot.domain.weeks import Span, completed, this_week, week_key
 from bot.domain.wins import Win
 from bot.services.weekly_runs import LeaseLost, Leases, Problem
 from bot.services.wins import slot_for
@@ -239,7 +239,7 @@ class CelebrationService:
         messages = self.messages
         rng = random.Random(f"{guild_id}:{week}")  # noqa: S311 - picks wording, not secrets
         title = messages.pick("celebration_title")
-        group = await self._group_lines(guild_id, week, slot, due)
+        group = await self._group_lines(guild_id, slot, due)
         if not wins:
             if self._config.celebrations.empty_week == "skip":
                 return None
@@ -254,18 +254,21 @@ class CelebrationService:
             messages.pick("celebration_closing", rng),
         )
 
-    async def _group_lines(
-        self, guild_id: int, week: str, slot: Weekly, due: datetime
-    ) -> str | None:
-        """Return the group's courage and goal lines, each only above the privacy threshold."""
-        courage = await self._courage(guild_id, slot, due)
-        goals = await self._goals_line(guild_id, week)
+    async def _group_lines(self, guild_id: int, slot: Weekly, due: datetime) -> str | None:
+        """Return the group's courage and goal lines, each only above the privacy threshold.
+
+        Both look back on the week of the day before the post: the post's own week for a
+        Tuesday-to-Sunday post (its finished days), the week just ended for a Monday one,
+        whose own week has no finished day yet and no goals so far.
+        """
+        day = due.astimezone(slot.zone).date()
+        looked_back = day - timedelta(days=1)
+        courage = await self._courage(guild_id, completed(this_week(looked_back), day))
+        goals = await self._goals_line(guild_id, week_key(looked_back))
         return "\n".join(x for x in (courage, goals) if x) or None
 
-    async def _courage(self, guild_id: int, slot: Weekly, due: datetime) -> str | None:
-        """Count the week's group rejections (finished days), only above the privacy threshold."""
-        day = due.astimezone(slot.zone).date()
-        span: Span = completed(this_week(day), day)
+    async def _courage(self, guild_id: int, span: Span) -> str | None:
+        """Count the group's rejections on `span`'s days, only above the privacy threshold."""
         figure = await self._rejections.group_figure(guild_id, span)
         if figure.entries == 0 or not visible(
             figure.contributors, self._config.privacy.min_group_size

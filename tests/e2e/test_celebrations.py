@@ -487,3 +487,26 @@ async def test_wins_after_this_weeks_post_wait_for_next_week_when_the_time_moves
     bot.clock.set(BERLIN_FRIDAY_5PM + timedelta(days=7))
     assert await _fire(bot, bot.server.guild.id) == "sent"
     assert "Rewrote my summary line" in _posts(wins)[-1].embeds[0]["description"]
+
+
+async def test_a_monday_celebration_looks_back_on_the_week_that_just_ended(bot: Bot) -> None:
+    """On a Monday the week so far has no finished day: the group lines are last week's."""
+    wins = bot.server.guild.create_text_channel("wins")
+    reply = await bot.say(
+        bot.server.owner,
+        "setup celebrations",
+        in_channel=bot.server.general,
+        channel=wins,
+        weekday="monday",
+        time="17:00",
+        timezone="Europe/Berlin",
+    )
+    assert reply.ephemeral
+    for member in (bot.server.alice, bot.server.bob, bot.server.mo):  # Monday of week 48
+        await bot.say(member, "rejection log")
+        await bot.say(member, "goal set", text="Send two applications")
+    bot.clock.set(datetime(2026, 11, 30, 16, 0, tzinfo=UTC))  # the next Monday, 17:00 in Berlin
+    assert await _fire(bot, bot.server.guild.id) == "sent"
+    text = _posts(wins)[0].embeds[0]["description"]
+    assert "And 3 applications that took courage went out from this group." in text
+    assert "3 people set goals this week: 3 in all, 0 finished so far." in text

@@ -96,6 +96,50 @@ def public_text(raw: str, limit: int, *, lines: bool = False) -> str:
     return _fit(list(_pieces(text)), limit)
 
 
+def public_parts(raw: str, size: int, *, lines: bool = True) -> list[str]:
+    """`public_text` with nothing cut: the whole text in parts of at most `size` characters.
+
+    For a member's own words on a screen that must show all of them (their support
+    plan): a part ends between whole pieces, at the last space or line break when
+    there is one in its final fifth, so a number or a word is rarely split.
+    """
+    text = _visible(unicodedata.normalize("NFC", raw), lines)
+    pieces = list(text) if _plain(text) else [p for p in _pieces(text) for p in _within(p, size)]
+    parts: list[str] = []
+    current: list[str] = []
+    length = 0
+    for piece in pieces:
+        if current and length + len(piece) > size:
+            head, current = _at_a_break(current, size)
+            parts.append("".join(head))
+            length = sum(map(len, current))
+        current.append(piece)
+        length += len(piece)
+    if current:
+        parts.append("".join(current))
+    return parts
+
+
+def _within(piece: str, size: int) -> list[str]:
+    """Split a piece longer than a whole part (a very long link) where it must be."""
+    return (
+        [piece[i : i + size] for i in range(0, len(piece), size)] if len(piece) > size else [piece]
+    )
+
+
+def _at_a_break(pieces: list[str], size: int) -> tuple[list[str], list[str]]:
+    """Split a full part after its last space or line break near the end, if any."""
+    floor = size * 4 // 5
+    length = sum(map(len, pieces))
+    for index in range(len(pieces) - 1, 0, -1):
+        length -= len(pieces[index])
+        if length < floor:
+            break
+        if pieces[index - 1] in (" ", "\n"):
+            return pieces[:index], pieces[index:]
+    return pieces, []
+
+
 def _plain(text: str) -> bool:
     """Say whether escaping would change nothing: ASCII, no markdown, no token could start."""
     return (

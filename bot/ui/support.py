@@ -17,6 +17,7 @@ import discord
 
 from bot.content.support_schema import CrisisLine, GroundingExercise, SupportMessages
 from bot.domain.support import StepPosition, SupportLine, SupportPlan
+from bot.domain.text import public_parts
 from bot.ui.buttons import Button, button_row
 from bot.ui.embeds import calm_embed
 from bot.ui.formatting import safe_inline
@@ -24,6 +25,9 @@ from bot.ui.formatting import safe_inline
 Action = Literal["home", "done", "ground", "plan", "talk"]
 Message = dict[str, Any]
 FIELD_LIMIT = 1024
+EMBED_LIMIT = 6000  # every title, field, description and footer of an embed together
+FIELDS_LIMIT = 25
+CONTINUED = "\u200b"  # a field going on from the one above: Discord wants a name, shown blank
 SUPPORT = (
     r"support:(?P<action>home|done|ground|plan|talk):(?P<owner>\d{1,20}):"
     r"(?P<region>[A-Za-z]{2,16})(?::(?P<exercise>[a-z0-9-]{1,40}):(?P<step>\d{1,2}))?"
@@ -116,9 +120,15 @@ def plan_message(frame: Frame, plan: SupportPlan | None, note: str | None = None
     """Build the member's own plan screen, escaped (they typed it), with a way to edit it."""
     words = frame.words
     intro = words.pick("plan_intro" if plan else "plan_empty")
+    parts = {name: text for name, text in (plan.parts() if plan else {}).items() if text}
     embed = _embed(frame, words.plan_title, intro)
-    for name, text in (plan.parts() if plan else {}).items():
-        if text:
+    for name, text in parts.items():
+        label = getattr(words, f"plan_{name}")
+        for number, shown in enumerate(public_parts(text, FIELD_LIMIT)):
+            embed.add_field(name=label if number == 0 else CONTINUED, value=shown, inline=False)
+    if len(embed) > EMBED_LIMIT or len(embed.fields) > FIELDS_LIMIT:  # only heavy markdown
+        embed = _embed(frame, words.plan_title, intro)
+        for name, text in parts.items():
             label = getattr(words, f"plan_{name}")
             embed.add_field(name=label, value=safe_inline(text, FIELD_LIMIT), inline=False)
     view = button_row(

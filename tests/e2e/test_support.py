@@ -226,6 +226,17 @@ async def test_plan_is_saved_privately_and_the_form_comes_back_filled_in(bot: Bo
     assert back.embeds[0]["title"] == "Take a moment"
 
 
+async def test_a_full_part_is_shown_whole_even_when_escaping_makes_it_longer(bot: Bot) -> None:
+    """1,000 characters of names and numbers pass a field's 1,024 once escaped: none are hidden."""
+    people = ("Mom 555-123-4567, sis 555-987-6543. " * 40)[:987] + " 555-000-1111"
+    saved = await save_plan(bot, await ask_support(bot), {"people": people})
+    fields = saved.embeds[0]["fields"]
+    assert [f["name"] for f in fields] == ["People I can reach", "\u200b"]
+    shown = "".join(f["value"] for f in fields).replace("\\", "")
+    assert shown == people
+    assert "…" not in shown
+
+
 async def test_an_empty_plan_is_deleted_and_overlong_text_is_refused(bot: Bot) -> None:
     home = await ask_support(bot)
     await save_plan(bot, home, PLAN)

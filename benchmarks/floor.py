@@ -16,7 +16,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import argparse
 import asyncio
 import contextlib
 import tempfile
@@ -24,9 +23,9 @@ from typing import Any
 
 from benchmarks.harness import Kind
 from benchmarks.measure import Plan, measure_speed, subject
-from benchmarks.reply_shape import CARD_COMMAND, CARD_PRESS
-from benchmarks.report import Row, Target, table
-from benchmarks.run import BASELINE_COMMAND, FULL, LATENCY_RATIO, QUICK, THROUGHPUT_RATIO
+from benchmarks.reply_shape import CARD_COMMAND, CARD_PRESS, pair_rows, plan_from
+from benchmarks.report import Row, table
+from benchmarks.run import BASELINE_COMMAND
 from benchmarks.workloads import Command
 
 
@@ -49,39 +48,16 @@ async def against_ping(plan: Plan, rich: Command) -> dict[Kind, dict[str, Any]]:
 def rows(label: str, speed: dict[Kind, dict[str, Any]]) -> list[Row]:
     """p50, p99, throughput and CPU per interaction of the rich reply against /ping."""
     ping, rich = speed["baseline"], speed["bounceback"]
-    out = [
-        Row(
-            f"{label} {pct} (ms)",
-            ping["latency_ms"][pct],
-            rich["latency_ms"][pct],
-            Target("<=", LATENCY_RATIO),
-            3,
-        )
-        for pct in ("p50", "p99")
+    cpu = f"{label} bot CPU (ms per interaction)"
+    return [
+        *pair_rows(label, ping, rich),
+        Row(cpu, ping["bot_cpu_ms"], rich["bot_cpu_ms"], None, 3),
     ]
-    out.append(
-        Row(
-            f"{label} throughput (/s)",
-            ping["throughput_per_s"],
-            rich["throughput_per_s"],
-            Target(">=", THROUGHPUT_RATIO),
-            0,
-        )
-    )
-    out.append(
-        Row(
-            f"{label} bot CPU (ms per interaction)", ping["bot_cpu_ms"], rich["bot_cpu_ms"], None, 3
-        )
-    )
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     """Measure /card and its press against /ping on the bare bot, and print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small counts")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    plan = QUICK if args.quick else FULL
+    plan = plan_from(argv, __doc__.splitlines()[0])
     measured: list[Row] = []
     for label, rich in (("/card", CARD_COMMAND), ("/card Again", CARD_PRESS)):
         measured += rows(label, asyncio.run(against_ping(plan, rich)))

@@ -21,7 +21,7 @@ import argparse
 import asyncio
 from typing import Any
 
-from benchmarks.measure import measure_bots
+from benchmarks.measure import Plan, measure_bots
 from benchmarks.report import Row, Target, table
 from benchmarks.run import BOUNCEBACK_COMMANDS, FULL, LATENCY_RATIO, QUICK, THROUGHPUT_RATIO
 from benchmarks.workloads import Command
@@ -30,34 +30,44 @@ CARD_COMMAND = Command("card", expect_button="card:")
 CARD_PRESS = Command("card", press="card:again", button="Again")
 
 
+def pair_rows(label: str, reference: dict[str, Any], measured: dict[str, Any]) -> list[Row]:
+    """p50, p99 and throughput of `measured` against `reference`, with issue 16's targets."""
+    out = [
+        Row(
+            f"{label} {pct} (ms)",
+            reference["latency_ms"][pct],
+            measured["latency_ms"][pct],
+            Target("<=", LATENCY_RATIO),
+            3,
+        )
+        for pct in ("p50", "p99")
+    ]
+    throughput = Target(">=", THROUGHPUT_RATIO)
+    rates = reference["throughput_per_s"], measured["throughput_per_s"]
+    out.append(Row(f"{label} throughput (/s)", *rates, throughput, 0))
+    return out
+
+
 def rows(speed: dict[str, Any]) -> list[Row]:
     """p50, p99 and throughput of each command against /card."""
-    out: list[Row] = []
-    for label, pair in speed.items():
-        card, ours = pair["baseline"], pair["bounceback"]
-        for pct in ("p50", "p99"):
-            target = Target("<=", LATENCY_RATIO)
-            out.append(
-                Row(
-                    f"{label} {pct} (ms)",
-                    card["latency_ms"][pct],
-                    ours["latency_ms"][pct],
-                    target,
-                    3,
-                )
-            )
-        target = Target(">=", THROUGHPUT_RATIO)
-        metric = f"{label} throughput (/s)"
-        out.append(Row(metric, card["throughput_per_s"], ours["throughput_per_s"], target, 0))
-    return out
+    return [
+        row
+        for label, pair in speed.items()
+        for row in pair_rows(label, pair["baseline"], pair["bounceback"])
+    ]
+
+
+def plan_from(argv: list[str] | None, description: str) -> Plan:
+    """Return the full plan, or the small one with `--quick` (what the smoke tests run)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="small counts")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    return QUICK if args.quick else FULL
 
 
 def main(argv: list[str] | None = None) -> int:
     """Measure the slash commands against /card and print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small counts")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    plan = QUICK if args.quick else FULL
+    plan = plan_from(argv, __doc__.splitlines()[0])
     slash = [m.command for m in BOUNCEBACK_COMMANDS if m.command.press is None]
     presses = [m.command for m in BOUNCEBACK_COMMANDS if m.command.press is not None]
     measured = asyncio.run(measure_bots(plan, CARD_COMMAND, slash))

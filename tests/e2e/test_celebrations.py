@@ -33,14 +33,22 @@ BERLIN_FRIDAY_5PM = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)  # 17:00 CET
 NEW_YORK_FRIDAY_5PM = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)  # 17:00 EST
 
 
-async def _setup(bot: Bot, server: Server, channel: Channel, zone: str = "Europe/Berlin") -> str:
+async def _setup(
+    bot: Bot,
+    server: Server,
+    channel: Channel,
+    zone: str = "Europe/Berlin",
+    *,
+    weekday: str = "friday",
+    time: str = "17:00",
+) -> str:
     reply = await bot.say(
         server.owner,
         "setup celebrations",
         in_channel=server.general,
         channel=channel,
-        weekday="friday",
-        time="17:00",
+        weekday=weekday,
+        time=time,
         timezone=zone,
     )
     assert reply.ephemeral
@@ -408,16 +416,7 @@ async def test_moving_the_time_to_earlier_today_posts_this_weeks_celebration_now
     await _setup(bot, bot.server, wins)
     await bot.say(bot.server.alice, "win", text="Finished the portfolio page")
     bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(hours=3))  # 14:00 in Berlin, the post due at 17:00
-    moved = await bot.say(
-        bot.server.owner,
-        "setup celebrations",
-        in_channel=bot.server.general,
-        channel=wins,
-        weekday="friday",
-        time="11:00",
-        timezone="Europe/Berlin",
-    )
-    assert moved.ephemeral
+    await _setup(bot, bot.server, wins, time="11:00")
     await asyncio.wait_for(bot.app.bot.weekly_jobs.settled(), 5)
     (post,) = _posts(wins)
     assert "Finished the portfolio page" in post.embeds[0]["description"]
@@ -461,24 +460,11 @@ async def test_wins_after_this_weeks_post_wait_for_next_week_when_the_time_moves
 ) -> None:
     """Friday 10:00 posted; moved to 17:00 at 11:00: a win at noon is not lost to a week done."""
     wins = bot.server.guild.create_text_channel("wins")
-
-    async def at(time: str) -> None:
-        reply = await bot.say(
-            bot.server.owner,
-            "setup celebrations",
-            in_channel=bot.server.general,
-            channel=wins,
-            weekday="friday",
-            time=time,
-            timezone="Europe/Berlin",
-        )
-        assert reply.ephemeral
-
-    await at("10:00")
+    await _setup(bot, bot.server, wins, time="10:00")
     bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(hours=7))  # Friday 10:00 in Berlin
     assert await _fire(bot, bot.server.guild.id) == "sent"
     bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(hours=6))
-    await at("17:00")
+    await _setup(bot, bot.server, wins, time="17:00")
     await asyncio.wait_for(bot.app.bot.weekly_jobs.settled(), 5)
     bot.clock.set(BERLIN_FRIDAY_5PM - timedelta(hours=5))
     await bot.say(bot.server.alice, "win", text="Rewrote my summary line")
@@ -492,16 +478,7 @@ async def test_wins_after_this_weeks_post_wait_for_next_week_when_the_time_moves
 async def test_a_monday_celebration_looks_back_on_the_week_that_just_ended(bot: Bot) -> None:
     """On a Monday the week so far has no finished day: the group lines are last week's."""
     wins = bot.server.guild.create_text_channel("wins")
-    reply = await bot.say(
-        bot.server.owner,
-        "setup celebrations",
-        in_channel=bot.server.general,
-        channel=wins,
-        weekday="monday",
-        time="17:00",
-        timezone="Europe/Berlin",
-    )
-    assert reply.ephemeral
+    await _setup(bot, bot.server, wins, weekday="monday")
     for member in (bot.server.alice, bot.server.bob, bot.server.mo):  # Monday of week 48
         await bot.say(member, "rejection log")
         await bot.say(member, "goal set", text="Send two applications")

@@ -121,22 +121,27 @@ def plan_message(frame: Frame, plan: SupportPlan | None, note: str | None = None
     words = frame.words
     intro = words.pick("plan_intro" if plan else "plan_empty")
     parts = {name: text for name, text in (plan.parts() if plan else {}).items() if text}
-    embed = _embed(frame, words.plan_title, intro)
-    for name, text in parts.items():
-        label = getattr(words, f"plan_{name}")
-        for number, shown in enumerate(public_parts(text, FIELD_LIMIT)):
-            embed.add_field(name=label if number == 0 else CONTINUED, value=shown, inline=False)
+    embed = _plan_embed(frame, intro, parts, whole=True)
     if len(embed) > EMBED_LIMIT or len(embed.fields) > FIELDS_LIMIT:  # only heavy markdown
-        embed = _embed(frame, words.plan_title, intro)
-        for name, text in parts.items():
-            label = getattr(words, f"plan_{name}")
-            embed.add_field(name=label, value=safe_inline(text, FIELD_LIMIT), inline=False)
+        embed = _plan_embed(frame, intro, parts, whole=False)
     view = button_row(
         support_button(frame, "plan", words.button_edit_plan, primary=True),
         support_button(frame, "talk", words.button_talk),
         support_button(frame, "home", words.button_back),
     )
     return {"content": note, "embed": embed, "view": view}
+
+
+def _plan_embed(frame: Frame, intro: str, parts: dict[str, str], *, whole: bool) -> discord.Embed:
+    """Show each part in full, continued over fields, or (not `whole`) cut to one field."""
+    words = frame.words
+    embed = _embed(frame, words.plan_title, intro)
+    for name, text in parts.items():
+        label = getattr(words, f"plan_{name}")
+        shown = public_parts(text, FIELD_LIMIT) if whole else [safe_inline(text, FIELD_LIMIT)]
+        for number, value in enumerate(shown):
+            embed.add_field(name=label if number == 0 else CONTINUED, value=value, inline=False)
+    return embed
 
 
 def _server_lines(words: SupportMessages, line: SupportLine | None) -> str:
